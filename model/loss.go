@@ -1,0 +1,26 @@
+package model
+
+import (
+	G "gorgonia.org/gorgonia"
+)
+
+// bce is the reconstruction term: the binary cross-entropy between the images x
+// and the decoder's Bernoulli means sigmoid(l), summed over pixels and batch.
+// It is computed from the logits l, using
+//
+//	-[x·log σ(l) + (1-x)·log(1-σ(l))] = softplus(l) - x·l,
+//
+// which stays finite where σ(l) rounds to exactly 0 or 1 and log would not.
+func bce(o *ops, logits, x *G.Node) *G.Node {
+	return o.name(o.sum(o.sub(o.softplus(logits), o.mul(x, logits))), "bce")
+}
+
+// kl is the KL divergence of q(z|x) = N(mu, diag(exp(logvar))) from the prior
+// N(0, I), in closed form (Kingma & Welling 2013, Appendix B), summed over the
+// batch:
+//
+//	KL = -½ · Σ (1 + logvar - mu² - exp(logvar))
+func kl(o *ops, mu, logvar *G.Node) *G.Node {
+	inner := o.sub(o.sub(o.add(o.scalar(1, logvar), logvar), o.square(mu)), o.exp(logvar))
+	return o.name(o.mul(o.scalar(-0.5, mu), o.sum(inner)), "kl")
+}

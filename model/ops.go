@@ -1,0 +1,94 @@
+package model
+
+import (
+	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// ops wraps Gorgonia's node constructors with a sticky error, so that graph
+// code reads as a sequence of expressions, like the diagram, and is checked once
+// at the end. After the first error every method returns nil and does nothing.
+type ops struct {
+	err error
+}
+
+func (o *ops) keep(n *G.Node, err error) *G.Node {
+	if err != nil {
+		o.err = err
+		return nil
+	}
+	return n
+}
+
+// linear is x·W + b, the bias broadcast over the rows of the batch.
+func (o *ops) linear(x *G.Node, l layerNodes) *G.Node {
+	if o.err != nil {
+		return nil
+	}
+	xw := o.keep(G.Mul(x, l.W))
+	if o.err != nil {
+		return nil
+	}
+	return o.keep(G.BroadcastAdd(xw, l.B, nil, []byte{0}))
+}
+
+func (o *ops) unary(f func(*G.Node) (*G.Node, error), a *G.Node) *G.Node {
+	if o.err != nil {
+		return nil
+	}
+	return o.keep(f(a))
+}
+
+func (o *ops) binary(f func(a, b *G.Node) (*G.Node, error), a, b *G.Node) *G.Node {
+	if o.err != nil {
+		return nil
+	}
+	return o.keep(f(a, b))
+}
+
+func (o *ops) relu(a *G.Node) *G.Node     { return o.unary(G.Rectify, a) }
+func (o *ops) sigmoid(a *G.Node) *G.Node  { return o.unary(G.Sigmoid, a) }
+func (o *ops) exp(a *G.Node) *G.Node      { return o.unary(G.Exp, a) }
+func (o *ops) softplus(a *G.Node) *G.Node { return o.unary(G.Softplus, a) }
+func (o *ops) square(a *G.Node) *G.Node   { return o.unary(G.Square, a) }
+func (o *ops) add(a, b *G.Node) *G.Node   { return o.binary(G.Add, a, b) }
+func (o *ops) sub(a, b *G.Node) *G.Node   { return o.binary(G.Sub, a, b) }
+
+// mul is the element-wise (Hadamard) product; either side may be a scalar.
+func (o *ops) mul(a, b *G.Node) *G.Node {
+	if o.err != nil {
+		return nil
+	}
+	if a.IsScalar() || b.IsScalar() {
+		return o.keep(G.Mul(a, b))
+	}
+	return o.keep(G.HadamardProd(a, b))
+}
+
+// sum adds every element into a scalar.
+func (o *ops) sum(a *G.Node) *G.Node {
+	if o.err != nil {
+		return nil
+	}
+	return o.keep(G.Sum(a))
+}
+
+// scalar is a constant of the graph's dtype.
+func (o *ops) scalar(v float64, like *G.Node) *G.Node {
+	if o.err != nil {
+		return nil
+	}
+	if like.Dtype() == tensor.Float32 {
+		return G.NewConstant(float32(v))
+	}
+	return G.NewConstant(v)
+}
+
+// name gives a node its domain name, for Read, debugging and the Graphviz export.
+func (o *ops) name(n *G.Node, name string) *G.Node {
+	if o.err != nil || n == nil {
+		return n
+	}
+	G.WithName(name)(n)
+	return n
+}

@@ -1,0 +1,110 @@
+package model
+
+import (
+	"fmt"
+
+	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// VAE is the model's graph for one batch size: inputs, the named nodes of the
+// diagram, and (for a training graph) the gradients of Loss.
+type VAE struct {
+	Graph *G.ExprGraph
+	Batch int
+
+	// Inputs, fed with G.Let before each run.
+	X        *G.Node // images, [batch × input], pixels in [0, 1]
+	Eps      *G.Node // injected noise, [batch × latent], drawn from N(0, I) by the caller
+	KLWeight *G.Node // scalar weight of the KL term (1 unless warming up); starts at 1
+
+	// The diagram, in order.
+	Mu, Logvar *G.Node // q(z|x) = N(mu, exp(logvar))
+	Z          *G.Node // a sample of q(z|x)
+	Logits     *G.Node // fc4's output, before the sigmoid
+	Recon      *G.Node // sigmoid(Logits): the decoder's Bernoulli means
+	BCE        *G.Node // reconstruction term, summed over pixels and batch
+	KL         *G.Node // KL(q(z|x) ‖ N(0, I)), summed over the batch
+	Loss       *G.Node // BCE + KLWeight·KL: the negative ELBO of the batch
+
+	learnables G.Nodes
+}
+
+// NewTraining builds the graph of one training step: forward, loss and the
+// gradients of the loss with respect to every weight.
+func NewTraining(p *Params, batch int) (*VAE, error) {
+	return build(p, batch, true)
+}
+
+// NewEvaluation builds the forward graph only, for losses and reconstructions
+// without gradient work.
+func NewEvaluation(p *Params, batch int) (*VAE, error) {
+	return build(p, batch, false)
+}
+
+func build(p *Params, batch int, withGrad bool) (*VAE, error) {
+	if batch < 1 {
+		return nil, fmt.Errorf("batch size %d: must be at least 1", batch)
+	}
+	g := G.NewGraph()
+	dt := p.Dtype()
+	s := p.Sizes
+	m := &VAE{Graph: g, Batch: batch}
+	m.X = G.NewMatrix(g, dt, G.WithShape(batch, s.Input), G.WithName("x"))
+	m.Eps = G.NewMatrix(g, dt, G.WithShape(batch, s.Latent), G.WithName("eps"))
+	m.KLWeight = G.NewScalar(g, dt, G.WithName("kl_weight"), G.WithValue(one(dt)))
+
+	w := bindAll(g, p)
+	m.learnables = w.learnables()
+
+	o := &ops{}
+	m.Mu, m.Logvar = encode(o, m.X, w)
+	m.Z = reparameterize(o, m.Mu, m.Logvar, m.Eps)
+	m.Logits = decode(o, m.Z, w)
+	m.Recon = o.name(o.sigmoid(m.Logits), "recon")
+	m.BCE = bce(o, m.Logits, m.X)
+	m.KL = kl(o, m.Mu, m.Logvar)
+	m.Loss = o.name(o.add(m.BCE, o.mul(m.KLWeight, m.KL)), "loss")
+	if o.err != nil {
+		return nil, fmt.Errorf("build VAE graph: %w", o.err)
+	}
+	if withGrad {
+		if _, err := G.Grad(m.Loss, m.learnables...); err != nil {
+			return nil, fmt.Errorf("differentiate VAE loss: %w", err)
+		}
+	}
+	return m, nil
+}
+
+// encode maps x to the parameters of q(z|x): h1 = relu(fc1(x)),
+// mu = fc21(h1), logvar = fc22(h1).
+func encode(o *ops, x *G.Node, w weights) (mu, logvar *G.Node) {
+	h1 := o.name(o.relu(o.linear(x, w.fc1)), "h1")
+	mu = o.name(o.linear(h1, w.fc21), "mu")
+	logvar = o.name(o.linear(h1, w.fc22), "logvar")
+	return mu, logvar
+}
+
+// reparameterize draws z = mu + eps ⊙ std with std = exp(½·logvar). The noise
+// eps is an input, so the gradient flows through mu and logvar only.
+func reparameterize(o *ops, mu, logvar, eps *G.Node) *G.Node {
+	std := o.name(o.exp(o.mul(o.scalar(0.5, logvar), logvar)), "std")
+	return o.name(o.add(mu, o.mul(eps, std)), "z")
+}
+
+// decode maps z to the logits of the pixels' Bernoulli means:
+// h3 = relu(fc3(z)), logits = fc4(h3). recon = sigmoid(logits).
+func decode(o *ops, z *G.Node, w weights) *G.Node {
+	h3 := o.name(o.relu(o.linear(z, w.fc3)), "h3")
+	return o.name(o.linear(h3, w.fc4), "logits")
+}
+
+// Learnables are the graph's weight nodes in the order of Params.All.
+func (m *VAE) Learnables() G.Nodes { return m.learnables }
+
+func one(dt tensor.Dtype) interface{} {
+	if dt == tensor.Float32 {
+		return float32(1)
+	}
+	return float64(1)
+}

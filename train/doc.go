@@ -1,0 +1,10 @@
+// Package train owns a training run: its configuration, the loop that feeds
+// mini-batches and injected noise to the model's Gorgonia graph on a
+// TapeMachine and steps the Adam optimizer, the test-set evaluation, and what a
+// run leaves behind (metrics.csv, pictures, and an atomic, self-describing
+// checkpoint that a later run resumes from).
+//
+// Each epoch follows the classic loop:
+//
+//	for each mini-batch:  Let(x), Let(eps) → RunAll → Adam.Step → Reset
+package train

@@ -1,0 +1,74 @@
+package train
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/govae/govae/internal/atomicfile"
+)
+
+// metricsHeader names the columns of metrics.csv: the per-image losses of each
+// epoch, the seconds its training steps took, and the two terms of each loss.
+const metricsHeader = "epoch,train_loss,test_loss,seconds,train_recon,train_kl,test_recon,test_kl"
+
+// Row is one epoch's line of metrics.csv.
+type Row struct {
+	Epoch       int
+	Train, Test Terms // per image
+	Seconds     float64
+}
+
+func (r Row) csv() string {
+	return fmt.Sprintf("%d,%.4f,%.4f,%.3f,%.4f,%.4f,%.4f,%.4f", r.Epoch, r.Train.Loss, r.Test.Loss, r.Seconds,
+		r.Train.BCE, r.Train.KL, r.Test.BCE, r.Test.KL)
+}
+
+// startMetrics prepares metrics.csv for a run that has completed `done`
+// epochs: a new file gets the header; an existing one keeps its rows up to
+// epoch `done` and loses later ones (left by a run that went further before
+// this one resumed from an earlier checkpoint).
+func startMetrics(path string, done int) error {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		data, err = nil, nil
+	}
+	if err != nil {
+		return fmt.Errorf("read %s: %w", path, err)
+	}
+	kept := []string{metricsHeader}
+	sc := bufio.NewScanner(strings.NewReader(string(data)))
+	for sc.Scan() {
+		line := sc.Text()
+		epoch, err := strconv.Atoi(strings.SplitN(line, ",", 2)[0])
+		if err == nil && epoch >= 1 && epoch <= done {
+			kept = append(kept, line)
+		}
+	}
+	return atomicfile.Write(path, func(w io.Writer) error {
+		_, err := io.WriteString(w, strings.Join(kept, "\n")+"\n")
+		return err
+	})
+}
+
+// appendMetrics adds one row and syncs it to disk.
+func appendMetrics(path string, r Row) error {
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		return fmt.Errorf("append to %s: %w", path, err)
+	}
+	if _, err := io.WriteString(f, r.csv()+"\n"); err != nil {
+		f.Close()
+		return fmt.Errorf("append to %s: %w", path, err)
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return fmt.Errorf("sync %s: %w", path, err)
+	}
+	return f.Close()
+}

@@ -1,0 +1,19 @@
+package train
+
+import "math/rand/v2"
+
+// The random streams of a run. Each is a PCG generator seeded with the run's
+// seed and a stream number made of its purpose and the epoch, so the numbers an
+// epoch draws depend on (seed, epoch) alone: a resumed run draws exactly what
+// an uninterrupted one would, and no generator state needs saving.
+const (
+	streamInit    = iota + 1 // initial weights
+	streamShuffle            // order of the training images, per epoch
+	streamNoise              // eps of the training steps, per epoch
+	streamEval               // eps of the test-set pass, per epoch
+	streamSamples            // z of the sample grids (the same every epoch)
+)
+
+func stream(seed uint64, purpose, epoch int) *rand.Rand {
+	return rand.New(rand.NewPCG(seed, uint64(purpose)<<32|uint64(uint32(epoch))))
+}

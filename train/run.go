@@ -1,0 +1,122 @@
+package train
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/govae/govae/dataset"
+	"github.com/sirupsen/logrus"
+)
+
+// CheckpointFile is the name of the checkpoint in the output folder,
+// replaced atomically after every epoch.
+const CheckpointFile = "checkpoint.ckpt"
+
+// MetricsFile is the name of the per-epoch metrics in the output folder.
+const MetricsFile = "metrics.csv"
+
+// Options are how a run starts, beyond its Config.
+type Options struct {
+	Resume   *Checkpoint        // continue this run; nil starts afresh
+	Log      logrus.FieldLogger // one line per epoch; nil logs nothing
+	Progress bool               // draw a progress bar on stderr during each epoch
+}
+
+// Run trains for cfg.Epochs epochs in all (counting those a resumed
+// checkpoint already did). After each epoch it writes the checkpoint, the
+// pictures and a metrics row to cfg.OutDir, then logs the epoch's losses.
+func Run(ctx context.Context, cfg Config, opts Options) error {
+	log := opts.Log
+	if log == nil {
+		log = NewLogger("text", io.Discard)
+	}
+	trainSet, testSet, dir, err := LoadData(cfg)
+	if err != nil {
+		return err
+	}
+	log.WithFields(logrus.Fields{"data": dir, "train": trainSet.Len(), "test": testSet.Len()}).Info("loaded MNIST")
+
+	t, err := newRunTrainer(cfg, opts.Resume, trainSet, testSet)
+	if err != nil {
+		return err
+	}
+	if opts.Progress {
+		t.Progress = terminalProgress(os.Stderr)
+	}
+	if err := os.MkdirAll(cfg.OutDir, 0o755); err != nil {
+		return fmt.Errorf("out_dir: %w", err)
+	}
+	metrics := filepath.Join(cfg.OutDir, MetricsFile)
+	if err := startMetrics(metrics, t.Epoch); err != nil {
+		return err
+	}
+	log.WithFields(logrus.Fields{"epoch": t.Epoch, "epochs": cfg.Epochs, "weights": t.Params.Count(), "out": cfg.OutDir}).Info("training")
+	for t.Epoch < cfg.Epochs {
+		row, err := runEpoch(ctx, t)
+		if err != nil {
+			return err
+		}
+		if err := t.writePictures(cfg.OutDir); err != nil {
+			return err
+		}
+		if err := t.Checkpoint().Save(filepath.Join(cfg.OutDir, CheckpointFile)); err != nil {
+			return err
+		}
+		if err := appendMetrics(metrics, row); err != nil {
+			return err
+		}
+		log.WithFields(logrus.Fields{
+			"epoch": row.Epoch, "train_loss": round(row.Train.Loss), "test_loss": round(row.Test.Loss),
+			"test_recon": round(row.Test.BCE), "test_kl": round(row.Test.KL), "seconds": round(row.Seconds),
+		}).Info("epoch done")
+	}
+	return nil
+}
+
+// runEpoch trains one epoch, timing it, then measures the test loss.
+func runEpoch(ctx context.Context, t *Trainer) (Row, error) {
+	start := time.Now()
+	trainTerms, err := t.TrainEpoch(ctx)
+	if err != nil {
+		return Row{}, err
+	}
+	seconds := time.Since(start).Seconds()
+	testTerms, err := t.Evaluate(t.Test)
+	if err != nil {
+		return Row{}, err
+	}
+	return Row{Epoch: t.Epoch, Train: trainTerms, Test: testTerms, Seconds: seconds}, nil
+}
+
+func newRunTrainer(cfg Config, resume *Checkpoint, trainSet, testSet *dataset.Set) (*Trainer, error) {
+	if resume == nil {
+		return NewTrainer(cfg, trainSet, testSet)
+	}
+	return ResumeTrainer(resume, cfg, trainSet, testSet)
+}
+
+// LoadData reads the training and test sets the config names (data_dir, or
+// the MNIST copy in the Go module cache), cut to train_limit and test_limit.
+// It also returns the folder it read.
+func LoadData(cfg Config) (trainSet, testSet *dataset.Set, dir string, err error) {
+	dir = cfg.DataDir
+	if dir == "" {
+		if dir, err = dataset.DefaultDir(); err != nil {
+			return nil, nil, "", err
+		}
+	}
+	trainSet, testSet, err = dataset.LoadMNIST(dir)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	if p := trainSet.Pixels(); p != cfg.InputSize {
+		return nil, nil, "", &KeyError{Key: "input_size", Msg: fmt.Sprintf("%d, but the images in %s are %d×%d = %d pixels", cfg.InputSize, dir, trainSet.Rows, trainSet.Cols, p)}
+	}
+	return trainSet.Head(cfg.TrainLimit), testSet.Head(cfg.TestLimit), dir, nil
+}
+
+func round(v float64) float64 { return float64(int64(v*1000+0.5)) / 1000 }
