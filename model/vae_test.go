@@ -1,0 +1,123 @@
+package model
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+var tiny = Sizes{Input: 6, Hidden: 5, Latent: 3}
+
+// feed fills a graph's inputs: x in [0, 1], eps ~ N(0, 1), and the KL weight.
+func feed(t *testing.T, m *VAE, x, eps []float64, klWeight float64) {
+	t.Helper()
+	must(t, G.Let(m.X, tensor.New(tensor.WithShape(m.Batch, tiny.Input), tensor.WithBacking(x))))
+	must(t, G.Let(m.Eps, tensor.New(tensor.WithShape(m.Batch, tiny.Latent), tensor.WithBacking(eps))))
+	must(t, G.Let(m.KLWeight, klWeight))
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestGradientsMatchFiniteDifferences compares every gradient of the loss
+// that Gorgonia's symbolic differentiation gives with a central difference
+// (loss(w+h) - loss(w-h)) / 2h, on a tiny float64 model.
+func TestGradientsMatchFiniteDifferences(t *testing.T) {
+	const batch, h = 4, 1e-6
+	rng := rand.New(rand.NewPCG(3, 4))
+	p, err := NewParams(tiny, tensor.Float64, rng)
+	must(t, err)
+	x := make([]float64, batch*tiny.Input)
+	for i := range x {
+		x[i] = rng.Float64()
+	}
+	eps := make([]float64, batch*tiny.Latent)
+	for i := range eps {
+		eps[i] = rng.NormFloat64()
+	}
+	const klWeight = 0.7
+
+	train, err := NewTraining(p, batch)
+	must(t, err)
+	vm := G.NewTapeMachine(train.Graph, G.BindDualValues(train.Learnables()...))
+	feed(t, train, x, eps, klWeight)
+	must(t, vm.RunAll())
+
+	eval, err := NewEvaluation(p, batch)
+	must(t, err)
+	evm := G.NewTapeMachine(eval.Graph)
+	loss := func() float64 {
+		feed(t, eval, x, eps, klWeight)
+		must(t, evm.RunAll())
+		defer evm.Reset()
+		return eval.Loss.Value().Data().(float64)
+	}
+
+	checked := 0
+	for i, w := range p.All() {
+		gradV, err := train.Learnables()[i].Grad()
+		must(t, err)
+		grad := gradV.Data().([]float64)
+		data := w.Tensor.Float64s()
+		for j := range data {
+			orig := data[j]
+			data[j] = orig + h
+			up := loss()
+			data[j] = orig - h
+			down := loss()
+			data[j] = orig
+			numeric := (up - down) / (2 * h)
+			if diff := math.Abs(grad[j] - numeric); diff > 1e-6+1e-5*math.Abs(numeric) {
+				t.Errorf("%s[%d]: symbolic gradient %.9g, finite difference %.9g", w.Name, j, grad[j], numeric)
+			}
+			checked++
+		}
+	}
+	if checked != p.Count() {
+		t.Fatalf("checked %d gradients, the model has %d weights", checked, p.Count())
+	}
+}
+
+func TestNewParamsInitialisation(t *testing.T) {
+	p, err := NewParams(Sizes{Input: 784, Hidden: 400, Latent: 20}, tensor.Float32, rand.New(rand.NewPCG(1, 1)))
+	must(t, err)
+	if p.Count() != 652824 { // the PyTorch example's parameter count
+		t.Errorf("%d weights, want 652,824", p.Count())
+	}
+	for _, w := range p.All() {
+		bound := 1 / math.Sqrt(float64(w.Tensor.Shape()[0]))
+		if w.Name[len(w.Name)-1] == 'b' { // a bias's fan-in is its layer's input width
+			continue
+		}
+		lo, hi := 0.0, 0.0
+		for _, v := range w.Tensor.Float32s() {
+			lo, hi = min(lo, float64(v)), max(hi, float64(v))
+		}
+		if lo < -bound || hi > bound || hi < 0.9*bound || lo > -0.9*bound {
+			t.Errorf("%s spans [%g, %g], want about ±1/√fan_in = ±%g", w.Name, lo, hi, bound)
+		}
+	}
+	q, _ := NewParams(Sizes{Input: 784, Hidden: 400, Latent: 20}, tensor.Float32, rand.New(rand.NewPCG(1, 1)))
+	if q.Fc4.B.Float32s()[7] != p.Fc4.B.Float32s()[7] {
+		t.Error("the same seed must give the same weights")
+	}
+}
+
+func TestSizesValidate(t *testing.T) {
+	for _, s := range []Sizes{{0, 1, 1}, {1, 0, 1}, {1, 1, 0}} {
+		if _, err := NewParams(s, tensor.Float32, rand.New(rand.NewPCG(1, 1))); err == nil {
+			t.Errorf("NewParams(%+v) succeeded", s)
+		}
+	}
+	p, _ := NewParams(tiny, tensor.Float32, rand.New(rand.NewPCG(1, 1)))
+	if _, err := NewTraining(p, 0); err == nil {
+		t.Error("batch 0 must be an error")
+	}
+}

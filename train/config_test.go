@@ -1,0 +1,65 @@
+package train
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The shipped config documents the defaults: it must parse to exactly them.
+func TestShippedConfigIsTheDefault(t *testing.T) {
+	cfg, err := LoadConfig(filepath.Join("..", "configs", "mnist.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg != Default() {
+		t.Errorf("configs/mnist.yaml = %+v\nDefault()         = %+v", cfg, Default())
+	}
+}
+
+func TestParseConfig(t *testing.T) {
+	tests := []struct {
+		name, yaml string
+		wantErr    string // "" = valid
+		check      func(Config) bool
+	}{
+		{"empty file keeps defaults", "", "", func(c Config) bool { return c == Default() }},
+		{"override", "epochs: 3\nlr: 0.01\n", "", func(c Config) bool { return c.Epochs == 3 && c.LR == 0.01 && c.BatchSize == 128 }},
+		{"unknown key with a guess", "epochs: 3\nlatent: 2\n", `cfg.yaml:2: latent: unknown key (did you mean "latent_size"?)`, nil},
+		{"unknown key with a typo", "bach_size: 3\n", `cfg.yaml:1: bach_size: unknown key (did you mean "batch_size"?)`, nil},
+		{"unknown key without a guess", "colour: blue\n", "cfg.yaml:1: colour: unknown key\n", nil},
+		{"repeated key", "lr: 1\nlr: 2\n", "cfg.yaml:2: lr: repeated (first set on line 1)", nil},
+		{"wrong type", "epochs: 3\nbatch_size: many\n", "cfg.yaml:2: batch_size: wrong type", nil},
+		{"negative lr", "lr: -0.001\n", "cfg.yaml:1: lr: -0.001: must be greater than 0", nil},
+		{"batch zero", "\n\nbatch_size: 0\n", "cfg.yaml:3: batch_size: 0: must be at least 1", nil},
+		{"latent zero", "latent_size: 0\n", "cfg.yaml:1: latent_size: 0: must be at least 1", nil},
+		{"beta1 is one", "adam_beta1: 1\n", "cfg.yaml:1: adam_beta1: 1: must be in [0, 1)", nil},
+		{"bad log format", "log_format: xml\n", `cfg.yaml:1: log_format: "xml": must be "text" or "json"`, nil},
+		{"syntax error", "epochs: [3\n", "cfg.yaml: line", nil},
+		{"not a mapping", "- 1\n- 2\n", "cfg.yaml:1: the config must be a mapping", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := ParseConfig("cfg.yaml", []byte(tt.yaml))
+			if tt.wantErr != "" { // a trailing "\n" in wantErr anchors it at the end
+				if err == nil || !strings.Contains(err.Error()+"\n", tt.wantErr) {
+					t.Fatalf("error %v, want it to contain %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !tt.check(cfg) {
+				t.Errorf("parsed %+v", cfg)
+			}
+		})
+	}
+}
+
+func TestLoadConfigMissingFile(t *testing.T) {
+	_, err := LoadConfig("no/such.yaml")
+	if err == nil || !strings.Contains(err.Error(), "no/such.yaml") {
+		t.Errorf("got %v, want an error naming the file", err)
+	}
+}

@@ -1,0 +1,135 @@
+package train
+
+import (
+	"image/png"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/govae/govae/dataset"
+)
+
+// Two epochs in one go, and one epoch followed by a resume from its
+// checkpoint for a second, must end with bit-identical weights and optimizer.
+func TestResumeEqualsUninterrupted(t *testing.T) {
+	cfg := tinyConfig(t)
+	straight := newTinyTrainer(t, cfg)
+	for range 2 {
+		if _, err := straight.TrainEpoch(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	first := newTinyTrainer(t, cfg)
+	if _, err := first.TrainEpoch(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "epoch1.ckpt")
+	if err := first.Checkpoint().Save(path); err != nil {
+		t.Fatal(err)
+	}
+	ck, err := LoadCheckpoint(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resumed, err := ResumeTrainer(ck, ck.Config, first.Train, first.Test)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := resumed.TrainEpoch(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+
+	a, b := straight.Checkpoint(), resumed.Checkpoint()
+	if !reflect.DeepEqual(a.Weights, b.Weights) {
+		t.Error("weights differ between the uninterrupted and the resumed run")
+	}
+	if !reflect.DeepEqual(a.Adam, b.Adam) {
+		t.Error("Adam state differs between the uninterrupted and the resumed run")
+	}
+}
+
+// A few hundred steps on one fixed batch must drive its loss far down: the
+// model, its gradients and the optimizer work together.
+func TestOverfitOneBatch(t *testing.T) {
+	cfg := tinyConfig(t)
+	tr := newTinyTrainer(t, cfg)
+	m, err := tr.machine(32, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx := dataset.Sequential(32)
+	noise := stream(1, streamNoise, 1)
+	var first, last Terms
+	for step := range 300 {
+		terms, err := m.step(tr.Train, idx, noise, tr.Adam)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if step == 0 {
+			first = terms.PerImage(32)
+		}
+		last = terms.PerImage(32)
+	}
+	// An untrained decoder costs about 784·ln 2 ≈ 543 nats per image.
+	if first.Loss < 400 || last.Loss > 0.5*first.Loss {
+		t.Errorf("loss per image went from %.1f to %.1f over 300 steps; want at least halved", first.Loss, last.Loss)
+	}
+}
+
+// Run writes what the README promises, and a resumed Run carries on.
+func TestRunWritesOutputsAndResumes(t *testing.T) {
+	cfg := tinyConfig(t)
+	cfg.Epochs = 1
+	if err := Run(t.Context(), cfg, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{MetricsFile, CheckpointFile, "reconstruction_1.png", "sample_1.png"} {
+		if _, err := os.Stat(filepath.Join(cfg.OutDir, name)); err != nil {
+			t.Error(err)
+		}
+	}
+	checkPNGSize(t, filepath.Join(cfg.OutDir, "sample_1.png"), 8*29+1, 8*29+1)
+	checkPNGSize(t, filepath.Join(cfg.OutDir, "reconstruction_1.png"), 8*29+1, 2*29+1)
+
+	ck, err := LoadCheckpoint(filepath.Join(cfg.OutDir, CheckpointFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Epochs = 2
+	if err := Run(t.Context(), cfg, Options{Resume: ck}); err != nil {
+		t.Fatal(err)
+	}
+	csv, _ := os.ReadFile(filepath.Join(cfg.OutDir, MetricsFile))
+	lines := strings.Split(strings.TrimSpace(string(csv)), "\n")
+	if len(lines) != 3 || lines[0] != metricsHeader || !strings.HasPrefix(lines[1], "1,") || !strings.HasPrefix(lines[2], "2,") {
+		t.Errorf("metrics.csv:\n%s", csv)
+	}
+}
+
+func checkPNGSize(t *testing.T, path string, w, h int) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := img.Bounds(); b.Dx() != w || b.Dy() != h {
+		t.Errorf("%s is %d×%d, want %d×%d", path, b.Dx(), b.Dy(), w, h)
+	}
+}
+
+func TestInputSizeMustMatchData(t *testing.T) {
+	cfg := tinyConfig(t)
+	cfg.InputSize = 100
+	_, _, _, err := LoadData(cfg)
+	if err == nil || !strings.Contains(err.Error(), "input_size: 100, but the images in") {
+		t.Errorf("got %v", err)
+	}
+}
