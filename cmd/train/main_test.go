@@ -1,0 +1,91 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// buildTrain compiles this command once per test binary.
+func buildTrain(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "train")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+func TestBadInputIsOneClearLine(t *testing.T) {
+	bin := buildTrain(t)
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte(content), 0o644)
+		return p
+	}
+	typo := write("typo.yaml", "epochs: 1\nlaten_size: 2\n")
+	negative := write("neg.yaml", "lr: -1\n")
+	notCkpt := write("model.ckpt", "hello")
+	fixture, _ := filepath.Abs(filepath.Join("..", "..", "dataset", "testdata", "mnist"))
+
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unknown key", []string{"-config", typo}, typo + `:2: laten_size: unknown key (did you mean "latent_size"?)`},
+		{"negative lr", []string{"-config", negative}, negative + ":1: lr: -1: must be greater than 0"},
+		{"missing config", []string{"-config", filepath.Join(dir, "nope.yaml")}, "nope.yaml: no such file"},
+		{"zero epochs flag", []string{"-epochs", "0"}, "epochs: 0: must be at least 1"},
+		{"bad log flag", []string{"-log", "xml"}, `log_format: "xml"`},
+		{"missing data", []string{"-data", filepath.Join(dir, "nodata")}, "nodata: no such file"},
+		{"not a checkpoint", []string{"-resume", notCkpt}, "not a govae checkpoint"},
+		{"config and resume", []string{"-config", typo, "-resume", notCkpt}, "not both"},
+		{"stray argument", []string{"configs/mnist.yaml"}, "unexpected argument"},
+		{"input size", []string{"-config", write("in.yaml", "input_size: 100\nepochs: 1\n"), "-data", fixture}, "input_size: 100, but the images"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cmd := exec.Command(bin, tt.args...)
+			cmd.Dir = dir
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			err := cmd.Run()
+			if exit, ok := err.(*exec.ExitError); !ok || exit.ExitCode() == 0 {
+				t.Fatalf("exit: %v, want a non-zero status", err)
+			}
+			msg := stderr.String()
+			if strings.Contains(msg, "panic") || strings.Contains(msg, "goroutine") {
+				t.Fatalf("stack trace on bad input:\n%s", msg)
+			}
+			last := strings.TrimSpace(msg[strings.LastIndex(strings.TrimSpace(msg), "\n")+1:])
+			if !strings.HasPrefix(last, "train: ") || !strings.Contains(last, tt.want) {
+				t.Errorf("last line %q, want \"train: ...%s...\"", last, tt.want)
+			}
+		})
+	}
+}
+
+// One epoch on the fixture through the real binary: the happy path a user sees.
+func TestTrainsOnFixture(t *testing.T) {
+	bin := buildTrain(t)
+	out := t.TempDir()
+	cfg := filepath.Join(out, "small.yaml")
+	os.WriteFile(cfg, []byte("hidden_size: 16\nlatent_size: 2\nepochs: 1\nbatch_size: 64\n"), 0o644)
+	cmd := exec.Command(bin, "-config", cfg, "-data", filepath.Join("..", "..", "dataset", "testdata", "mnist"), "-out", out, "-log", "json")
+	msg, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v\n%s", err, msg)
+	}
+	if !bytes.Contains(msg, []byte(`"msg":"epoch done"`)) || !bytes.Contains(msg, []byte(`"epoch":1`)) {
+		t.Errorf("no JSON epoch line in:\n%s", msg)
+	}
+	if _, err := os.Stat(filepath.Join(out, "checkpoint.ckpt")); err != nil {
+		t.Error(err)
+	}
+}

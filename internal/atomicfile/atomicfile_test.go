@@ -1,0 +1,49 @@
+package atomicfile
+
+import (
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestWriteReplaces(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "f")
+	for _, content := range []string{"first", "second"} {
+		if err := Write(path, func(w io.Writer) error { _, err := io.WriteString(w, content); return err }); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := os.ReadFile(path); string(got) != content {
+			t.Errorf("file holds %q, want %q", got, content)
+		}
+	}
+}
+
+// A write that fails half-way leaves the previous content and no stray file.
+func TestFailedWriteKeepsPrevious(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "f")
+	os.WriteFile(path, []byte("good"), 0o644)
+	boom := errors.New("disk full")
+	err := Write(path, func(w io.Writer) error {
+		io.WriteString(w, "half")
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("error %v, want %v", err, boom)
+	}
+	if got, _ := os.ReadFile(path); string(got) != "good" {
+		t.Errorf("file holds %q after a failed write, want the previous %q", got, "good")
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("folder holds %d files, want only the target", len(entries))
+	}
+}
+
+func TestWriteIntoMissingFolder(t *testing.T) {
+	err := Write(filepath.Join(t.TempDir(), "no", "f"), func(io.Writer) error { return nil })
+	if err == nil {
+		t.Fatal("writing into a missing folder succeeded")
+	}
+}
