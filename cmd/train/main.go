@@ -15,6 +15,10 @@
 //	-data DIR    folder of MNIST IDX files instead of the Go module's copy
 //	-log FORMAT  text or json
 //
+// Matrix products run on OpenBLAS when libopenblas is installed (found at run
+// time, no cgo needed), else on gonum's pure-Go BLAS; GOVAE_BLAS=gonum or
+// GOVAE_BLAS=openblas forces the choice.
+//
 // Each epoch logs one line and writes metrics.csv, reconstruction_<epoch>.png,
 // sample_<epoch>.png and checkpoint.ckpt into the output folder.
 package main
@@ -27,6 +31,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/govae/govae/internal/openblas"
 	"github.com/govae/govae/train"
 )
 
@@ -81,6 +86,11 @@ func run() error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	log := train.NewLogger(cfg.LogFormat, os.Stderr)
+	blas, err := openblas.Use()
+	if err != nil {
+		return err
+	}
+	log.WithField("blas", blas).Info("matrix products")
 	return train.Run(ctx, cfg, train.Options{Resume: ck, Log: log, Progress: true})
 }
 
