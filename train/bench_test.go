@@ -1,0 +1,67 @@
+package train
+
+import (
+	"testing"
+
+	"github.com/govae/govae/dataset"
+)
+
+// The benchmarks run the reference model on real MNIST with the BLAS that
+// GOVAE_BLAS picks (OpenBLAS when installed; see TestMain). Compare the two paths with
+//
+//	go test ./train -run '^$' -bench . -benchmem -count 5
+//	GOVAE_BLAS=gonum go test ./train -run '^$' -bench . -benchmem -count 5
+
+func benchTrainer(b *testing.B) *Trainer {
+	b.Helper()
+	cfg := Default()
+	trainSet, testSet, _, err := LoadData(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	t, err := NewTrainer(cfg, trainSet, testSet)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return t
+}
+
+// BenchmarkTrainStep is one step of 128 images: forward, backward, Adam.
+func BenchmarkTrainStep(b *testing.B) {
+	t := benchTrainer(b)
+	m, err := t.machine(128, true)
+	if err != nil {
+		b.Fatal(err)
+	}
+	batches := dataset.Batches(t.Train.Len(), 128, stream(1, streamShuffle, 1))
+	noise := stream(1, streamNoise, 1)
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		if _, err := m.step(t.Train, batches[i%468], noise, t.Adam); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N*128)/b.Elapsed().Seconds(), "images/s")
+}
+
+// BenchmarkEvaluate is the loss over all 10,000 test images, no gradients.
+func BenchmarkEvaluate(b *testing.B) {
+	t := benchTrainer(b)
+	for b.Loop() {
+		if _, err := t.Evaluate(t.Test); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDecode10000 decodes 10,000 codes from the prior into images.
+func BenchmarkDecode10000(b *testing.B) {
+	t := benchTrainer(b)
+	z := make([]float32, 10000*t.Config.LatentSize)
+	fillNormal(z, stream(1, streamSamples, 0))
+	for b.Loop() {
+		if _, err := Decode(t.Params, z); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
