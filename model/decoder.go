@@ -14,6 +14,7 @@ type Decoder struct {
 	Z      *G.Node // input codes, [batch × latent]
 	Logits *G.Node
 	Recon  *G.Node // Bernoulli means of the pixels, [batch × input]
+	parts  *partMap
 }
 
 // NewDecoder builds the decoder-only graph for batches of the given size.
@@ -24,11 +25,22 @@ func NewDecoder(p *Params, batch int) (*Decoder, error) {
 	g := G.NewGraph()
 	d := &Decoder{Graph: g, Batch: batch}
 	d.Z = G.NewMatrix(g, p.Dtype(), G.WithShape(batch, p.Sizes.Latent), G.WithName("z"))
-	o := &ops{}
-	d.Logits = decode(o, d.Z, bindAll(g, p))
+	w := bindAll(g, p)
+	d.parts = newPartMap(g)
+	d.parts.set(d.Z, PartReparameterization) // where z comes from on the diagram
+	d.parts.weights(w)
+	o := d.parts.ops()
+	d.Logits = decode(o, d.Z, w)
 	d.Recon = o.name(o.sigmoid(d.Logits), "recon")
+	d.parts.mark(PartDecoder)
 	if o.err != nil {
 		return nil, fmt.Errorf("build decoder graph: %w", o.err)
 	}
 	return d, nil
 }
+
+// Part tells which part of the diagram a node of the graph belongs to.
+func (d *Decoder) Part(n *G.Node) Part { return d.parts.of(n) }
+
+// Layer names the fully connected layer a node belongs to, or "".
+func (d *Decoder) Layer(n *G.Node) string { return d.parts.layer(n) }

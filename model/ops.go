@@ -10,6 +10,8 @@ import (
 // at the end. After the first error every method returns nil and does nothing.
 type ops struct {
 	err error
+	// onLinear, if set, is told the nodes each linear layer created.
+	onLinear func(layer string, created []*G.Node)
 }
 
 func (o *ops) keep(n *G.Node, err error) *G.Node {
@@ -25,11 +27,16 @@ func (o *ops) linear(x *G.Node, l layerNodes) *G.Node {
 	if o.err != nil {
 		return nil
 	}
+	before := len(x.Graph().AllNodes())
 	xw := o.keep(G.Mul(x, l.W))
 	if o.err != nil {
 		return nil
 	}
-	return o.keep(G.BroadcastAdd(xw, l.B, nil, []byte{0}))
+	y := o.keep(G.BroadcastAdd(xw, l.B, nil, []byte{0}))
+	if o.err == nil && o.onLinear != nil {
+		o.onLinear(l.name, x.Graph().AllNodes()[before:])
+	}
+	return y
 }
 
 func (o *ops) unary(f func(*G.Node) (*G.Node, error), a *G.Node) *G.Node {

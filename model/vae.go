@@ -28,6 +28,7 @@ type VAE struct {
 	Loss       *G.Node // BCE + KLWeight·KL: the negative ELBO of the batch
 
 	learnables G.Nodes
+	parts      *partMap
 }
 
 // NewTraining builds the graph of one training step: forward, loss and the
@@ -56,15 +57,24 @@ func build(p *Params, batch int, withGrad bool) (*VAE, error) {
 
 	w := bindAll(g, p)
 	m.learnables = w.learnables()
+	m.parts = newPartMap(g)
+	m.parts.set(m.X, PartEncoder)
+	m.parts.set(m.Eps, PartReparameterization)
+	m.parts.set(m.KLWeight, PartLoss)
+	m.parts.weights(w)
 
-	o := &ops{}
+	o := m.parts.ops()
 	m.Mu, m.Logvar = encode(o, m.X, w)
+	m.parts.mark(PartEncoder)
 	m.Z = reparameterize(o, m.Mu, m.Logvar, m.Eps)
+	m.parts.mark(PartReparameterization)
 	m.Logits = decode(o, m.Z, w)
 	m.Recon = o.name(o.sigmoid(m.Logits), "recon")
+	m.parts.mark(PartDecoder)
 	m.BCE = bce(o, m.Logits, m.X)
 	m.KL = kl(o, m.Mu, m.Logvar)
 	m.Loss = o.name(o.add(m.BCE, o.mul(m.KLWeight, m.KL)), "loss")
+	m.parts.mark(PartLoss)
 	if o.err != nil {
 		return nil, fmt.Errorf("build VAE graph: %w", o.err)
 	}
@@ -72,6 +82,7 @@ func build(p *Params, batch int, withGrad bool) (*VAE, error) {
 		if _, err := G.Grad(m.Loss, m.learnables...); err != nil {
 			return nil, fmt.Errorf("differentiate VAE loss: %w", err)
 		}
+		m.parts.mark(PartGradients)
 	}
 	return m, nil
 }
@@ -98,6 +109,13 @@ func decode(o *ops, z *G.Node, w weights) *G.Node {
 	h3 := o.name(o.relu(o.linear(z, w.fc3)), "h3")
 	return o.name(o.linear(h3, w.fc4), "logits")
 }
+
+// Part tells which part of the diagram a node of the graph belongs to.
+func (m *VAE) Part(n *G.Node) Part { return m.parts.of(n) }
+
+// Layer names the fully connected layer ("fc1", ...) whose weights or
+// x·W + b a node is, or "" for any other node.
+func (m *VAE) Layer(n *G.Node) string { return m.parts.layer(n) }
 
 // Learnables are the graph's weight nodes in the order of Params.All.
 func (m *VAE) Learnables() G.Nodes { return m.learnables }

@@ -6,6 +6,7 @@ import (
 
 // layerNodes are one layer's weights as nodes of a particular graph.
 type layerNodes struct {
+	name string
 	W, B *G.Node
 }
 
@@ -29,8 +30,9 @@ func bindAll(g *G.ExprGraph, p *Params) weights {
 
 func bind(g *G.ExprGraph, name string, l Linear) layerNodes {
 	return layerNodes{
-		W: G.NodeFromAny(g, l.W, G.WithName(name+".W")),
-		B: G.NodeFromAny(g, l.B, G.WithName(name+".b")),
+		name: name,
+		W:    G.NodeFromAny(g, l.W, G.WithName(name+".W")),
+		B:    G.NodeFromAny(g, l.B, G.WithName(name+".b")),
 	}
 }
 

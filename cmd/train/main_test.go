@@ -5,23 +5,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
+
+	"github.com/govae/govae/internal/cmdtest"
 )
 
-// buildTrain compiles this command once per test binary.
-func buildTrain(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "train")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
-
 func TestBadInputIsOneClearLine(t *testing.T) {
-	bin := buildTrain(t)
+	bin := cmdtest.Build(t)
 	dir := t.TempDir()
 	write := func(name, content string) string {
 		p := filepath.Join(dir, name)
@@ -51,29 +41,14 @@ func TestBadInputIsOneClearLine(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cmd := exec.Command(bin, tt.args...)
-			cmd.Dir = dir
-			var stderr bytes.Buffer
-			cmd.Stderr = &stderr
-			err := cmd.Run()
-			if exit, ok := err.(*exec.ExitError); !ok || exit.ExitCode() == 0 {
-				t.Fatalf("exit: %v, want a non-zero status", err)
-			}
-			msg := stderr.String()
-			if strings.Contains(msg, "panic") || strings.Contains(msg, "goroutine") {
-				t.Fatalf("stack trace on bad input:\n%s", msg)
-			}
-			last := strings.TrimSpace(msg[strings.LastIndex(strings.TrimSpace(msg), "\n")+1:])
-			if !strings.HasPrefix(last, "train: ") || !strings.Contains(last, tt.want) {
-				t.Errorf("last line %q, want \"train: ...%s...\"", last, tt.want)
-			}
+			cmdtest.Fails(t, bin, dir, "train", tt.args, tt.want)
 		})
 	}
 }
 
 // One epoch on the fixture through the real binary: the happy path a user sees.
 func TestTrainsOnFixture(t *testing.T) {
-	bin := buildTrain(t)
+	bin := cmdtest.Build(t)
 	out := t.TempDir()
 	cfg := filepath.Join(out, "small.yaml")
 	os.WriteFile(cfg, []byte("hidden_size: 16\nlatent_size: 2\nepochs: 1\nbatch_size: 64\n"), 0o644)

@@ -33,6 +33,9 @@ func Write(path string, write func(w io.Writer) error) (err error) {
 	if err = buf.Flush(); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
+	if err = tmp.Chmod(0o644); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
 	if err = tmp.Sync(); err != nil {
 		return fmt.Errorf("sync %s: %w", path, err)
 	}

@@ -47,3 +47,15 @@ func TestWriteIntoMissingFolder(t *testing.T) {
 		t.Fatal("writing into a missing folder succeeded")
 	}
 }
+
+// Files are readable by others, like those os.Create makes, not 0600 like
+// the temporary files they start as.
+func TestWriteMode(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "f")
+	if err := Write(path, func(io.Writer) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := os.Stat(path); err != nil || st.Mode().Perm() != 0o644 {
+		t.Errorf("mode %v, %v; want 0644", st.Mode().Perm(), err)
+	}
+}

@@ -1,0 +1,105 @@
+package diagram
+
+import (
+	"bytes"
+	"encoding/xml"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The same config must give the same bytes, whatever the memory addresses.
+func TestDotIsDeterministic(t *testing.T) {
+	for _, view := range Views {
+		a, b := dot(t, view, true), dot(t, view, true)
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s: two exports of the same model differ", view)
+		}
+	}
+}
+
+// svgTexts parses an SVG as XML and returns every text it draws.
+func svgTexts(t *testing.T, svg []byte) []string {
+	t.Helper()
+	var texts []string
+	dec := xml.NewDecoder(bytes.NewReader(svg))
+	dec.Strict = true
+	dec.Entity = xml.HTMLEntity
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return texts
+		}
+		if err != nil {
+			t.Fatalf("the SVG is not valid XML: %v", err)
+		}
+		if cd, ok := tok.(xml.CharData); ok {
+			if s := strings.TrimSpace(string(cd)); s != "" {
+				texts = append(texts, s)
+			}
+		}
+	}
+}
+
+func TestSVGHasTheNamedNodes(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "vae.svg")
+	if err := Write(t.Context(), path, "svg", dot(t, ViewTraining, false)); err != nil {
+		t.Fatal(err)
+	}
+	svg, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := map[string]bool{}
+	for _, s := range svgTexts(t, svg) {
+		texts[s] = true
+	}
+	for _, want := range []string{"x", "fc1.W", "mu", "logvar", "eps ~ N(0, I)", "z", "recon", "bce", "kl", "loss",
+		"encoder", "reparameterization", "decoder", "[128×784]"} {
+		if !texts[want] {
+			t.Errorf("the SVG draws no %q", want)
+		}
+	}
+}
+
+// Graphviz's own dot accepts every export. CI installs Graphviz and sets
+// GOVAE_REQUIRE_GRAPHVIZ so this cannot be skipped there.
+func TestGraphvizAcceptsDot(t *testing.T) {
+	bin, err := exec.LookPath("dot")
+	if err != nil {
+		if os.Getenv("GOVAE_REQUIRE_GRAPHVIZ") != "" {
+			t.Fatal(err)
+		}
+		t.Skip("Graphviz's dot is not installed")
+	}
+	for _, grad := range []bool{false, true} {
+		cmd := exec.Command(bin, "-Tsvg")
+		cmd.Stdin = bytes.NewReader(dot(t, ViewTraining, grad))
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		if err != nil || stderr.Len() > 0 {
+			t.Fatalf("dot -Tsvg: %v\n%s", err, stderr.String())
+		}
+		svgTexts(t, out)
+	}
+}
+
+func TestFormatOf(t *testing.T) {
+	for path, want := range map[string]string{"a.dot": "dot", "b.GV": "dot", "c.svg": "svg", "d.png": "png", "e.jpg": "", "f": ""} {
+		got, err := FormatOf(path)
+		if got != want || (want == "") != (err != nil) {
+			t.Errorf("FormatOf(%q) = %q, %v; want %q", path, got, err, want)
+		}
+	}
+}
+
+func TestUnknownView(t *testing.T) {
+	_, err := New("encoder-only", reference, 1, false, nil)
+	if err == nil || !strings.Contains(err.Error(), `unknown part "encoder-only": want one of vae, decoder`) {
+		t.Errorf("got %v", err)
+	}
+}
