@@ -229,6 +229,8 @@ func opLabel(op string) string {
 		return "x·W"
 	case op == ">=":
 		return "≥ 0"
+	case op == "-":
+		return "−"
 	case op == "Repeat0":
 		return "repeat rows"
 	case strings.HasPrefix(op, "SizeOf="):
