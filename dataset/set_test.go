@@ -15,19 +15,25 @@ func TestLoadMNISTFixture(t *testing.T) {
 	if train.Len() != fixtureTrain || test.Len() != fixtureTest {
 		t.Fatalf("loaded %d/%d images, want %d/%d", train.Len(), test.Len(), fixtureTrain, fixtureTest)
 	}
-	if train.Rows != 28 || train.Cols != 28 || len(train.Images) != fixtureTrain*784 {
-		t.Fatalf("images are %d×%d, %d values", train.Rows, train.Cols, len(train.Images))
+	if train.Rows != 28 || train.Cols != 28 || len(train.Pixels) != fixtureTrain*784 {
+		t.Fatalf("images are %d×%d, %d values", train.Rows, train.Cols, len(train.Pixels))
 	}
 	// MNIST's first training image is a 5, its first test image a 7.
 	if train.Labels[0] != 5 || test.Labels[0] != 7 {
 		t.Errorf("first labels %d, %d, want 5, 7", train.Labels[0], test.Labels[0])
 	}
+	all := make([]float32, train.Len()*train.Size())
+	train.Gather(Sequential(train.Len()), all)
 	lo, hi := float32(1), float32(0)
-	for _, v := range train.Images {
+	for _, v := range all {
 		lo, hi = min(lo, v), max(hi, v)
 	}
 	if lo != 0 || hi != 1 {
 		t.Errorf("pixels span [%g, %g], want exactly [0, 1] (byte/255)", lo, hi)
+	}
+	// Image 0, row 7 of MNIST's first test image (a 7) holds these bytes at columns 6–9.
+	if got := test.Image(0)[7*28+6 : 7*28+10]; got[0] != 84.0/255 || got[1] != 185.0/255 || got[2] != 159.0/255 || got[3] != 151.0/255 {
+		t.Errorf("test image 0, row 7, columns 6–9 = %v", got)
 	}
 }
 

@@ -113,7 +113,7 @@ func LoadData(cfg Config) (trainSet, testSet *dataset.Set, dir string, err error
 	if err != nil {
 		return nil, nil, "", err
 	}
-	if p := trainSet.Pixels(); p != cfg.InputSize {
+	if p := trainSet.Size(); p != cfg.InputSize {
 		return nil, nil, "", &KeyError{Key: "input_size", Msg: fmt.Sprintf("%d, but the images in %s are %d×%d = %d pixels", cfg.InputSize, dir, trainSet.Rows, trainSet.Cols, p)}
 	}
 	return trainSet.Head(cfg.TrainLimit), testSet.Head(cfg.TestLimit), dir, nil

@@ -56,8 +56,8 @@ func newTrainer(cfg Config, epoch int, p *model.Params, adam *Adam, trainSet, te
 		return nil, err
 	}
 	for _, s := range []*dataset.Set{trainSet, testSet} {
-		if s.Pixels() != cfg.InputSize {
-			return nil, &KeyError{Key: "input_size", Msg: fmt.Sprintf("%d, but the images are %d×%d = %d pixels", cfg.InputSize, s.Rows, s.Cols, s.Pixels())}
+		if s.Size() != cfg.InputSize {
+			return nil, &KeyError{Key: "input_size", Msg: fmt.Sprintf("%d, but the images are %d×%d = %d pixels", cfg.InputSize, s.Rows, s.Cols, s.Size())}
 		}
 	}
 	return &Trainer{
