@@ -86,6 +86,16 @@ func LoadMNIST(dir string) (train, test *Set, err error) {
 	return train, test, nil
 }
 
+// LoadTestSet reads only the test set (t10k files) from an MNIST folder.
+func LoadTestSet(dir string) (*Set, error) {
+	if st, err := os.Stat(dir); err != nil {
+		return nil, fmt.Errorf("data folder: %w", err)
+	} else if !st.IsDir() {
+		return nil, fmt.Errorf("data folder %s: not a directory", dir)
+	}
+	return loadPair(dir, TestImages, TestLabels)
+}
+
 func loadPair(dir, images, labels string) (*Set, error) {
 	ip, err := find(dir, images)
 	if err != nil {

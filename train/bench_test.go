@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/govae/govae/dataset"
+	"github.com/govae/govae/model"
 )
 
 // The benchmarks run the reference model on real MNIST with the BLAS that
@@ -60,7 +61,7 @@ func BenchmarkDecode10000(b *testing.B) {
 	z := make([]float32, 10000*t.Config.LatentSize)
 	fillNormal(z, stream(1, streamSamples, 0))
 	for b.Loop() {
-		if _, err := Decode(t.Params, z); err != nil {
+		if _, err := model.Decode(t.Params, z); err != nil {
 			b.Fatal(err)
 		}
 	}

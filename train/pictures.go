@@ -9,46 +9,7 @@ import (
 	"github.com/govae/govae/internal/atomicfile"
 	"github.com/govae/govae/internal/grid"
 	"github.com/govae/govae/model"
-	G "gorgonia.org/gorgonia"
-	"gorgonia.org/tensor"
 )
-
-// Reconstruct returns the decoder's means for the images idx of set, decoded
-// from their latent means (eps = 0, so z = mu), back to back.
-func (t *Trainer) Reconstruct(set *dataset.Set, idx []int) ([]float32, error) {
-	m, err := t.machine(len(idx), false)
-	if err != nil {
-		return nil, err
-	}
-	defer m.vm.Reset()
-	if _, err := m.forward(set, idx, nil); err != nil {
-		return nil, err
-	}
-	return append([]float32(nil), m.vae.Recon.Value().Data().([]float32)...), nil
-}
-
-// Decode maps latent codes z (n codes of Latent values, back to back) to the
-// decoder's pixel means.
-func Decode(p *model.Params, z []float32) ([]float32, error) {
-	n := len(z) / p.Sizes.Latent
-	if n == 0 || n*p.Sizes.Latent != len(z) {
-		return nil, fmt.Errorf("decode: %d values are not a whole number of %d-dimensional codes", len(z), p.Sizes.Latent)
-	}
-	d, err := model.NewDecoder(p, n)
-	if err != nil {
-		return nil, err
-	}
-	zt := tensor.New(tensor.WithShape(n, p.Sizes.Latent), tensor.WithBacking(z))
-	if err := G.Let(d.Z, zt); err != nil {
-		return nil, err
-	}
-	vm := G.NewTapeMachine(d.Graph)
-	defer vm.Close()
-	if err := vm.RunAll(); err != nil {
-		return nil, fmt.Errorf("decode: %w", err)
-	}
-	return append([]float32(nil), d.Recon.Value().Data().([]float32)...), nil
-}
 
 // The pictures each epoch leaves in the output folder.
 const (
@@ -61,21 +22,20 @@ const (
 // learning.
 func (t *Trainer) writePictures(dir string) error {
 	n := min(reconImages, t.Test.Len())
-	idx := dataset.Sequential(n)
-	recon, err := t.Reconstruct(t.Test, idx)
+	originals := make([]float32, n*t.Test.Size())
+	t.Test.Gather(dataset.Sequential(n), originals)
+	codes, err := model.Encode(t.Params, originals)
 	if err != nil {
 		return err
 	}
-	originals := make([]float32, len(recon))
-	t.Test.Gather(idx, originals)
 	layout := grid.Layout{Rows: t.Test.Rows, Cols: t.Test.Cols, Columns: n}
-	if err := writePNG(filepath.Join(dir, fmt.Sprintf("reconstruction_%d.png", t.Epoch)), layout, append(originals, recon...)); err != nil {
+	if err := writePNG(filepath.Join(dir, fmt.Sprintf("reconstruction_%d.png", t.Epoch)), layout, append(originals, codes.Recon...)); err != nil {
 		return err
 	}
 
 	z := make([]float32, sampleSide*sampleSide*t.Config.LatentSize)
 	fillNormal(z, stream(t.Config.Seed, streamSamples, 0))
-	samples, err := Decode(t.Params, z)
+	samples, err := model.Decode(t.Params, z)
 	if err != nil {
 		return err
 	}

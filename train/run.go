@@ -103,11 +103,8 @@ func newRunTrainer(cfg Config, resume *Checkpoint, trainSet, testSet *dataset.Se
 // the MNIST copy in the Go module cache), cut to train_limit and test_limit.
 // It also returns the folder it read.
 func LoadData(cfg Config) (trainSet, testSet *dataset.Set, dir string, err error) {
-	dir = cfg.DataDir
-	if dir == "" {
-		if dir, err = dataset.DefaultDir(); err != nil {
-			return nil, nil, "", err
-		}
+	if dir, err = DataDir(cfg); err != nil {
+		return nil, nil, "", err
 	}
 	trainSet, testSet, err = dataset.LoadMNIST(dir)
 	if err != nil {
@@ -117,6 +114,15 @@ func LoadData(cfg Config) (trainSet, testSet *dataset.Set, dir string, err error
 		return nil, nil, "", &KeyError{Key: "input_size", Msg: fmt.Sprintf("%d, but the images in %s are %d×%d = %d pixels", cfg.InputSize, dir, trainSet.Rows, trainSet.Cols, p)}
 	}
 	return trainSet.Head(cfg.TrainLimit), testSet.Head(cfg.TestLimit), dir, nil
+}
+
+// DataDir is the folder the config's data comes from: data_dir, or the
+// MNIST copy in the Go module cache when that is empty.
+func DataDir(cfg Config) (string, error) {
+	if cfg.DataDir != "" {
+		return cfg.DataDir, nil
+	}
+	return dataset.DefaultDir()
 }
 
 func round(v float64) float64 { return float64(int64(v*1000+0.5)) / 1000 }

@@ -1,0 +1,183 @@
+// Command sample generates from, and looks inside, a trained VAE using only
+// its checkpoint (which carries the config it was trained with).
+//
+// Usage:
+//
+//	go run ./cmd/sample -checkpoint PATH [-mode MODE] -out FILE [flags]
+//
+// The output format follows the extension of -out: images go to .png (a grid),
+// .npy (float32, n×784, for numpy.load) or .idx / .idx.gz (MNIST's format);
+// plots (scatter, losses) go to .png or .svg. Modes:
+//
+//	samples   -n images decoded from z ~ N(0, I) drawn with -seed (the default mode)
+//	          go run ./cmd/sample -checkpoint out/mnist/checkpoint.ckpt -n 64 -out samples.png
+//	recon     the first -n test images above their reconstructions
+//	          go run ./cmd/sample -checkpoint out/mnist/checkpoint.ckpt -mode recon -n 10 -out recon.png
+//	interp    -steps codes between the latent means of test images, one row per -pairs entry
+//	          go run ./cmd/sample -checkpoint out/mnist/checkpoint.ckpt -mode interp -pairs 0:1,2:3 -steps 10 -out interp.png
+//	traverse  each latent dimension over [-3, 3] in -steps, the others at test image -index's code
+//	          go run ./cmd/sample -checkpoint out/mnist/checkpoint.ckpt -mode traverse -index 0 -out traverse.png
+//	manifold  a -n × -n grid over a 2-D latent space (needs latent_size 2: configs/mnist-2d.yaml)
+//	          go run ./cmd/sample -checkpoint out/mnist-2d/checkpoint.ckpt -mode manifold -n 20 -out manifold.png
+//	scatter   the test set's latent means in 2-D (PCA beyond 2 dimensions), coloured by digit
+//	          go run ./cmd/sample -checkpoint out/mnist/checkpoint.ckpt -mode scatter -out scatter.png
+//	losses    train and test loss per epoch from the run's metrics.csv (-metrics, default beside the checkpoint)
+//	          go run ./cmd/sample -checkpoint out/mnist/checkpoint.ckpt -mode losses -out losses.png
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/govae/govae/dataset"
+	"github.com/govae/govae/internal/openblas"
+	"github.com/govae/govae/sample"
+)
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "sample:", err)
+		os.Exit(1)
+	}
+}
+
+// options are the command's flags.
+type options struct {
+	checkpoint, mode, out, pairs, metrics, data string
+	n, cols, steps, index                       int
+	seed                                        uint64
+	slerp                                       bool
+}
+
+func run(args []string) error {
+	var o options
+	fs := flag.NewFlagSet("sample", flag.ContinueOnError)
+	fs.StringVar(&o.checkpoint, "checkpoint", "", "checkpoint `file` written by training (required)")
+	fs.StringVar(&o.mode, "mode", "samples", "samples, recon, interp, traverse, manifold, scatter or losses")
+	fs.StringVar(&o.out, "out", "", "output `file`; its extension picks the format (required)")
+	fs.IntVar(&o.n, "n", 0, "images (samples: 64, recon: 8), grid side (manifold: 20), or points (scatter: all)")
+	fs.IntVar(&o.cols, "cols", 0, "tiles per row of a samples grid (default: square-ish)")
+	fs.Uint64Var(&o.seed, "seed", 1, "seed of the samples' codes")
+	fs.StringVar(&o.pairs, "pairs", "0:1", "interp: test image pairs `a:b,c:d`, one row each")
+	fs.IntVar(&o.steps, "steps", 10, "interp and traverse: images per row")
+	fs.BoolVar(&o.slerp, "slerp", false, "interp: spherical instead of linear")
+	fs.IntVar(&o.index, "index", 0, "traverse: test image whose code is the base")
+	fs.StringVar(&o.metrics, "metrics", "", "losses: metrics.csv `file` (default: beside the checkpoint)")
+	fs.StringVar(&o.data, "data", "", "`folder` of MNIST IDX files (default: the checkpoint config's)")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), usage)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return nil
+		}
+		return err
+	}
+	switch {
+	case fs.NArg() > 0:
+		return fmt.Errorf("unexpected argument %q (flags start with -)", fs.Arg(0))
+	case o.checkpoint == "":
+		return fmt.Errorf("-checkpoint is required")
+	case o.out == "":
+		return fmt.Errorf("-out is required")
+	}
+	if _, err := openblas.Use(); err != nil {
+		return err
+	}
+	return dispatch(o, fs)
+}
+
+const usage = `usage: go run ./cmd/sample -checkpoint PATH [-mode MODE] -out FILE [flags]
+
+modes (the format follows the extension of -out: .png .npy .idx .idx.gz; plots .png .svg):
+  samples   go run ./cmd/sample -checkpoint out/mnist/checkpoint.ckpt -n 64 -out samples.png
+  recon     go run ./cmd/sample -checkpoint out/mnist/checkpoint.ckpt -mode recon -n 10 -out recon.png
+  interp    go run ./cmd/sample -checkpoint out/mnist/checkpoint.ckpt -mode interp -pairs 0:1,2:3 -out interp.png
+  traverse  go run ./cmd/sample -checkpoint out/mnist/checkpoint.ckpt -mode traverse -index 0 -out traverse.png
+  manifold  go run ./cmd/sample -checkpoint out/mnist-2d/checkpoint.ckpt -mode manifold -n 20 -out manifold.png
+  scatter   go run ./cmd/sample -checkpoint out/mnist/checkpoint.ckpt -mode scatter -out scatter.png
+  losses    go run ./cmd/sample -checkpoint out/mnist/checkpoint.ckpt -mode losses -out losses.png
+
+flags:`
+
+func dispatch(o options, fs *flag.FlagSet) error {
+	if o.mode == "losses" {
+		metrics := o.metrics
+		if metrics == "" {
+			metrics = filepath.Join(filepath.Dir(o.checkpoint), "metrics.csv")
+		}
+		return sample.LossCurves(o.out, metrics)
+	}
+	m, err := sample.Open(o.checkpoint)
+	if err != nil {
+		return err
+	}
+	n := func(def int) int {
+		if set := isSet(fs, "n"); set {
+			return o.n
+		}
+		return def
+	}
+	var test *dataset.Set
+	if o.mode != "samples" && o.mode != "manifold" {
+		if test, err = m.TestSet(o.data); err != nil {
+			return err
+		}
+	}
+	var im sample.Images
+	switch o.mode {
+	case "samples":
+		im, err = m.Samples(n(64), o.seed)
+		if o.cols > 0 {
+			im.Columns = o.cols
+		}
+	case "recon":
+		if n(8) < 1 {
+			return fmt.Errorf("-n %d: need at least one image", o.n)
+		}
+		im, err = m.Reconstructions(test, dataset.Sequential(n(8)))
+	case "interp":
+		var pairs [][2]int
+		if pairs, err = parsePairs(o.pairs); err == nil {
+			im, err = m.Interpolate(test, pairs, o.steps, o.slerp)
+		}
+	case "traverse":
+		im, err = m.Traverse(test, o.index, o.steps)
+	case "manifold":
+		im, err = m.Manifold(n(20))
+	case "scatter":
+		return m.Scatter(o.out, test, n(0))
+	default:
+		return fmt.Errorf("unknown -mode %q: want samples, recon, interp, traverse, manifold, scatter or losses", o.mode)
+	}
+	if err != nil {
+		return err
+	}
+	return sample.Write(o.out, im)
+}
+
+// parsePairs reads "a:b,c:d".
+func parsePairs(s string) ([][2]int, error) {
+	var pairs [][2]int
+	for _, p := range strings.Split(s, ",") {
+		a, b, ok := strings.Cut(strings.TrimSpace(p), ":")
+		i, err1 := strconv.Atoi(a)
+		j, err2 := strconv.Atoi(b)
+		if !ok || err1 != nil || err2 != nil {
+			return nil, fmt.Errorf("-pairs %q: want test image indices like 0:1,2:3", s)
+		}
+		pairs = append(pairs, [2]int{i, j})
+	}
+	return pairs, nil
+}
+
+func isSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/govae/govae/internal/cmdtest"
+	"github.com/govae/govae/train"
+)
+
+// checkpoint trains a tiny model for one epoch on the fixture.
+func checkpoint(t *testing.T) string {
+	t.Helper()
+	cfg := train.Default()
+	cfg.DataDir, _ = filepath.Abs(filepath.Join("..", "..", "dataset", "testdata", "mnist"))
+	cfg.HiddenSize, cfg.LatentSize, cfg.BatchSize, cfg.Epochs = 16, 2, 128, 1
+	cfg.OutDir = t.TempDir()
+	if err := train.Run(t.Context(), cfg, train.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Join(cfg.OutDir, train.CheckpointFile)
+}
+
+func TestModes(t *testing.T) {
+	bin := cmdtest.Build(t)
+	ck := checkpoint(t)
+	dir := t.TempDir()
+	for _, args := range [][]string{
+		{"-n", "9", "-out", "s.png"},
+		{"-n", "9", "-out", "s.npy"},
+		{"-n", "9", "-out", "s.idx.gz"},
+		{"-mode", "recon", "-out", "r.png"},
+		{"-mode", "interp", "-pairs", "0:1,2:3", "-slerp", "-out", "i.png"},
+		{"-mode", "traverse", "-out", "t.png"},
+		{"-mode", "manifold", "-n", "8", "-out", "m.png"},
+		{"-mode", "scatter", "-out", "sc.png"},
+		{"-mode", "losses", "-out", "l.svg"},
+	} {
+		cmd := exec.Command(bin, append([]string{"-checkpoint", ck}, args...)...)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("%v: %v\n%s", args, err, out)
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(dir, args[len(args)-1])); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+func TestHelpListsModes(t *testing.T) {
+	out, _ := exec.Command(cmdtest.Build(t), "-h").CombinedOutput()
+	for _, mode := range []string{"samples", "recon", "interp", "traverse", "manifold", "scatter", "losses"} {
+		if !strings.Contains(string(out), "-mode "+mode) && mode != "samples" {
+			t.Errorf("-h shows no example of %s", mode)
+		}
+	}
+}
+
+func TestBadInputIsOneClearLine(t *testing.T) {
+	bin := cmdtest.Build(t)
+	ck := checkpoint(t)
+	dir := t.TempDir()
+	data, _ := os.ReadFile(ck)
+	truncated := filepath.Join(dir, "truncated.ckpt")
+	os.WriteFile(truncated, data[:len(data)/2], 0o644)
+	corrupt := filepath.Join(dir, "corrupt.ckpt")
+	flipped := append([]byte(nil), data...)
+	flipped[len(flipped)-10] ^= 1
+	os.WriteFile(corrupt, flipped, 0o644)
+	foreign := filepath.Join(dir, "foreign.ckpt")
+	os.WriteFile(foreign, []byte("\x89PNG\r\n\x1a\n not a checkpoint"), 0o644)
+	newer := filepath.Join(dir, "newer.ckpt")
+	future := append([]byte(nil), data...)
+	future[len("GOVAE-CHECKPOINT\n")+3] = 99
+	os.WriteFile(newer, future, 0o644)
+
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"missing checkpoint", []string{"-checkpoint", "nope.ckpt", "-out", "a.png"}, "nope.ckpt: no such file"},
+		{"truncated", []string{"-checkpoint", truncated, "-out", "a.png"}, "truncated"},
+		{"corrupted", []string{"-checkpoint", corrupt, "-out", "a.png"}, "checksum mismatch"},
+		{"foreign", []string{"-checkpoint", foreign, "-out", "a.png"}, "not a govae checkpoint"},
+		{"newer version", []string{"-checkpoint", newer, "-out", "a.png"}, "written by a newer govae"},
+		{"index outside", []string{"-checkpoint", ck, "-mode", "traverse", "-index", "500", "-out", "a.png"}, "image index 500 is outside the test set (0–127)"},
+		{"n zero", []string{"-checkpoint", ck, "-n", "0", "-out", "a.png"}, "-n 0"},
+		{"unknown extension", []string{"-checkpoint", ck, "-out", "a.bmp"}, `unknown extension ".bmp"`},
+		{"unknown mode", []string{"-checkpoint", ck, "-mode", "dream", "-out", "a.png"}, `unknown -mode "dream"`},
+		{"bad pairs", []string{"-checkpoint", ck, "-mode", "interp", "-pairs", "1-2", "-out", "a.png"}, "-pairs"},
+		{"no out", []string{"-checkpoint", ck}, "-out is required"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cmdtest.Fails(t, bin, dir, "sample", tt.args, tt.want)
+		})
+	}
+}
