@@ -63,3 +63,16 @@ func TestLoadConfigMissingFile(t *testing.T) {
 		t.Errorf("got %v, want an error naming the file", err)
 	}
 }
+
+// Every shipped config must load.
+func TestShippedConfigsLoad(t *testing.T) {
+	paths, _ := filepath.Glob(filepath.Join("..", "configs", "*.yaml"))
+	if len(paths) < 2 {
+		t.Fatalf("found %d configs", len(paths))
+	}
+	for _, p := range paths {
+		if _, err := LoadConfig(p); err != nil {
+			t.Error(err)
+		}
+	}
+}
