@@ -43,7 +43,7 @@ func New(view string, sizes model.Sizes, batch int, grad bool, params *model.Par
 		g := &Graph{
 			Title: fmt.Sprintf("VAE training graph: %d→%d→%d, batch %d", sizes.Input, sizes.Hidden, sizes.Latent, batch),
 			Graph: vae.Graph, Part: vae.Part, Layer: vae.Layer,
-			Inputs: map[*G.Node]bool{vae.X: true, vae.Eps: true, vae.KLWeight: true},
+			Inputs: map[*G.Node]bool{vae.X: true, vae.Eps: true, vae.KLWeight: true, vae.Y: vae.Y != nil},
 			Noise:  vae.Eps,
 		}
 		if !grad {
@@ -60,7 +60,7 @@ func New(view string, sizes model.Sizes, batch int, grad bool, params *model.Par
 		return &Graph{
 			Title: fmt.Sprintf("VAE decoder (sampling): %d→%d→%d, batch %d", sizes.Latent, sizes.Hidden, sizes.Input, batch),
 			Graph: dec.Graph, Part: dec.Part, Layer: dec.Layer,
-			Inputs: map[*G.Node]bool{dec.Z: true},
+			Inputs: map[*G.Node]bool{dec.Z: true, dec.Y: dec.Y != nil},
 		}, nil
 	}
 	return nil, fmt.Errorf("unknown part %q: want one of %s", view, strings.Join(Views, ", "))

@@ -4,11 +4,15 @@ import (
 	"bytes"
 	"encoding/xml"
 	"io"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/govae/govae/model"
+	"gorgonia.org/tensor"
 )
 
 // The same config must give the same bytes, whatever the memory addresses.
@@ -101,5 +105,23 @@ func TestUnknownView(t *testing.T) {
 	_, err := New("encoder-only", reference, 1, false, nil)
 	if err == nil || !strings.Contains(err.Error(), `unknown part "encoder-only": want one of vae, decoder`) {
 		t.Errorf("got %v", err)
+	}
+}
+
+// A conditional model's label input is drawn as an input, feeding fc1 and fc3.
+func TestConditionalShowsLabel(t *testing.T) {
+	sizes := reference
+	sizes.Classes = 10
+	p, err := model.NewParams(sizes, tensor.Float32, rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := New(ViewTraining, sizes, 128, false, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dot := string(g.Dot())
+	if !strings.Contains(dot, `[label="y\n[128×10]", `+styleInput+`]`) || !strings.Contains(dot, `fc1.W\n[794×400]`) || !strings.Contains(dot, `fc3.W\n[30×400]`) {
+		t.Errorf("no label input y [128×10] feeding fc1 (794 inputs) and fc3 (30):\n%s", dot)
 	}
 }

@@ -12,6 +12,7 @@ type Decoder struct {
 	Graph  *G.ExprGraph
 	Batch  int
 	Z      *G.Node // input codes, [batch × latent]
+	Y      *G.Node // one-hot labels, [batch × classes]; nil unless conditional
 	Logits *G.Node
 	Recon  *G.Node // Bernoulli means of the pixels, [batch × input]
 	parts  *partMap
@@ -25,12 +26,14 @@ func NewDecoder(p *Params, batch int) (*Decoder, error) {
 	g := G.NewGraph()
 	d := &Decoder{Graph: g, Batch: batch}
 	d.Z = G.NewMatrix(g, p.Dtype(), G.WithShape(batch, p.Sizes.Latent), G.WithName("z"))
+	d.Y = labelInput(g, p, batch)
 	w := bindAll(g, p)
 	d.parts = newPartMap(g)
 	d.parts.set(d.Z, PartReparameterization) // where z comes from on the diagram
+	d.parts.set(d.Y, PartDecoder)
 	d.parts.weights(w)
 	o := d.parts.ops()
-	d.Logits = decode(o, d.Z, w)
+	d.Logits = decode(o, d.Z, d.Y, w)
 	d.Recon = o.name(o.sigmoid(d.Logits), "recon")
 	d.parts.mark(PartDecoder)
 	if o.err != nil {

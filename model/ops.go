@@ -72,6 +72,14 @@ func (o *ops) mul(a, b *G.Node) *G.Node {
 	return o.keep(G.HadamardProd(a, b))
 }
 
+// concat joins the columns of a and b: [a, b].
+func (o *ops) concat(a, b *G.Node) *G.Node {
+	if o.err != nil {
+		return nil
+	}
+	return o.keep(G.Concat(1, a, b))
+}
+
 // sum adds every element into a scalar.
 func (o *ops) sum(a *G.Node) *G.Node {
 	if o.err != nil {

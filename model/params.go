@@ -14,7 +14,14 @@ type Sizes struct {
 	Input  int // pixels per image (784 for MNIST)
 	Hidden int // width of fc1 and fc3 (400)
 	Latent int // dimension of z (20)
+
+	// Classes, when above 0, makes the VAE conditional (Sohn et al. 2015): a
+	// one-hot label of this many classes joins x at fc1 and z at fc3.
+	Classes int
 }
+
+// Conditional tells whether the model takes a label.
+func (s Sizes) Conditional() bool { return s.Classes > 0 }
 
 // Validate reports a size that cannot build a graph.
 func (s Sizes) Validate() error {
@@ -25,6 +32,8 @@ func (s Sizes) Validate() error {
 		return fmt.Errorf("hidden size %d: must be at least 1", s.Hidden)
 	case s.Latent < 1:
 		return fmt.Errorf("latent size %d: must be at least 1", s.Latent)
+	case s.Classes < 0:
+		return fmt.Errorf("classes %d: must be 0 (unconditional) or more", s.Classes)
 	}
 	return nil
 }
@@ -79,10 +88,10 @@ type layerSpec struct {
 // layerSpecs lists the five layers in the order of the diagram.
 func layerSpecs(s Sizes) []layerSpec {
 	return []layerSpec{
-		{"fc1", s.Input, s.Hidden},
+		{"fc1", s.Input + s.Classes, s.Hidden},
 		{"fc21", s.Hidden, s.Latent},
 		{"fc22", s.Hidden, s.Latent},
-		{"fc3", s.Latent, s.Hidden},
+		{"fc3", s.Latent + s.Classes, s.Hidden},
 		{"fc4", s.Hidden, s.Input},
 	}
 }

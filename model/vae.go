@@ -15,6 +15,7 @@ type VAE struct {
 
 	// Inputs, fed with G.Let before each run.
 	X        *G.Node // images, [batch × input], pixels in [0, 1]
+	Y        *G.Node // one-hot labels, [batch × classes]; nil unless conditional
 	Eps      *G.Node // injected noise, [batch × latent], drawn from N(0, I) by the caller
 	KLWeight *G.Node // scalar weight of the KL term (1 unless warming up); starts at 1
 
@@ -54,21 +55,23 @@ func build(p *Params, batch int, withGrad bool) (*VAE, error) {
 	m.X = G.NewMatrix(g, dt, G.WithShape(batch, s.Input), G.WithName("x"))
 	m.Eps = G.NewMatrix(g, dt, G.WithShape(batch, s.Latent), G.WithName("eps"))
 	m.KLWeight = G.NewScalar(g, dt, G.WithName("kl_weight"), G.WithValue(one(dt)))
+	m.Y = labelInput(g, p, batch)
 
 	w := bindAll(g, p)
 	m.learnables = w.learnables()
 	m.parts = newPartMap(g)
 	m.parts.set(m.X, PartEncoder)
+	m.parts.set(m.Y, PartEncoder)
 	m.parts.set(m.Eps, PartReparameterization)
 	m.parts.set(m.KLWeight, PartLoss)
 	m.parts.weights(w)
 
 	o := m.parts.ops()
-	m.Mu, m.Logvar = encode(o, m.X, w)
+	m.Mu, m.Logvar = encode(o, m.X, m.Y, w)
 	m.parts.mark(PartEncoder)
 	m.Z = reparameterize(o, m.Mu, m.Logvar, m.Eps)
 	m.parts.mark(PartReparameterization)
-	m.Logits = decode(o, m.Z, w)
+	m.Logits = decode(o, m.Z, m.Y, w)
 	m.Recon = o.name(o.sigmoid(m.Logits), "recon")
 	m.parts.mark(PartDecoder)
 	m.BCE = bce(o, m.Logits, m.X)
@@ -88,9 +91,9 @@ func build(p *Params, batch int, withGrad bool) (*VAE, error) {
 }
 
 // encode maps x to the parameters of q(z|x): h1 = relu(fc1(x)),
-// mu = fc21(h1), logvar = fc22(h1).
-func encode(o *ops, x *G.Node, w weights) (mu, logvar *G.Node) {
-	h1 := o.name(o.relu(o.linear(x, w.fc1)), "h1")
+// mu = fc21(h1), logvar = fc22(h1). A conditional model reads [x, y].
+func encode(o *ops, x, y *G.Node, w weights) (mu, logvar *G.Node) {
+	h1 := o.name(o.relu(o.linear(withLabel(o, x, y), w.fc1)), "h1")
 	mu = o.name(o.linear(h1, w.fc21), "mu")
 	logvar = o.name(o.linear(h1, w.fc22), "logvar")
 	return mu, logvar
@@ -104,10 +107,27 @@ func reparameterize(o *ops, mu, logvar, eps *G.Node) *G.Node {
 }
 
 // decode maps z to the logits of the pixels' Bernoulli means:
-// h3 = relu(fc3(z)), logits = fc4(h3). recon = sigmoid(logits).
-func decode(o *ops, z *G.Node, w weights) *G.Node {
-	h3 := o.name(o.relu(o.linear(z, w.fc3)), "h3")
+// h3 = relu(fc3(z)), logits = fc4(h3). recon = sigmoid(logits). A
+// conditional model reads [z, y].
+func decode(o *ops, z, y *G.Node, w weights) *G.Node {
+	h3 := o.name(o.relu(o.linear(withLabel(o, z, y), w.fc3)), "h3")
 	return o.name(o.linear(h3, w.fc4), "logits")
+}
+
+// withLabel appends the one-hot label y to each row of a, if there is one.
+func withLabel(o *ops, a, y *G.Node) *G.Node {
+	if y == nil {
+		return a
+	}
+	return o.concat(a, y)
+}
+
+// labelInput is the one-hot label input of a conditional model, else nil.
+func labelInput(g *G.ExprGraph, p *Params, batch int) *G.Node {
+	if !p.Sizes.Conditional() {
+		return nil
+	}
+	return G.NewMatrix(g, p.Dtype(), G.WithShape(batch, p.Sizes.Classes), G.WithName("y"))
 }
 
 // Part tells which part of the diagram a node of the graph belongs to.

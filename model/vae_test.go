@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -11,11 +12,15 @@ import (
 
 var tiny = Sizes{Input: 6, Hidden: 5, Latent: 3}
 
-// feed fills a graph's inputs: x in [0, 1], eps ~ N(0, 1), and the KL weight.
-func feed(t *testing.T, m *VAE, x, eps []float64, klWeight float64) {
+// feed fills a graph's inputs: x in [0, 1], eps ~ N(0, 1), the labels of a
+// conditional model, and the KL weight.
+func feed(t *testing.T, m *VAE, x, eps, y []float64, klWeight float64) {
 	t.Helper()
 	must(t, G.Let(m.X, tensor.New(tensor.WithShape(m.Batch, tiny.Input), tensor.WithBacking(x))))
 	must(t, G.Let(m.Eps, tensor.New(tensor.WithShape(m.Batch, tiny.Latent), tensor.WithBacking(eps))))
+	if m.Y != nil {
+		must(t, G.Let(m.Y, tensor.New(tensor.WithShape(m.Batch, len(y)/m.Batch), tensor.WithBacking(y))))
+	}
 	must(t, G.Let(m.KLWeight, klWeight))
 }
 
@@ -30,9 +35,19 @@ func must(t *testing.T, err error) {
 // that Gorgonia's symbolic differentiation gives with a central difference
 // (loss(w+h) - loss(w-h)) / 2h, on a tiny float64 model.
 func TestGradientsMatchFiniteDifferences(t *testing.T) {
+	for _, classes := range []int{0, 3} {
+		t.Run(fmt.Sprintf("classes=%d", classes), func(t *testing.T) {
+			sizes := tiny
+			sizes.Classes = classes
+			checkGradients(t, sizes)
+		})
+	}
+}
+
+func checkGradients(t *testing.T, sizes Sizes) {
 	const batch, h = 4, 1e-6
 	rng := rand.New(rand.NewPCG(3, 4))
-	p, err := NewParams(tiny, tensor.Float64, rng)
+	p, err := NewParams(sizes, tensor.Float64, rng)
 	must(t, err)
 	x := make([]float64, batch*tiny.Input)
 	for i := range x {
@@ -42,19 +57,25 @@ func TestGradientsMatchFiniteDifferences(t *testing.T) {
 	for i := range eps {
 		eps[i] = rng.NormFloat64()
 	}
+	y := make([]float64, batch*sizes.Classes)
+	for i := range batch {
+		if sizes.Classes > 0 {
+			y[i*sizes.Classes+i%sizes.Classes] = 1
+		}
+	}
 	const klWeight = 0.7
 
 	train, err := NewTraining(p, batch)
 	must(t, err)
 	vm := G.NewTapeMachine(train.Graph, G.BindDualValues(train.Learnables()...))
-	feed(t, train, x, eps, klWeight)
+	feed(t, train, x, eps, y, klWeight)
 	must(t, vm.RunAll())
 
 	eval, err := NewEvaluation(p, batch)
 	must(t, err)
 	evm := G.NewTapeMachine(eval.Graph)
 	loss := func() float64 {
-		feed(t, eval, x, eps, klWeight)
+		feed(t, eval, x, eps, y, klWeight)
 		must(t, evm.RunAll())
 		defer evm.Reset()
 		return eval.Loss.Value().Data().(float64)
@@ -111,7 +132,8 @@ func TestNewParamsInitialisation(t *testing.T) {
 }
 
 func TestSizesValidate(t *testing.T) {
-	for _, s := range []Sizes{{0, 1, 1}, {1, 0, 1}, {1, 1, 0}} {
+	for _, s := range []Sizes{{Input: 0, Hidden: 1, Latent: 1}, {Input: 1, Hidden: 0, Latent: 1},
+		{Input: 1, Hidden: 1, Latent: 0}, {Input: 1, Hidden: 1, Latent: 1, Classes: -1}} {
 		if _, err := NewParams(s, tensor.Float32, rand.New(rand.NewPCG(1, 1))); err == nil {
 			t.Errorf("NewParams(%+v) succeeded", s)
 		}
@@ -119,5 +141,70 @@ func TestSizesValidate(t *testing.T) {
 	p, _ := NewParams(tiny, tensor.Float32, rand.New(rand.NewPCG(1, 1)))
 	if _, err := NewTraining(p, 0); err == nil {
 		t.Error("batch 0 must be an error")
+	}
+}
+
+// With the KL weight at 0 (beta = 0) the KL term must not pull on the
+// weights: with eps = 0 too, logvar then affects nothing, so fc22's gradient
+// vanishes; with the weight at 1 it does not.
+func TestZeroKLWeightRemovesKLGradient(t *testing.T) {
+	const batch = 3
+	rng := rand.New(rand.NewPCG(8, 8))
+	p, err := NewParams(tiny, tensor.Float64, rng)
+	must(t, err)
+	x := make([]float64, batch*tiny.Input)
+	for i := range x {
+		x[i] = rng.Float64()
+	}
+	eps := make([]float64, batch*tiny.Latent)
+	fc22Grad := func(klWeight float64) float64 {
+		m, err := NewTraining(p, batch)
+		must(t, err)
+		vm := G.NewTapeMachine(m.Graph, G.BindDualValues(m.Learnables()...))
+		feed(t, m, x, eps, nil, klWeight)
+		must(t, vm.RunAll())
+		total := 0.0
+		for _, n := range m.Learnables() {
+			if n.Name() == "fc22.W" || n.Name() == "fc22.b" {
+				g, err := n.Grad()
+				must(t, err)
+				for _, v := range g.Data().([]float64) {
+					total += math.Abs(v)
+				}
+			}
+		}
+		return total
+	}
+	if g := fc22Grad(0); g != 0 {
+		t.Errorf("with KL weight 0, fc22's gradient sums to %g, want 0", g)
+	}
+	if g := fc22Grad(1); g == 0 {
+		t.Error("with KL weight 1, fc22's gradient is 0: the test cannot see the KL term")
+	}
+}
+
+// A conditional model's decoder must listen to the label: the same z with
+// two different labels gives two different images.
+func TestConditionalDecoderUsesLabel(t *testing.T) {
+	sizes := Sizes{Input: 6, Hidden: 5, Latent: 3, Classes: 10}
+	p, err := NewParams(sizes, tensor.Float32, rand.New(rand.NewPCG(2, 2)))
+	must(t, err)
+	z := []float32{0.3, -1, 0.5, 0.3, -1, 0.5}
+	y, err := OneHot([]int{3, 8}, 10)
+	must(t, err)
+	out, err := Decode(p, z, y)
+	must(t, err)
+	same := true
+	for j := range sizes.Input {
+		same = same && out[j] == out[sizes.Input+j]
+	}
+	if same {
+		t.Error("labels 3 and 8 decode the same z to the same image")
+	}
+	if _, err := Decode(p, z, nil); err == nil {
+		t.Error("a conditional model decoded without labels")
+	}
+	if _, err := OneHot([]int{10}, 10); err == nil {
+		t.Error("label 10 of 10 classes was accepted")
 	}
 }

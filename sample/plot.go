@@ -32,11 +32,11 @@ func (m *Model) Scatter(path string, set *dataset.Set, n int) error {
 	if n <= 0 || n > set.Len() {
 		n = set.Len()
 	}
-	mu, err := m.means(set, dataset.Sequential(n))
+	_, codes, err := m.encode(set, dataset.Sequential(n))
 	if err != nil {
 		return err
 	}
-	xy, axes, err := project2D(mu, m.Params.Sizes.Latent)
+	xy, axes, err := project2D(codes.Mu, m.Params.Sizes.Latent)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -47,7 +48,7 @@ func tinyModel(t *testing.T, latent int) *Model {
 
 func TestSamplesNPY(t *testing.T) {
 	m := tinyModel(t, 4)
-	im, err := m.Samples(10, 7)
+	im, err := m.Samples(10, 7, NoLabel)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +83,7 @@ func TestSamplesNPY(t *testing.T) {
 
 func TestSamplesIDXReadBack(t *testing.T) {
 	m := tinyModel(t, 4)
-	im, err := m.Samples(5, 1)
+	im, err := m.Samples(5, 1, NoLabel)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +108,7 @@ func TestSamplesIDXReadBack(t *testing.T) {
 func TestSameSeedSameBytes(t *testing.T) {
 	m := tinyModel(t, 4)
 	write := func(seed uint64) []byte {
-		im, err := m.Samples(16, seed)
+		im, err := m.Samples(16, seed, NoLabel)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -178,7 +179,7 @@ func TestTraverseAndManifoldShapes(t *testing.T) {
 	if tr.Len() != 2*7 || tr.Columns != 7 {
 		t.Errorf("traversal: %d images in rows of %d, want 2 rows of 7", tr.Len(), tr.Columns)
 	}
-	mf, err := m.Manifold(5)
+	mf, err := m.Manifold(5, NoLabel)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,13 +199,13 @@ func TestBadRequests(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	im, _ := m.Samples(2, 1)
+	im, _ := m.Samples(2, 1, NoLabel)
 	for name, err := range map[string]error{
-		"no samples":        second(m.Samples(0, 1)),
+		"no samples":        second(m.Samples(0, 1, NoLabel)),
 		"index outside":     second(m.Reconstructions(test, []int{0, 128})),
 		"negative index":    second(m.Traverse(test, -1, 5)),
 		"one step":          second(m.Interpolate(test, [][2]int{{0, 1}}, 1, false)),
-		"manifold needs 2D": second(m.Manifold(10)),
+		"manifold needs 2D": second(m.Manifold(10, NoLabel)),
 		"unknown extension": Write(filepath.Join(t.TempDir(), "x.jpg"), im),
 	} {
 		if err == nil {
@@ -233,5 +234,69 @@ func TestLossCurves(t *testing.T) {
 	os.WriteFile(metrics, []byte("epoch,train_loss\n1,160\n"), 0o644)
 	if err := LossCurves(out, metrics); err == nil || !strings.Contains(err.Error(), `no "test_loss" column`) {
 		t.Errorf("got %v", err)
+	}
+}
+
+// tinyConditional trains a small conditional VAE, as tinyModel does.
+func tinyConditional(t *testing.T) *Model {
+	t.Helper()
+	cfg := train.Default()
+	cfg.DataDir, cfg.HiddenSize, cfg.LatentSize, cfg.BatchSize, cfg.Conditional = fixture, 32, 4, 64, true
+	cfg.OutDir = t.TempDir()
+	trainSet, testSet, _, err := train.LoadData(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := train.NewTrainer(cfg, trainSet, testSet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tr.TrainEpoch(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(cfg.OutDir, "cvae.ckpt")
+	if err := tr.Checkpoint().Save(path); err != nil {
+		t.Fatal(err)
+	}
+	m, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestConditionalLabels(t *testing.T) {
+	m := tinyConditional(t)
+	three, err := m.Samples(4, 9, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eight, err := m.Samples(4, 9, 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.Equal(three.Pixels, eight.Pixels) {
+		t.Error("the same codes drawn as 3 and as 8 give the same images")
+	}
+	grid, err := m.Digits(6, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if grid.Len() != 60 || grid.Columns != 6 {
+		t.Errorf("digits grid: %d images in rows of %d, want 10 rows of 6", grid.Len(), grid.Columns)
+	}
+	if _, err := m.Samples(4, 9, 10); err == nil || !strings.Contains(err.Error(), "label 10 is outside 0–9") {
+		t.Errorf("label 10: %v", err)
+	}
+	test, err := m.TestSet("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Interpolate(test, [][2]int{{0, 1}}, 4, false); err != nil {
+		t.Error(err)
+	}
+	plain := tinyModel(t, 4)
+	if _, err := plain.Samples(4, 9, 3); err == nil || !strings.Contains(err.Error(), "-label needs a conditional model") {
+		t.Errorf("a plain model asked for a label: %v", err)
 	}
 }

@@ -38,7 +38,7 @@ func BenchmarkTrainStep(b *testing.B) {
 	noise := stream(1, streamNoise, 1)
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
-		if _, err := m.step(t.Train, batches[i%468], noise, t.Adam); err != nil {
+		if _, err := m.step(t.Train, batches[i%468], noise, 1, t.Adam); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -61,7 +61,7 @@ func BenchmarkDecode10000(b *testing.B) {
 	z := make([]float32, 10000*t.Config.LatentSize)
 	fillNormal(z, stream(1, streamSamples, 0))
 	for b.Loop() {
-		if _, err := model.Decode(t.Params, z); err != nil {
+		if _, err := model.Decode(t.Params, z, nil); err != nil {
 			b.Fatal(err)
 		}
 	}

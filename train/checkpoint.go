@@ -16,8 +16,9 @@ import (
 	"gorgonia.org/tensor"
 )
 
-// FormatVersion is the checkpoint layout this build writes and reads.
-const FormatVersion = 1
+// FormatVersion is the checkpoint layout this build writes and reads. Version
+// 2 added beta, kl_warmup_epochs and conditional to the config.
+const FormatVersion = 2
 
 // magic opens every checkpoint file.
 const magic = "GOVAE-CHECKPOINT\n"

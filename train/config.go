@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"os"
 	"reflect"
 	"slices"
@@ -36,6 +37,11 @@ type Config struct {
 	AdamEps   float64 `yaml:"adam_eps"`
 	Seed      uint64  `yaml:"seed"` // seeds weights, shuffles and noise
 
+	// Variants
+	Beta           float64 `yaml:"beta"`             // weight of the KL term (beta-VAE); 1 = the plain VAE
+	KLWarmupEpochs int     `yaml:"kl_warmup_epochs"` // the KL weight rises linearly from 0 to beta over this many epochs
+	Conditional    bool    `yaml:"conditional"`      // a one-hot digit label joins x (at fc1) and z (at fc3)
+
 	// Output
 	OutDir    string `yaml:"out_dir"`
 	LogFormat string `yaml:"log_format"` // "text" or "json"
@@ -48,14 +54,22 @@ func Default() Config {
 		Epochs: 10, BatchSize: 128,
 		LR: 1e-3, Beta1: 0.9, Beta2: 0.999, AdamEps: 1e-8,
 		Seed:      1,
+		Beta:      1,
 		OutDir:    "out/mnist",
 		LogFormat: "text",
 	}
 }
 
+// Digits is the number of classes of a conditional model: MNIST's ten digits.
+const Digits = 10
+
 // Sizes are the model's layer widths.
 func (c Config) Sizes() model.Sizes {
-	return model.Sizes{Input: c.InputSize, Hidden: c.HiddenSize, Latent: c.LatentSize}
+	s := model.Sizes{Input: c.InputSize, Hidden: c.HiddenSize, Latent: c.LatentSize}
+	if c.Conditional {
+		s.Classes = Digits
+	}
+	return s
 }
 
 // KeyError is a configuration value that is wrong, named by its key and, when
@@ -106,6 +120,10 @@ func (c Config) Validate() error {
 		return bad("adam_beta2", "%g: must be in [0, 1)", c.Beta2)
 	case !(c.AdamEps > 0):
 		return bad("adam_eps", "%g: must be greater than 0", c.AdamEps)
+	case !(c.Beta >= 0) || math.IsInf(c.Beta, 0):
+		return bad("beta", "%g: must be 0 or more (1 is the plain VAE)", c.Beta)
+	case c.KLWarmupEpochs < 0:
+		return bad("kl_warmup_epochs", "%d: must be 0 (no warm-up) or more", c.KLWarmupEpochs)
 	case c.OutDir == "":
 		return bad("out_dir", "must not be empty")
 	case c.LogFormat != "text" && c.LogFormat != "json":

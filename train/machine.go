@@ -13,10 +13,10 @@ import (
 // machine runs one graph of the model on a TapeMachine. Its input tensors are
 // allocated once and refilled for every batch.
 type machine struct {
-	vae    *model.VAE
-	vm     G.VM
-	x, eps *tensor.Dense
-	learn  []G.ValueGrad // weights and their gradients, for the optimizer
+	vae       *model.VAE
+	vm        G.VM
+	x, eps, y *tensor.Dense // y only for a conditional model
+	learn     []G.ValueGrad // weights and their gradients, for the optimizer
 }
 
 func newMachine(p *model.Params, batch int, training bool) (*machine, error) {
@@ -33,6 +33,9 @@ func newMachine(p *model.Params, batch int, training bool) (*machine, error) {
 		x:   tensor.New(tensor.Of(p.Dtype()), tensor.WithShape(batch, p.Sizes.Input)),
 		eps: tensor.New(tensor.Of(p.Dtype()), tensor.WithShape(batch, p.Sizes.Latent)),
 	}
+	if p.Sizes.Conditional() {
+		m.y = tensor.New(tensor.Of(p.Dtype()), tensor.WithShape(batch, p.Sizes.Classes))
+	}
 	if training {
 		m.vm = G.NewTapeMachine(vae.Graph, G.BindDualValues(vae.Learnables()...))
 		m.learn = G.NodesToValueGrads(vae.Learnables())
@@ -42,7 +45,9 @@ func newMachine(p *model.Params, batch int, training bool) (*machine, error) {
 	return m, nil
 }
 
-// Terms are the loss and its two parts, summed over some images.
+// Terms are the negative ELBO and its two parts, summed over some images.
+// Loss is always BCE + KL, whatever weight the KL term had in training, so
+// that runs compare.
 type Terms struct {
 	Loss, BCE, KL float64
 }
@@ -59,32 +64,42 @@ func (t Terms) PerImage(n int) Terms {
 	return Terms{t.Loss * f, t.BCE * f, t.KL * f}
 }
 
-// forward feeds the images idx of set and noise drawn from rng (zeros if rng
-// is nil, which makes z the mean mu) and runs the graph. The caller resets
-// the machine once it has read what it needs.
-func (m *machine) forward(set *dataset.Set, idx []int, rng *rand.Rand) (Terms, error) {
+// forward feeds the images idx of set (with their labels, for a conditional
+// model), noise drawn from rng and the KL weight, and runs the graph. The
+// caller resets the machine once it has read what it needs.
+func (m *machine) forward(set *dataset.Set, idx []int, rng *rand.Rand, klWeight float64) (Terms, error) {
 	set.Gather(idx, m.x.Float32s())
 	fillNormal(m.eps.Float32s(), rng)
-	if err := G.Let(m.vae.X, m.x); err != nil {
-		return Terms{}, err
+	inputs := map[*G.Node]any{m.vae.X: m.x, m.vae.Eps: m.eps, m.vae.KLWeight: float32(klWeight)}
+	if m.y != nil {
+		fillOneHot(m.y.Float32s(), set.Labels, idx)
+		inputs[m.vae.Y] = m.y
 	}
-	if err := G.Let(m.vae.Eps, m.eps); err != nil {
-		return Terms{}, err
+	for n, v := range inputs {
+		if err := G.Let(n, v); err != nil {
+			return Terms{}, err
+		}
 	}
 	if err := m.vm.RunAll(); err != nil {
 		return Terms{}, fmt.Errorf("run graph: %w", err)
 	}
-	return Terms{
-		Loss: scalar(m.vae.Loss),
-		BCE:  scalar(m.vae.BCE),
-		KL:   scalar(m.vae.KL),
-	}, nil
+	bce, kl := scalar(m.vae.BCE), scalar(m.vae.KL)
+	return Terms{Loss: bce + kl, BCE: bce, KL: kl}, nil
+}
+
+// fillOneHot writes the labels of the images idx as one-hot rows.
+func fillOneHot(dst []float32, labels, idx []int) {
+	clear(dst)
+	classes := len(dst) / len(idx)
+	for k, i := range idx {
+		dst[k*classes+labels[i]] = 1
+	}
 }
 
 // step is one training step: forward, backward, optimizer update.
-func (m *machine) step(set *dataset.Set, idx []int, rng *rand.Rand, opt G.Solver) (Terms, error) {
+func (m *machine) step(set *dataset.Set, idx []int, rng *rand.Rand, klWeight float64, opt G.Solver) (Terms, error) {
 	defer m.vm.Reset()
-	terms, err := m.forward(set, idx, rng)
+	terms, err := m.forward(set, idx, rng, klWeight)
 	if err != nil {
 		return terms, err
 	}
@@ -94,10 +109,10 @@ func (m *machine) step(set *dataset.Set, idx []int, rng *rand.Rand, opt G.Solver
 	return terms, nil
 }
 
-// evaluate is a forward pass only.
+// evaluate is a forward pass only, with the KL term at full weight.
 func (m *machine) evaluate(set *dataset.Set, idx []int, rng *rand.Rand) (Terms, error) {
 	defer m.vm.Reset()
-	return m.forward(set, idx, rng)
+	return m.forward(set, idx, rng, 1)
 }
 
 // fillNormal fills dst with draws from N(0, 1), or zeros if rng is nil.

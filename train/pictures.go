@@ -19,12 +19,13 @@ const (
 
 // writePictures saves reconstruction_<epoch>.png and sample_<epoch>.png. The
 // samples decode the same codes every epoch, so the files show the decoder
-// learning.
+// learning. A conditional model draws one row per digit instead.
 func (t *Trainer) writePictures(dir string) error {
 	n := min(reconImages, t.Test.Len())
+	idx := dataset.Sequential(n)
 	originals := make([]float32, n*t.Test.Size())
-	t.Test.Gather(dataset.Sequential(n), originals)
-	codes, err := model.Encode(t.Params, originals)
+	t.Test.Gather(idx, originals)
+	codes, err := model.Encode(t.Params, originals, t.labels(t.Test.Labels[:n]))
 	if err != nil {
 		return err
 	}
@@ -33,14 +34,31 @@ func (t *Trainer) writePictures(dir string) error {
 		return err
 	}
 
-	z := make([]float32, sampleSide*sampleSide*t.Config.LatentSize)
+	rows, digits := sampleSide, []int(nil)
+	if t.Config.Conditional {
+		rows = Digits
+		for i := range rows * sampleSide {
+			digits = append(digits, i/sampleSide)
+		}
+	}
+	z := make([]float32, rows*sampleSide*t.Config.LatentSize)
 	fillNormal(z, stream(t.Config.Seed, streamSamples, 0))
-	samples, err := model.Decode(t.Params, z)
+	samples, err := model.Decode(t.Params, z, t.labels(digits))
 	if err != nil {
 		return err
 	}
 	layout.Columns = sampleSide
 	return writePNG(filepath.Join(dir, fmt.Sprintf("sample_%d.png", t.Epoch)), layout, samples)
+}
+
+// labels are one-hot rows for a conditional model, nil for a plain one.
+func (t *Trainer) labels(digits []int) []float32 {
+	if !t.Config.Conditional {
+		return nil
+	}
+	y := make([]float32, len(digits)*Digits)
+	fillOneHot(y, digits, dataset.Sequential(len(digits)))
+	return y
 }
 
 func writePNG(path string, layout grid.Layout, pixels []float32) error {

@@ -103,7 +103,8 @@ func (t *Trainer) TrainEpoch(ctx context.Context) (Terms, error) {
 		if err != nil {
 			return Terms{}, err
 		}
-		terms, err := m.step(t.Train, idx, noise, t.Adam)
+		w := KLWeight(t.Config.Beta, t.Config.KLWarmupEpochs, epoch, i, len(batches))
+		terms, err := m.step(t.Train, idx, noise, w, t.Adam)
 		if err != nil {
 			return Terms{}, fmt.Errorf("epoch %d step %d: %w", epoch, i+1, err)
 		}

@@ -64,7 +64,7 @@ func TestOverfitOneBatch(t *testing.T) {
 	noise := stream(1, streamNoise, 1)
 	var first, last Terms
 	for step := range 300 {
-		terms, err := m.step(tr.Train, idx, noise, tr.Adam)
+		terms, err := m.step(tr.Train, idx, noise, 1, tr.Adam)
 		if err != nil {
 			t.Fatal(err)
 		}

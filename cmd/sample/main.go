@@ -9,8 +9,11 @@
 // .npy (float32, n×784, for numpy.load) or .idx / .idx.gz (MNIST's format);
 // plots (scatter, losses) go to .png or .svg. Modes:
 //
-//	samples   -n images decoded from z ~ N(0, I) drawn with -seed (the default mode)
+//	samples   -n images decoded from z ~ N(0, I) drawn with -seed (the default mode);
+//	          a conditional model draws digit -label (or 0–9 in turn)
 //	          go run ./cmd/sample -checkpoint out/mnist/checkpoint.ckpt -n 64 -out samples.png
+//	digits    a conditional model's samples, one row of -n per digit, one code per column
+//	          go run ./cmd/sample -checkpoint out/mnist-cvae/checkpoint.ckpt -mode digits -n 10 -out digits.png
 //	recon     the first -n test images above their reconstructions
 //	          go run ./cmd/sample -checkpoint out/mnist/checkpoint.ckpt -mode recon -n 10 -out recon.png
 //	interp    -steps codes between the latent means of test images, one row per -pairs entry
@@ -48,7 +51,7 @@ func main() {
 // options are the command's flags.
 type options struct {
 	checkpoint, mode, out, pairs, metrics, data string
-	n, cols, steps, index                       int
+	n, cols, steps, index, label                int
 	seed                                        uint64
 	slerp                                       bool
 }
@@ -57,11 +60,12 @@ func run(args []string) error {
 	var o options
 	fs := flag.NewFlagSet("sample", flag.ContinueOnError)
 	fs.StringVar(&o.checkpoint, "checkpoint", "", "checkpoint `file` written by training (required)")
-	fs.StringVar(&o.mode, "mode", "samples", "samples, recon, interp, traverse, manifold, scatter or losses")
+	fs.StringVar(&o.mode, "mode", "samples", "samples, digits, recon, interp, traverse, manifold, scatter or losses")
 	fs.StringVar(&o.out, "out", "", "output `file`; its extension picks the format (required)")
 	fs.IntVar(&o.n, "n", 0, "images (samples: 64, recon: 8), grid side (manifold: 20), or points (scatter: all)")
 	fs.IntVar(&o.cols, "cols", 0, "tiles per row of a samples grid (default: square-ish)")
 	fs.Uint64Var(&o.seed, "seed", 1, "seed of the samples' codes")
+	fs.IntVar(&o.label, "label", sample.NoLabel, "digit 0–9 to draw (conditional models: samples, manifold)")
 	fs.StringVar(&o.pairs, "pairs", "0:1", "interp: test image pairs `a:b,c:d`, one row each")
 	fs.IntVar(&o.steps, "steps", 10, "interp and traverse: images per row")
 	fs.BoolVar(&o.slerp, "slerp", false, "interp: spherical instead of linear")
@@ -96,6 +100,7 @@ const usage = `usage: go run ./cmd/sample -checkpoint PATH [-mode MODE] -out FIL
 
 modes (the format follows the extension of -out: .png .npy .idx .idx.gz; plots .png .svg):
   samples   go run ./cmd/sample -checkpoint out/mnist/checkpoint.ckpt -n 64 -out samples.png
+  digits    go run ./cmd/sample -checkpoint out/mnist-cvae/checkpoint.ckpt -mode digits -n 10 -out digits.png
   recon     go run ./cmd/sample -checkpoint out/mnist/checkpoint.ckpt -mode recon -n 10 -out recon.png
   interp    go run ./cmd/sample -checkpoint out/mnist/checkpoint.ckpt -mode interp -pairs 0:1,2:3 -out interp.png
   traverse  go run ./cmd/sample -checkpoint out/mnist/checkpoint.ckpt -mode traverse -index 0 -out traverse.png
@@ -124,7 +129,7 @@ func dispatch(o options, fs *flag.FlagSet) error {
 		return def
 	}
 	var test *dataset.Set
-	if o.mode != "samples" && o.mode != "manifold" {
+	if o.mode != "samples" && o.mode != "digits" && o.mode != "manifold" {
 		if test, err = m.TestSet(o.data); err != nil {
 			return err
 		}
@@ -132,10 +137,12 @@ func dispatch(o options, fs *flag.FlagSet) error {
 	var im sample.Images
 	switch o.mode {
 	case "samples":
-		im, err = m.Samples(n(64), o.seed)
+		im, err = m.Samples(n(64), o.seed, o.label)
 		if o.cols > 0 {
 			im.Columns = o.cols
 		}
+	case "digits":
+		im, err = m.Digits(n(10), o.seed)
 	case "recon":
 		if n(8) < 1 {
 			return fmt.Errorf("-n %d: need at least one image", o.n)
@@ -149,11 +156,11 @@ func dispatch(o options, fs *flag.FlagSet) error {
 	case "traverse":
 		im, err = m.Traverse(test, o.index, o.steps)
 	case "manifold":
-		im, err = m.Manifold(n(20))
+		im, err = m.Manifold(n(20), o.label)
 	case "scatter":
 		return m.Scatter(o.out, test, n(0))
 	default:
-		return fmt.Errorf("unknown -mode %q: want samples, recon, interp, traverse, manifold, scatter or losses", o.mode)
+		return fmt.Errorf("unknown -mode %q: want samples, digits, recon, interp, traverse, manifold, scatter or losses", o.mode)
 	}
 	if err != nil {
 		return err
