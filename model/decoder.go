@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
 )
 
 // Decoder is the sampling path alone: z → fc3 → ReLU → fc4 → sigmoid. It shares
@@ -47,3 +48,51 @@ func (d *Decoder) Part(n *G.Node) Part { return d.parts.of(n) }
 
 // Layer names the fully connected layer a node belongs to, or "".
 func (d *Decoder) Layer(n *G.Node) string { return d.parts.layer(n) }
+
+// DecoderMachine runs one Decoder graph again and again on new codes, with
+// its inputs allocated once: for work that decodes many batches of the same
+// size, such as importance sampling.
+type DecoderMachine struct {
+	dec  *Decoder
+	vm   G.VM
+	z, y *tensor.Dense
+}
+
+// NewDecoderMachine compiles the decoder for batches of the given size.
+func NewDecoderMachine(p *Params, batch int) (*DecoderMachine, error) {
+	d, err := NewDecoder(p, batch)
+	if err != nil {
+		return nil, err
+	}
+	m := &DecoderMachine{
+		dec: d,
+		vm:  G.NewTapeMachine(d.Graph),
+		z:   tensor.New(tensor.Of(p.Dtype()), tensor.WithShape(batch, p.Sizes.Latent)),
+	}
+	if d.Y != nil {
+		m.y = tensor.New(tensor.Of(p.Dtype()), tensor.WithShape(batch, p.Sizes.Classes))
+	}
+	return m, nil
+}
+
+// Logits decodes batch codes z (and one-hot labels y for a conditional
+// model) and calls read with the logits, batch × Input, which stay valid only
+// during the call.
+func (m *DecoderMachine) Logits(z, y []float32, read func(logits []float32)) error {
+	defer m.vm.Reset()
+	copy(m.z.Float32s(), z)
+	if err := G.Let(m.dec.Z, m.z); err != nil {
+		return err
+	}
+	if m.y != nil {
+		copy(m.y.Float32s(), y)
+		if err := G.Let(m.dec.Y, m.y); err != nil {
+			return err
+		}
+	}
+	if err := m.vm.RunAll(); err != nil {
+		return fmt.Errorf("decode: %w", err)
+	}
+	read(m.dec.Logits.Value().Data().([]float32))
+	return nil
+}

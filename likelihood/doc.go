@@ -1,0 +1,12 @@
+// Package likelihood owns the honest measure of a trained VAE: the
+// importance-sampled estimate of the test log-likelihood (Burda, Grosse &
+// Salakhutdinov 2015, "Importance Weighted Autoencoders"),
+//
+//	log p(x) ≈ log (1/K) Σ_k p(x|z_k) p(z_k) / q(z_k|x),   z_k ~ q(z|x),
+//
+// next to the negative ELBO and its two terms. The decoder term is the same
+// Bernoulli likelihood that training uses (BCE from logits). The estimate is a
+// lower bound on log p(x) that tightens as K grows; K = 1 gives the ELBO in
+// expectation. For a conditional model everything is conditioned on the label:
+// log p(x | y).
+package likelihood

@@ -1,0 +1,161 @@
+package likelihood
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"sync"
+
+	"github.com/govae/govae/model"
+)
+
+// Terms are the estimates for one image, in nats.
+type Terms struct {
+	Recon float64 // E_q[-log p(x|z)], averaged over the K samples
+	KL    float64 // KL(q(z|x) ‖ p(z)), in closed form
+	NLL   float64 // -log (1/K) Σ_k w_k: the importance-sampled negative log-likelihood
+}
+
+// NegELBO is the negative ELBO: reconstruction plus KL.
+func (t Terms) NegELBO() float64 { return t.Recon + t.KL }
+
+// Estimator draws K importance samples per image through a compiled decoder,
+// Chunk codes at a time, so memory holds Chunk × Input logits however large K
+// is.
+type Estimator struct {
+	params *model.Params
+	dec    *model.DecoderMachine
+	chunk  int
+	z, y   []float32
+	logw   []float64
+	logpx  []float64
+}
+
+// NewEstimator compiles the decoder for chunks of the given size.
+func NewEstimator(p *model.Params, chunk int) (*Estimator, error) {
+	if chunk < 1 {
+		return nil, fmt.Errorf("chunk %d: must be at least 1", chunk)
+	}
+	dec, err := model.NewDecoderMachine(p, chunk)
+	if err != nil {
+		return nil, err
+	}
+	s := p.Sizes
+	return &Estimator{
+		params: p, dec: dec, chunk: chunk,
+		z: make([]float32, chunk*s.Latent), y: make([]float32, chunk*s.Classes),
+		logpx: make([]float64, chunk),
+	}, nil
+}
+
+// Image estimates the terms for one image x with latent mean mu and
+// log-variance logvar (from the encoder) and, for a conditional model, its
+// one-hot label y. It draws k codes from rng.
+func (e *Estimator) Image(x, y, mu, logvar []float32, k int, rng *rand.Rand) (Terms, error) {
+	if k < 1 {
+		return Terms{}, fmt.Errorf("k %d: need at least one importance sample", k)
+	}
+	d := len(mu)
+	std := make([]float64, d)
+	for j := range d {
+		std[j] = math.Exp(0.5 * float64(logvar[j]))
+	}
+	for i := 0; i < e.chunk && y != nil; i++ {
+		copy(e.y[i*len(y):], y)
+	}
+	e.logw = e.logw[:0]
+	var recon float64
+	for done := 0; done < k; done += e.chunk {
+		n := min(e.chunk, k-done)
+		// z = mu + std ⊙ eps; log p(z) - log q(z|x) = -½ Σ (z² - eps² - logvar).
+		prior := make([]float64, n)
+		for i := range n {
+			for j := range d {
+				eps := rng.NormFloat64()
+				z := float64(mu[j]) + std[j]*eps
+				e.z[i*d+j] = float32(z)
+				prior[i] -= 0.5 * (z*z - eps*eps - float64(logvar[j]))
+			}
+		}
+		for i := n * d; i < len(e.z); i++ {
+			e.z[i] = 0 // unused rows of a last, partial chunk
+		}
+		err := e.dec.Logits(e.z, e.yOrNil(y), func(logits []float32) {
+			logLikelihoods(e.logpx[:n], logits, x)
+		})
+		if err != nil {
+			return Terms{}, err
+		}
+		for i := range n {
+			recon -= e.logpx[i]
+			e.logw = append(e.logw, e.logpx[i]+prior[i])
+		}
+	}
+	return Terms{
+		Recon: recon / float64(k),
+		KL:    KL(mu, logvar),
+		NLL:   -(LogSumExp(e.logw) - math.Log(float64(k))),
+	}, nil
+}
+
+func (e *Estimator) yOrNil(y []float32) []float32 {
+	if y == nil {
+		return nil
+	}
+	return e.y
+}
+
+// logLikelihoods writes, for each row of logits, log p(x|z) of the Bernoulli
+// decoder: Σ_j x_j·l_j - softplus(l_j), the negative of the BCE the loss
+// uses. Rows are shared between the CPU's cores.
+func logLikelihoods(dst []float64, logits, x []float32) {
+	width := len(x)
+	workers := min(runtime.GOMAXPROCS(0), len(dst))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := w; i < len(dst); i += workers {
+				var sum float64
+				for j, l := range logits[i*width : (i+1)*width] {
+					sum += float64(x[j])*float64(l) - softplus(float64(l))
+				}
+				dst[i] = sum
+			}
+		}(w)
+	}
+	wg.Wait()
+}
+
+// softplus is log(1 + e^l), computed without overflow.
+func softplus(l float64) float64 {
+	return max(l, 0) + math.Log1p(math.Exp(-math.Abs(l)))
+}
+
+// KL is KL(N(mu, exp(logvar)) ‖ N(0, I)) = -½ Σ (1 + logvar - mu² - exp(logvar)).
+func KL(mu, logvar []float32) float64 {
+	var sum float64
+	for j := range mu {
+		m, lv := float64(mu[j]), float64(logvar[j])
+		sum += 1 + lv - m*m - math.Exp(lv)
+	}
+	return -0.5 * sum
+}
+
+// LogSumExp is log Σ exp(v), computed stably by factoring out the largest.
+func LogSumExp(v []float64) float64 {
+	top := math.Inf(-1)
+	for _, x := range v {
+		top = max(top, x)
+	}
+	if math.IsInf(top, 0) {
+		return top
+	}
+	var sum float64
+	for _, x := range v {
+		sum += math.Exp(x - top)
+	}
+	return top + math.Log(sum)
+}
