@@ -1,6 +1,7 @@
 package train
 
 import (
+	"errors"
 	"fmt"
 	"math"
 
@@ -31,8 +32,17 @@ func NewAdam(lr, beta1, beta2, eps float64) *Adam {
 	return &Adam{LR: lr, Beta1: beta1, Beta2: beta2, Eps: eps}
 }
 
-// Step applies one update to every weight from its gradient.
+// ErrNonFinite is returned, before any weight changes, when a gradient holds
+// NaN or ±Inf.
+var ErrNonFinite = errors.New("not finite")
+
+// Step applies one update to every weight from its gradient. If any gradient
+// holds NaN or ±Inf it changes nothing and returns an error wrapping
+// ErrNonFinite.
 func (a *Adam) Step(model []G.ValueGrad) error {
+	if err := checkFinite(model); err != nil {
+		return err
+	}
 	if a.M == nil {
 		a.M = make([][]float32, len(model))
 		a.V = make([][]float32, len(model))
@@ -65,6 +75,35 @@ func (a *Adam) Step(model []G.ValueGrad) error {
 		}
 	}
 	return nil
+}
+
+// checkFinite scans every gradient for NaN and ±Inf.
+func checkFinite(model []G.ValueGrad) error {
+	for i, vg := range model {
+		_, g, err := weightAndGrad(vg)
+		if err != nil {
+			return fmt.Errorf("adam: tensor %d: %w", i, err)
+		}
+		for _, v := range g {
+			if v-v != 0 { // NaN or ±Inf
+				name := fmt.Sprintf("tensor %d", i)
+				if n, ok := vg.(interface{ Name() string }); ok {
+					name = n.Name()
+				}
+				return fmt.Errorf("gradient of %s is %v: %w", name, v, ErrNonFinite)
+			}
+		}
+	}
+	return nil
+}
+
+// zeroGrads clears every gradient, as a step does, without updating.
+func zeroGrads(model []G.ValueGrad) {
+	for _, vg := range model {
+		if _, g, err := weightAndGrad(vg); err == nil {
+			clear(g)
+		}
+	}
 }
 
 // weightAndGrad returns the float32 backing slices of a weight and its gradient.

@@ -30,12 +30,16 @@ const maxPayload = 1 << 30
 // Checkpoint is everything needed to continue a run or to use its model: the
 // full config, how many epochs are done, every weight, and Adam's state. The
 // random streams of an epoch are a pure function of (Config.Seed, epoch), so
-// Epoch is all it takes to continue them.
+// Epoch is all it takes to continue them at an epoch's start; mid-epoch,
+// Partial carries the noise stream's state.
 type Checkpoint struct {
 	Config  Config
 	Epoch   int      // epochs completed
 	Weights []Tensor // in the order of model.Params.All
 	Adam    AdamState
+	// Partial, when not nil, is the progress of epoch Epoch+1, written when
+	// a run was interrupted mid-epoch.
+	Partial *EpochProgress
 }
 
 // Tensor is one named weight tensor.
@@ -59,6 +63,12 @@ const headerLen = len(magic) + 4 + 8 + 4
 // Save writes the checkpoint atomically: a crash or a full disk leaves the
 // previous file at path intact.
 func (c *Checkpoint) Save(path string) error {
+	return c.save(path, nil)
+}
+
+// save is Save with an optional wrapper around the file's writer, through
+// which tests make a write fail.
+func (c *Checkpoint) save(path string, wrap func(io.Writer) io.Writer) error {
 	var payload bytes.Buffer
 	if err := gob.NewEncoder(&payload).Encode(c); err != nil {
 		return fmt.Errorf("encode checkpoint: %w", err)
@@ -69,6 +79,9 @@ func (c *Checkpoint) Save(path string) error {
 	header = binary.BigEndian.AppendUint64(header, uint64(payload.Len()))
 	header = binary.BigEndian.AppendUint32(header, crc32.ChecksumIEEE(payload.Bytes()))
 	return atomicfile.Write(path, func(w io.Writer) error {
+		if wrap != nil {
+			w = wrap(w)
+		}
 		if _, err := w.Write(header); err != nil {
 			return err
 		}

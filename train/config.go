@@ -42,6 +42,9 @@ type Config struct {
 	KLWarmupEpochs int     `yaml:"kl_warmup_epochs"` // the KL weight rises linearly from 0 to beta over this many epochs
 	Conditional    bool    `yaml:"conditional"`      // a one-hot digit label joins x (at fc1) and z (at fc3)
 
+	// Robustness
+	SkipNonFinite bool `yaml:"skip_nonfinite"` // skip a batch whose loss or gradient is NaN/Inf instead of stopping
+
 	// Output
 	OutDir    string `yaml:"out_dir"`
 	LogFormat string `yaml:"log_format"` // "text" or "json"

@@ -2,6 +2,7 @@ package train
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 
 	"github.com/govae/govae/dataset"
@@ -96,14 +97,21 @@ func fillOneHot(dst []float32, labels, idx []int) {
 	}
 }
 
-// step is one training step: forward, backward, optimizer update.
+// step is one training step: forward, backward, optimizer update. A loss or
+// gradient that is NaN or ±Inf changes no weight and returns an error
+// wrapping ErrNonFinite, with the gradients cleared for the next step.
 func (m *machine) step(set *dataset.Set, idx []int, rng *rand.Rand, klWeight float64, opt G.Solver) (Terms, error) {
 	defer m.vm.Reset()
 	terms, err := m.forward(set, idx, rng, klWeight)
 	if err != nil {
 		return terms, err
 	}
+	if l := terms.Loss; math.IsNaN(l) || math.IsInf(l, 0) {
+		zeroGrads(m.learn)
+		return terms, fmt.Errorf("loss is %v: %w", l, ErrNonFinite)
+	}
 	if err := opt.Step(m.learn); err != nil {
+		zeroGrads(m.learn)
 		return terms, err
 	}
 	return terms, nil

@@ -22,6 +22,7 @@ type Row struct {
 	Epoch       int
 	Train, Test Terms // per image
 	Seconds     float64
+	Skipped     int // batches skipped for a non-finite loss (not in the file)
 }
 
 func (r Row) csv() string {

@@ -15,5 +15,10 @@ const (
 )
 
 func stream(seed uint64, purpose, epoch int) *rand.Rand {
-	return rand.New(rand.NewPCG(seed, uint64(purpose)<<32|uint64(uint32(epoch))))
+	return rand.New(source(seed, purpose, epoch))
+}
+
+// source is a stream's generator, whose state can be saved mid-epoch.
+func source(seed uint64, purpose, epoch int) *rand.PCG {
+	return rand.NewPCG(seed, uint64(purpose)<<32|uint64(uint32(epoch)))
 }

@@ -2,11 +2,11 @@ package train
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"time"
 
 	"github.com/govae/govae/dataset"
 	"github.com/sirupsen/logrus"
@@ -55,41 +55,58 @@ func Run(ctx context.Context, cfg Config, opts Options) error {
 		return err
 	}
 	log.WithFields(logrus.Fields{"epoch": t.Epoch, "epochs": cfg.Epochs, "weights": t.Params.Count(), "out": cfg.OutDir}).Info("training")
+	checkpoint := filepath.Join(cfg.OutDir, CheckpointFile)
 	for t.Epoch < cfg.Epochs {
 		row, err := runEpoch(ctx, t)
+		if errors.Is(err, ErrInterrupted) {
+			return interrupted(t, checkpoint, log, err)
+		}
 		if err != nil {
 			return err
 		}
 		if err := t.writePictures(cfg.OutDir); err != nil {
 			return err
 		}
-		if err := t.Checkpoint().Save(filepath.Join(cfg.OutDir, CheckpointFile)); err != nil {
+		if err := t.Checkpoint().Save(checkpoint); err != nil {
 			return err
 		}
 		if err := appendMetrics(metrics, row); err != nil {
 			return err
 		}
-		log.WithFields(logrus.Fields{
+		entry := log.WithFields(logrus.Fields{
 			"epoch": row.Epoch, "train_loss": round(row.Train.Loss), "test_loss": round(row.Test.Loss),
 			"test_recon": round(row.Test.BCE), "test_kl": round(row.Test.KL), "seconds": round(row.Seconds),
-		}).Info("epoch done")
+		})
+		if row.Skipped > 0 {
+			entry = entry.WithField("skipped_batches", row.Skipped)
+		}
+		entry.Info("epoch done")
 	}
 	return nil
 }
 
-// runEpoch trains one epoch, timing it, then measures the test loss.
+// interrupted saves the mid-epoch checkpoint of a run that was asked to stop,
+// so that -resume continues from the very next step.
+func interrupted(t *Trainer, path string, log logrus.FieldLogger, cause error) error {
+	if err := t.Checkpoint().Save(path); err != nil {
+		return fmt.Errorf("%v; saving its checkpoint failed: %w", cause, err)
+	}
+	log.WithFields(logrus.Fields{"checkpoint": path, "epoch": t.Epoch + 1, "step": t.Partial.Step}).
+		Warn("interrupted: resume with -resume " + path)
+	return nil
+}
+
+// runEpoch trains one epoch, then measures the test loss.
 func runEpoch(ctx context.Context, t *Trainer) (Row, error) {
-	start := time.Now()
-	trainTerms, err := t.TrainEpoch(ctx)
+	result, err := t.TrainEpoch(ctx)
 	if err != nil {
 		return Row{}, err
 	}
-	seconds := time.Since(start).Seconds()
 	testTerms, err := t.Evaluate(t.Test)
 	if err != nil {
 		return Row{}, err
 	}
-	return Row{Epoch: t.Epoch, Train: trainTerms, Test: testTerms, Seconds: seconds}, nil
+	return Row{Epoch: t.Epoch, Train: result.Train, Test: testTerms, Seconds: result.Seconds, Skipped: result.Skipped}, nil
 }
 
 func newRunTrainer(cfg Config, resume *Checkpoint, trainSet, testSet *dataset.Set) (*Trainer, error) {

@@ -2,8 +2,10 @@ package train
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"math"
+	"math/rand/v2"
+	"time"
 
 	"github.com/govae/govae/dataset"
 	"github.com/govae/govae/model"
@@ -17,7 +19,8 @@ type Trainer struct {
 	Config      Config
 	Params      *model.Params
 	Adam        *Adam
-	Epoch       int // epochs completed
+	Epoch       int            // epochs completed
+	Partial     *EpochProgress // the next epoch's progress, if it is under way
 	Train, Test *dataset.Set
 
 	// Progress, if set, is told the number of steps of each epoch and then
@@ -48,7 +51,12 @@ func ResumeTrainer(ck *Checkpoint, cfg Config, trainSet, testSet *dataset.Set) (
 		return nil, err
 	}
 	adam.LR, adam.Beta1, adam.Beta2, adam.Eps = cfg.LR, cfg.Beta1, cfg.Beta2, cfg.AdamEps
-	return newTrainer(cfg, ck.Epoch, p, adam, trainSet, testSet)
+	t, err := newTrainer(cfg, ck.Epoch, p, adam, trainSet, testSet)
+	if err != nil {
+		return nil, err
+	}
+	t.Partial = ck.Partial
+	return t, nil
 }
 
 func newTrainer(cfg Config, epoch int, p *model.Params, adam *Adam, trainSet, testSet *dataset.Set) (*Trainer, error) {
@@ -83,39 +91,90 @@ func (t *Trainer) machine(batch int, training bool) (*machine, error) {
 	return m, nil
 }
 
-// TrainEpoch runs one epoch over the shuffled training set and returns the
-// summed loss terms divided by the number of images. It stops between two
-// steps when ctx is done; the epoch then does not count.
-func (t *Trainer) TrainEpoch(ctx context.Context) (Terms, error) {
+// ErrInterrupted reports that TrainEpoch stopped between two steps because
+// its context ended; Trainer.Partial then records where.
+var ErrInterrupted = errors.New("interrupted")
+
+// EpochProgress is how far an epoch under way has come: enough to continue
+// it from the next step exactly as if it had never stopped.
+type EpochProgress struct {
+	Step    int     // steps done
+	Sum     Terms   // their summed loss terms
+	Images  int     // images they trained on (skipped batches not counted)
+	Skipped int     // batches skipped for a non-finite loss or gradient
+	Seconds float64 // time they took
+	Noise   []byte  // state of the epoch's noise stream after them
+}
+
+// EpochResult is a finished epoch's training figures.
+type EpochResult struct {
+	Train   Terms // per image
+	Skipped int
+	Seconds float64
+}
+
+// TrainEpoch runs the next epoch over the shuffled training set, or the rest
+// of it if Partial says it is under way. When ctx ends it stops between two
+// steps, records its position in Partial and returns ErrInterrupted. A loss or
+// gradient that is not finite stops it with an error naming the epoch and
+// step, unless skip_nonfinite is set: then the batch is skipped and counted.
+func (t *Trainer) TrainEpoch(ctx context.Context) (EpochResult, error) {
 	epoch := t.Epoch + 1
 	batches := dataset.Batches(t.Train.Len(), t.Config.BatchSize, stream(t.Config.Seed, streamShuffle, epoch))
-	noise := stream(t.Config.Seed, streamNoise, epoch)
+	src := source(t.Config.Seed, streamNoise, epoch)
+	noise := rand.New(src)
+	p := &EpochProgress{}
+	if t.Partial != nil {
+		p = t.Partial
+		if err := src.UnmarshalBinary(p.Noise); err != nil {
+			return EpochResult{}, fmt.Errorf("restore noise stream of epoch %d: %w", epoch, err)
+		}
+	}
 	tick := func() {}
 	if t.Progress != nil {
 		tick = t.Progress(epoch, len(batches))
 	}
-	var sum Terms
-	for i, idx := range batches {
-		if err := ctx.Err(); err != nil {
-			return Terms{}, err
+	start := time.Now()
+	for p.Step < len(batches) {
+		if ctx.Err() != nil {
+			p.Noise, _ = src.MarshalBinary()
+			p.Seconds += time.Since(start).Seconds()
+			t.Partial = p
+			return EpochResult{}, fmt.Errorf("epoch %d after step %d of %d: %w", epoch, p.Step, len(batches), ErrInterrupted)
 		}
-		m, err := t.machine(len(idx), true)
-		if err != nil {
-			return Terms{}, err
+		idx := batches[p.Step]
+		terms, err := t.step(epoch, p.Step, len(batches), idx, noise)
+		p.Step++
+		switch {
+		case errors.Is(err, ErrNonFinite) && t.Config.SkipNonFinite:
+			p.Skipped++
+		case err != nil:
+			return EpochResult{}, fmt.Errorf("epoch %d step %d: %w", epoch, p.Step, err)
+		default:
+			p.Sum.add(terms)
+			p.Images += len(idx)
 		}
-		w := KLWeight(t.Config.Beta, t.Config.KLWarmupEpochs, epoch, i, len(batches))
-		terms, err := m.step(t.Train, idx, noise, w, t.Adam)
-		if err != nil {
-			return Terms{}, fmt.Errorf("epoch %d step %d: %w", epoch, i+1, err)
-		}
-		if math.IsNaN(terms.Loss) || math.IsInf(terms.Loss, 0) {
-			return Terms{}, fmt.Errorf("epoch %d step %d: loss is %v: training diverged (try a smaller lr)", epoch, i+1, terms.Loss)
-		}
-		sum.add(terms)
 		tick()
 	}
-	t.Epoch = epoch
-	return sum.PerImage(t.Train.Len()), nil
+	if p.Images == 0 {
+		return EpochResult{}, fmt.Errorf("epoch %d: every one of its %d batches had a non-finite loss or gradient", epoch, len(batches))
+	}
+	t.Epoch, t.Partial = epoch, nil
+	return EpochResult{Train: p.Sum.PerImage(p.Images), Skipped: p.Skipped, Seconds: p.Seconds + time.Since(start).Seconds()}, nil
+}
+
+// step trains on one batch with the KL weight of its place in the run.
+func (t *Trainer) step(epoch, step, steps int, idx []int, noise *rand.Rand) (Terms, error) {
+	m, err := t.machine(len(idx), true)
+	if err != nil {
+		return Terms{}, err
+	}
+	w := KLWeight(t.Config.Beta, t.Config.KLWarmupEpochs, epoch, step, steps)
+	terms, err := m.step(t.Train, idx, noise, w, t.Adam)
+	if errors.Is(err, ErrNonFinite) && !t.Config.SkipNonFinite {
+		err = fmt.Errorf("%w: training diverged (try a smaller lr, or skip_nonfinite: true)", err)
+	}
+	return terms, err
 }
 
 // Evaluate is the loss on a whole set, per image, without gradient work. The
@@ -138,7 +197,9 @@ func (t *Trainer) Evaluate(set *dataset.Set) (Terms, error) {
 	return sum.PerImage(set.Len()), nil
 }
 
-// Checkpoint snapshots the run as it stands.
+// Checkpoint snapshots the run as it stands, mid-epoch position included.
 func (t *Trainer) Checkpoint() *Checkpoint {
-	return NewCheckpoint(t.Config, t.Epoch, t.Params, t.Adam)
+	c := NewCheckpoint(t.Config, t.Epoch, t.Params, t.Adam)
+	c.Partial = t.Partial
+	return c
 }
