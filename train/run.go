@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 
@@ -142,4 +143,5 @@ func DataDir(cfg Config) (string, error) {
 	return dataset.DefaultDir()
 }
 
-func round(v float64) float64 { return float64(int64(v*1000+0.5)) / 1000 }
+// round keeps three decimals for the log, leaving huge and non-finite values be.
+func round(v float64) float64 { return math.Round(v*1000) / 1000 }

@@ -2,6 +2,7 @@ package train
 
 import (
 	"image/png"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -131,5 +132,16 @@ func TestInputSizeMustMatchData(t *testing.T) {
 	_, _, _, err := LoadData(cfg)
 	if err == nil || !strings.Contains(err.Error(), "input_size: 100, but the images in") {
 		t.Errorf("got %v", err)
+	}
+}
+
+func TestRound(t *testing.T) {
+	for _, tt := range []struct{ in, want float64 }{{1.23456, 1.235}, {-2.0004, -2}, {3e20, 3e20}} {
+		if got := round(tt.in); got != tt.want {
+			t.Errorf("round(%g) = %g, want %g", tt.in, got, tt.want)
+		}
+	}
+	if !math.IsNaN(round(math.NaN())) {
+		t.Error("round(NaN) is not NaN")
 	}
 }
