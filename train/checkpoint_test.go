@@ -7,6 +7,9 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/govae/govae/model"
+	"gorgonia.org/tensor"
 )
 
 // tinyConfig trains a small model on the fixture of real MNIST images.
@@ -119,4 +122,14 @@ func TestCheckpointShapesMustFitConfig(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "fc21.W [32 4], the config's model needs fc21.W [32 5]") {
 		t.Errorf("got %v", err)
 	}
+}
+
+// mustTinyParams makes weights and an optimizer for cfg without any data.
+func mustTinyParams(tb testing.TB, cfg Config) (*model.Params, *Adam) {
+	tb.Helper()
+	p, err := model.NewParams(cfg.Sizes(), tensor.Float32, stream(cfg.Seed, streamInit, 0))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return p, NewAdam(cfg.LR, cfg.Beta1, cfg.Beta2, cfg.AdamEps)
 }

@@ -139,12 +139,19 @@ func (c Config) Validate() error {
 // their default. An unknown key, a value of the wrong type or an impossible
 // value is an error naming the file, line and key.
 func LoadConfig(path string) (Config, error) {
+	if st, err := os.Stat(path); err == nil && st.Size() > maxConfigBytes {
+		return Config{}, fmt.Errorf("%s: %d bytes is no config (a config is a few lines of YAML; the limit is %d)", path, st.Size(), maxConfigBytes)
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return Config{}, fmt.Errorf("read config: %w", err)
 	}
 	return ParseConfig(path, data)
 }
+
+// maxConfigBytes bounds what LoadConfig reads, so a wrong path (a data file,
+// a device) fails at once instead of filling memory.
+const maxConfigBytes = 1 << 20
 
 // ParseConfig is LoadConfig for YAML already in memory; name labels errors.
 func ParseConfig(name string, data []byte) (Config, error) {
