@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/govae/govae/internal/parallel"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -68,15 +67,12 @@ func (a *Adam) Step(model []G.ValueGrad) error {
 		if len(m) != len(w) {
 			return fmt.Errorf("adam: tensor %d has %d values, state has %d", i, len(w), len(m))
 		}
-		parallel.Ranges(len(w), func(lo, hi int) {
-			for j := lo; j < hi; j++ {
-				gj := g[j]
-				m[j] = b1*m[j] + (1-b1)*gj
-				v[j] = b2*v[j] + (1-b2)*gj*gj
-				w[j] -= lrHat * m[j] / (float32(math.Sqrt(float64(v[j]*vCorr))) + eps)
-				g[j] = 0
-			}
-		})
+		for j, gj := range g {
+			m[j] = b1*m[j] + (1-b1)*gj
+			v[j] = b2*v[j] + (1-b2)*gj*gj
+			w[j] -= lrHat * m[j] / (float32(math.Sqrt(float64(v[j]*vCorr))) + eps)
+			g[j] = 0
+		}
 	}
 	return nil
 }
@@ -88,20 +84,14 @@ func checkFinite(model []G.ValueGrad) error {
 		if err != nil {
 			return fmt.Errorf("adam: tensor %d: %w", i, err)
 		}
-		// x - x is 0 for every finite x, NaN for NaN and ±Inf; a sum of
-		// those is NaN exactly when one of them is.
-		bad := parallel.Sum(len(g), func(lo, hi int) (s float64) {
-			for _, v := range g[lo:hi] {
-				s += float64(v - v)
+		for _, v := range g {
+			if v-v != 0 { // NaN or ±Inf
+				name := fmt.Sprintf("tensor %d", i)
+				if n, ok := vg.(interface{ Name() string }); ok {
+					name = n.Name()
+				}
+				return fmt.Errorf("gradient of %s is %v: %w", name, v, ErrNonFinite)
 			}
-			return s
-		})
-		if bad != 0 { // true for NaN too
-			name := fmt.Sprintf("tensor %d", i)
-			if n, ok := vg.(interface{ Name() string }); ok {
-				name = n.Name()
-			}
-			return fmt.Errorf("gradient of %s is not finite: %w", name, ErrNonFinite)
 		}
 	}
 	return nil
