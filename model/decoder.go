@@ -21,6 +21,12 @@ type Decoder struct {
 
 // NewDecoder builds the decoder-only graph for batches of the given size.
 func NewDecoder(p *Params, batch int) (*Decoder, error) {
+	return newDecoder(p, batch, true)
+}
+
+// newDecoder builds the decoder, with the final sigmoid or (for work that
+// needs only the logits) without it, in which case Recon is nil.
+func newDecoder(p *Params, batch int, withRecon bool) (*Decoder, error) {
 	if batch < 1 {
 		return nil, fmt.Errorf("batch size %d: must be at least 1", batch)
 	}
@@ -35,7 +41,9 @@ func NewDecoder(p *Params, batch int) (*Decoder, error) {
 	d.parts.weights(w)
 	o := d.parts.ops()
 	d.Logits = decode(o, d.Z, d.Y, w)
-	d.Recon = o.name(o.sigmoid(d.Logits), "recon")
+	if withRecon {
+		d.Recon = o.name(o.sigmoid(d.Logits), "recon")
+	}
 	d.parts.mark(PartDecoder)
 	if o.err != nil {
 		return nil, fmt.Errorf("build decoder graph: %w", o.err)
@@ -51,7 +59,7 @@ func (d *Decoder) Layer(n *G.Node) string { return d.parts.layer(n) }
 
 // DecoderMachine runs one Decoder graph again and again on new codes, with
 // its inputs allocated once: for work that decodes many batches of the same
-// size, such as importance sampling.
+// size, such as importance sampling. Its graph stops at the logits.
 type DecoderMachine struct {
 	dec  *Decoder
 	vm   G.VM
@@ -60,7 +68,7 @@ type DecoderMachine struct {
 
 // NewDecoderMachine compiles the decoder for batches of the given size.
 func NewDecoderMachine(p *Params, batch int) (*DecoderMachine, error) {
-	d, err := NewDecoder(p, batch)
+	d, err := newDecoder(p, batch, false)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,76 @@
+package openblas
+
+import (
+	"testing"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/gonum"
+)
+
+// sgemmer is what both BLAS implementations offer.
+type sgemmer interface {
+	Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int)
+}
+
+// product is one matrix product of a training step: C[m×n] = op(A)·op(B).
+type product struct {
+	tA, tB  blas.Transpose
+	m, n, k int
+}
+
+// stepProducts are the products of one training step of the reference model
+// at batch 128: forward x·W for the five layers, the weight gradients xᵀ·dy,
+// and the input gradients dy·Wᵀ for every layer but fc1 (x needs none).
+// 0.42 GFLOP in all.
+func stepProducts() []product {
+	const b = 128
+	layers := [][2]int{{784, 400}, {400, 20}, {400, 20}, {20, 400}, {400, 784}} // in, out
+	var ps []product
+	for i, l := range layers {
+		in, out := l[0], l[1]
+		ps = append(ps,
+			product{blas.NoTrans, blas.NoTrans, b, out, in}, // y = x·W
+			product{blas.Trans, blas.NoTrans, in, out, b},   // dW = xᵀ·dy
+		)
+		if i > 0 {
+			ps = append(ps, product{blas.NoTrans, blas.Trans, b, in, out}) // dx = dy·Wᵀ
+		}
+	}
+	return ps
+}
+
+// benchFloor times the products alone: the floor under a training step.
+func benchFloor(b *testing.B, impl sgemmer) {
+	ps := stepProducts()
+	bufs := make([][3][]float32, len(ps))
+	flops := 0.0
+	for i, p := range ps {
+		bufs[i] = [3][]float32{make([]float32, p.m*p.k), make([]float32, p.k*p.n), make([]float32, p.m*p.n)}
+		flops += 2 * float64(p.m*p.n*p.k)
+	}
+	for b.Loop() {
+		for i, p := range ps {
+			lda, ldb := p.k, p.n
+			if p.tA == blas.Trans {
+				lda = p.m
+			}
+			if p.tB == blas.Trans {
+				ldb = p.k
+			}
+			impl.Sgemm(p.tA, p.tB, p.m, p.n, p.k, 1, bufs[i][0], lda, bufs[i][1], ldb, 0, bufs[i][2], p.n)
+		}
+	}
+	b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N)*469, "s/epoch")
+}
+
+// BenchmarkStepProductsOpenBLAS: go test ./internal/openblas -bench Floor
+func BenchmarkStepProductsOpenBLAS(b *testing.B) {
+	ob, err := Load()
+	if err != nil {
+		b.Skip(err)
+	}
+	benchFloor(b, ob)
+}
+
+func BenchmarkStepProductsGonum(b *testing.B) { benchFloor(b, gonum.Implementation{}) }
