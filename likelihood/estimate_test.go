@@ -3,9 +3,9 @@ package likelihood
 import (
 	"math"
 	"math/rand/v2"
-	"path/filepath"
 	"testing"
 
+	"github.com/govae/govae/internal/fixture"
 	"github.com/govae/govae/model"
 	"github.com/govae/govae/train"
 	"gorgonia.org/tensor"
@@ -121,9 +121,7 @@ func TestOneSampleIsTheELBOInExpectation(t *testing.T) {
 // On real images, from a model trained for an epoch on the fixture, the NLL
 // estimate sits below the negative ELBO.
 func TestNLLBelowNegativeELBOOnMNIST(t *testing.T) {
-	cfg := train.Default()
-	cfg.DataDir = filepath.Join("..", "dataset", "testdata", "mnist")
-	cfg.HiddenSize, cfg.LatentSize, cfg.BatchSize = 64, 8, 32
+	cfg := fixture.Config(t, func(c *train.Config) { c.HiddenSize, c.LatentSize, c.BatchSize = 64, 8, 32 })
 	trainSet, testSet, _, err := train.LoadData(cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -12,34 +12,24 @@ import (
 	"testing"
 
 	"github.com/govae/govae/dataset"
+	"github.com/govae/govae/internal/fixture"
 	"github.com/govae/govae/train"
 )
 
-var fixture = filepath.Join("..", "dataset", "testdata", "mnist")
-
-// tinyModel trains a small VAE for one epoch on the fixture, saves its
-// checkpoint and opens it again, as cmd/sample does.
+// tinyModel trains a small VAE for one epoch on the fixture and opens its
+// checkpoint, as cmd/sample does.
 func tinyModel(t *testing.T, latent int) *Model {
+	return openTrained(t, func(c *train.Config) { c.LatentSize = latent })
+}
+
+// tinyConditional is tinyModel for a conditional VAE.
+func tinyConditional(t *testing.T) *Model {
+	return openTrained(t, func(c *train.Config) { c.Conditional = true })
+}
+
+func openTrained(t *testing.T, edit func(*train.Config)) *Model {
 	t.Helper()
-	cfg := train.Default()
-	cfg.DataDir, cfg.HiddenSize, cfg.LatentSize, cfg.BatchSize = fixture, 32, latent, 64
-	cfg.OutDir = t.TempDir()
-	trainSet, testSet, _, err := train.LoadData(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr, err := train.NewTrainer(cfg, trainSet, testSet)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := tr.TrainEpoch(t.Context()); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(cfg.OutDir, "tiny.ckpt")
-	if err := tr.Checkpoint().Save(path); err != nil {
-		t.Fatal(err)
-	}
-	m, err := Open(path)
+	m, err := Open(fixture.Trained(t, fixture.Config(t, edit)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -235,34 +225,6 @@ func TestLossCurves(t *testing.T) {
 	if err := LossCurves(out, metrics); err == nil || !strings.Contains(err.Error(), `no "test_loss" column`) {
 		t.Errorf("got %v", err)
 	}
-}
-
-// tinyConditional trains a small conditional VAE, as tinyModel does.
-func tinyConditional(t *testing.T) *Model {
-	t.Helper()
-	cfg := train.Default()
-	cfg.DataDir, cfg.HiddenSize, cfg.LatentSize, cfg.BatchSize, cfg.Conditional = fixture, 32, 4, 64, true
-	cfg.OutDir = t.TempDir()
-	trainSet, testSet, _, err := train.LoadData(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr, err := train.NewTrainer(cfg, trainSet, testSet)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := tr.TrainEpoch(t.Context()); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(cfg.OutDir, "cvae.ckpt")
-	if err := tr.Checkpoint().Save(path); err != nil {
-		t.Fatal(err)
-	}
-	m, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
 }
 
 func TestConditionalLabels(t *testing.T) {

@@ -7,19 +7,12 @@ import (
 	"testing"
 
 	"github.com/govae/govae/internal/cmdtest"
-	"github.com/govae/govae/train"
+	"github.com/govae/govae/internal/fixture"
 )
 
 func TestPrintsJSONLine(t *testing.T) {
 	bin := cmdtest.Build(t)
-	cfg := train.Default()
-	cfg.DataDir, _ = filepath.Abs(filepath.Join("..", "..", "dataset", "testdata", "mnist"))
-	cfg.HiddenSize, cfg.LatentSize, cfg.Epochs = 32, 4, 1
-	cfg.OutDir = t.TempDir()
-	if err := train.Run(t.Context(), cfg, train.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	ck := filepath.Join(cfg.OutDir, train.CheckpointFile)
+	ck := fixture.Trained(t, fixture.Config(t, nil))
 	out, err := exec.Command(bin, "-checkpoint", ck, "-k", "50", "-n", "10").Output()
 	if err != nil {
 		t.Fatal(err)

@@ -8,20 +8,13 @@ import (
 	"testing"
 
 	"github.com/govae/govae/internal/cmdtest"
+	"github.com/govae/govae/internal/fixture"
 	"github.com/govae/govae/train"
 )
 
-// checkpoint trains a tiny model for one epoch on the fixture.
+// checkpoint trains a tiny model with a 2-D latent space for one epoch on the fixture.
 func checkpoint(t *testing.T) string {
-	t.Helper()
-	cfg := train.Default()
-	cfg.DataDir, _ = filepath.Abs(filepath.Join("..", "..", "dataset", "testdata", "mnist"))
-	cfg.HiddenSize, cfg.LatentSize, cfg.BatchSize, cfg.Epochs = 16, 2, 128, 1
-	cfg.OutDir = t.TempDir()
-	if err := train.Run(t.Context(), cfg, train.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	return filepath.Join(cfg.OutDir, train.CheckpointFile)
+	return fixture.Trained(t, fixture.Config(t, func(c *train.Config) { c.HiddenSize, c.LatentSize, c.BatchSize = 16, 2, 128 }))
 }
 
 func TestModes(t *testing.T) {
