@@ -262,3 +262,17 @@ func TestConditionalLabels(t *testing.T) {
 		t.Errorf("a plain model asked for a label: %v", err)
 	}
 }
+
+func TestRecognise(t *testing.T) {
+	m := tinyConditional(t)
+	r, err := m.Recognise("", 20, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.ByDigit) != 10 || r.Overall < 0 || r.Overall > 1 || r.ClassifierAccuracy < 0.5 {
+		t.Errorf("recognition %+v", r)
+	}
+	if _, err := tinyModel(t, 4).Recognise("", 20, 1); err == nil || !strings.Contains(err.Error(), "needs a conditional model") {
+		t.Errorf("a plain model: %v", err)
+	}
+}
