@@ -134,7 +134,8 @@ func fillNormal(dst []float32, rng *rand.Rand) {
 	}
 }
 
-// scalar reads a scalar node's value.
+// scalar reads a scalar node's value; anything else reads as NaN, which the
+// divergence check then reports rather than passing it off as a loss of 0.
 func scalar(n *G.Node) float64 {
 	switch v := n.Value().Data().(type) {
 	case float32:
@@ -142,5 +143,5 @@ func scalar(n *G.Node) float64 {
 	case float64:
 		return v
 	}
-	return 0
+	return math.NaN()
 }
