@@ -23,13 +23,18 @@ type BLAS struct {
 	gonum.Implementation
 	// Library is the file that was opened.
 	Library string
-	sgemm   func(order, transA, transB, m, n, k int32, alpha float32, a *float32, lda int32,
+	// Core is the kernel family OpenBLAS runs ("SkylakeX", "Haswell", ...),
+	// or "" if the library does not say.
+	Core  string
+	sgemm func(order, transA, transB, m, n, k int32, alpha float32, a *float32, lda int32,
 		b *float32, ldb int32, beta float32, c *float32, ldc int32)
 }
 
-// Load opens the first of Libraries that exists. The error says why none
-// could be used; callers then keep gonum's BLAS.
+// Load opens the first of Libraries that exists, first telling OpenBLAS to
+// use the kernels this CPU supports (see Kernels). The error says why
+// none could be used; callers then keep gonum's BLAS.
 func Load() (*BLAS, error) {
+	chooseKernels()
 	var errs []error
 	for _, name := range Libraries {
 		lib, err := purego.Dlopen(name, purego.RTLD_NOW|purego.RTLD_GLOBAL)
@@ -43,9 +48,20 @@ func Load() (*BLAS, error) {
 			continue
 		}
 		purego.RegisterLibFunc(&b.sgemm, lib, "cblas_sgemm")
+		b.Core = corename(lib)
 		return b, nil
 	}
 	return nil, fmt.Errorf("OpenBLAS not found: %w", errors.Join(errs...))
+}
+
+// corename asks OpenBLAS which kernels it chose.
+func corename(lib uintptr) string {
+	if _, err := purego.Dlsym(lib, "openblas_get_corename"); err != nil {
+		return ""
+	}
+	var get func() string
+	purego.RegisterLibFunc(&get, lib, "openblas_get_corename")
+	return get()
 }
 
 // CBLAS constants.

@@ -28,7 +28,11 @@ func Use() (string, error) {
 			return "gonum (pure Go; OpenBLAS not installed)", nil
 		}
 		G.Use(b)
-		return "OpenBLAS (" + b.Library + ")", nil
+		name := "OpenBLAS (" + b.Library
+		if b.Core != "" {
+			name += ", " + b.Core + " kernels"
+		}
+		return name + ")", nil
 	}
 	return "", fmt.Errorf("%s=%q: want openblas, gonum or auto", EnvVar, choice)
 }
