@@ -168,7 +168,8 @@ func (g *Graph) visible() ([]*G.Node, map[*G.Node]string) {
 	return nodes, ids
 }
 
-// label is a node's name (or operation) over its shape.
+// label is a node's name (or operation) over its shape. A named node whose
+// operation is one of the model's own fused ones also shows its formula.
 func (g *Graph) label(n *G.Node) string {
 	name := n.Name()
 	switch {
@@ -178,6 +179,10 @@ func (g *Graph) label(n *G.Node) string {
 		return name + " ~ N(0, I)\n" + shape(n)
 	case !isNamed(n):
 		name = opLabel(n.Op().String())
+	default:
+		if f, ok := n.Op().(interface{ Formula() string }); ok {
+			name += " = " + f.Formula()
+		}
 	}
 	return name + "\n" + shape(n)
 }

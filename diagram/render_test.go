@@ -61,7 +61,7 @@ func TestSVGHasTheNamedNodes(t *testing.T) {
 	for _, s := range svgTexts(t, svg) {
 		texts[s] = true
 	}
-	for _, want := range []string{"x", "fc1.W", "mu", "logvar", "eps ~ N(0, I)", "z", "recon", "bce", "kl", "loss",
+	for _, want := range []string{"x", "fc1.W", "mu", "logvar", "eps ~ N(0, I)", "z", "logits", "bce = Σ softplus(l) − x·l", "kl", "loss",
 		"encoder", "reparameterization", "decoder", "[128×784]"} {
 		if !texts[want] {
 			t.Errorf("the SVG draws no %q", want)

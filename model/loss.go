@@ -11,8 +11,14 @@ import (
 //	-[x·log σ(l) + (1-x)·log(1-σ(l))] = softplus(l) - x·l,
 //
 // which stays finite where σ(l) rounds to exactly 0 or 1 and log would not.
+// The graph computes it as one fused operation (bceOp, in bce_op.go) rather
+// than as softplus, product, difference and sum nodes: same values and
+// gradients, a fraction of the passes over memory.
 func bce(o *ops, logits, x *G.Node) *G.Node {
-	return o.name(o.sum(o.sub(o.softplus(logits), o.mul(x, logits))), "bce")
+	if o.err != nil {
+		return nil
+	}
+	return o.name(o.keep(fusedBCE(logits, x)), "bce")
 }
 
 // kl is the KL divergence of q(z|x) = N(mu, diag(exp(logvar))) from the prior
