@@ -2,7 +2,9 @@ package diagram
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/govae/govae/model"
@@ -157,7 +159,10 @@ func (g *Graph) members(nodes []*G.Node, part model.Part) []*G.Node {
 func (g *Graph) visible() ([]*G.Node, map[*G.Node]string) {
 	var nodes []*G.Node
 	ids := map[*G.Node]string{}
-	for _, n := range g.Graph.AllNodes() {
+	// Gorgonia numbers nodes as they are built; a subgraph lists them in
+	// the order of a walk, which varies.
+	all := slices.SortedFunc(slices.Values(g.Graph.AllNodes()), func(a, b *G.Node) int { return cmp.Compare(a.ID(), b.ID()) })
+	for _, n := range all {
 		part := g.Part(n)
 		if part == "" || g.Skip[part] {
 			continue

@@ -86,10 +86,16 @@ func build(p *Params, batch int, withGrad bool) (*VAE, error) {
 		return nil, fmt.Errorf("build VAE graph: %w", o.err)
 	}
 	if withGrad {
-		if _, err := G.Grad(m.Loss, m.learnables...); err != nil {
+		grads, err := G.Grad(m.Loss, m.learnables...)
+		if err != nil {
 			return nil, fmt.Errorf("differentiate VAE loss: %w", err)
 		}
 		m.parts.mark(PartGradients)
+		// Gorgonia differentiates every input of an operation on the way,
+		// including fc1's x·W with respect to the images x, which nothing
+		// reads; the graph keeps only what the loss and the weights'
+		// gradients need.
+		m.Graph = g.SubgraphRoots(append(G.Nodes{m.Loss}, grads...)...)
 	}
 	return m, nil
 }
