@@ -25,7 +25,7 @@ func ExampleNewTraining() {
 	for _, n := range []interface {
 		Name() string
 		Shape() tensor.Shape
-	}{vae.X, vae.Mu, vae.Logvar, vae.Eps, vae.Z, vae.Logits, vae.BCE, vae.KL, vae.Loss} {
+	}{vae.X, vae.Mu, vae.Logvar, vae.Eps, vae.Z, vae.Recon, vae.BCE, vae.KL, vae.Loss} {
 		fmt.Println(n.Name(), n.Shape())
 	}
 	fmt.Println(len(vae.Learnables()), "weight tensors,", params.Count(), "weights")
@@ -35,7 +35,7 @@ func ExampleNewTraining() {
 	// logvar (128, 20)
 	// eps (128, 20)
 	// z (128, 20)
-	// logits (128, 784)
+	// recon (128, 784)
 	// bce ()
 	// kl ()
 	// loss ()

@@ -5,8 +5,8 @@ import (
 )
 
 // bce is the reconstruction term: the binary cross-entropy between the images x
-// and the decoder's Bernoulli means sigmoid(l), summed over pixels and batch.
-// It is computed from the logits l, using
+// and the decoder's Bernoulli means recon = sigmoid(l), summed over pixels and
+// batch. It is computed from the logits l, using
 //
 //	-[x·log σ(l) + (1-x)·log(1-σ(l))] = softplus(l) - x·l,
 //
@@ -14,11 +14,11 @@ import (
 // The graph computes it as one fused operation (bceOp, in bce_op.go) rather
 // than as softplus, product, difference and sum nodes: same values and
 // gradients, a fraction of the passes over memory.
-func bce(o *ops, logits, x *G.Node) *G.Node {
+func bce(o *ops, recon, logits, x *G.Node) *G.Node {
 	if o.err != nil {
 		return nil
 	}
-	return o.name(o.keep(fusedBCE(logits, x)), "bce")
+	return o.name(o.keep(fusedBCE(recon, logits, x)), "bce")
 }
 
 // kl is the KL divergence of q(z|x) = N(mu, diag(exp(logvar))) from the prior

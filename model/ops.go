@@ -54,7 +54,7 @@ func (o *ops) binary(f func(a, b *G.Node) (*G.Node, error), a, b *G.Node) *G.Nod
 }
 
 func (o *ops) relu(a *G.Node) *G.Node     { return o.unary(G.Rectify, a) }
-func (o *ops) sigmoid(a *G.Node) *G.Node  { return o.unary(G.Sigmoid, a) }
+func (o *ops) sigmoid(a *G.Node) *G.Node  { return o.unary(applySigmoid, a) }
 func (o *ops) exp(a *G.Node) *G.Node      { return o.unary(G.Exp, a) }
 func (o *ops) softplus(a *G.Node) *G.Node { return o.unary(G.Softplus, a) }
 func (o *ops) square(a *G.Node) *G.Node   { return o.unary(G.Square, a) }
@@ -107,3 +107,6 @@ func (o *ops) name(n *G.Node, name string) *G.Node {
 	G.WithName(name)(n)
 	return n
 }
+
+// applySigmoid applies the model's own sigmoidOp (see sigmoid_op.go).
+func applySigmoid(a *G.Node) (*G.Node, error) { return G.ApplyOp(sigmoidOp{a.Dtype()}, a) }

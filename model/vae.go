@@ -23,7 +23,7 @@ type VAE struct {
 	Mu, Logvar *G.Node // q(z|x) = N(mu, exp(logvar))
 	Z          *G.Node // a sample of q(z|x)
 	Logits     *G.Node // fc4's output, before the sigmoid
-	Recon      *G.Node // sigmoid(Logits), the pixels' Bernoulli means; nil in a training graph
+	Recon      *G.Node // sigmoid(Logits): the decoder's Bernoulli means
 	BCE        *G.Node // reconstruction term, summed over pixels and batch
 	KL         *G.Node // KL(q(z|x) ‖ N(0, I)), summed over the batch
 	Loss       *G.Node // BCE + KLWeight·KL: the negative ELBO of the batch
@@ -33,15 +33,13 @@ type VAE struct {
 }
 
 // NewTraining builds the graph of one training step: forward, loss and the
-// gradients of the loss with respect to every weight. Its decoder stops at
-// the logits: the loss applies the sigmoid itself (see bce), and nothing else
-// in a training step reads the pixel means, so Recon is nil.
+// gradients of the loss with respect to every weight.
 func NewTraining(p *Params, batch int) (*VAE, error) {
 	return build(p, batch, true)
 }
 
-// NewEvaluation builds the forward graph only, with Recon, for losses and
-// reconstructions without gradient work.
+// NewEvaluation builds the forward graph only, for losses and reconstructions
+// without gradient work.
 func NewEvaluation(p *Params, batch int) (*VAE, error) {
 	return build(p, batch, false)
 }
@@ -74,11 +72,9 @@ func build(p *Params, batch int, withGrad bool) (*VAE, error) {
 	m.Z = reparameterize(o, m.Mu, m.Logvar, m.Eps)
 	m.parts.mark(PartReparameterization)
 	m.Logits = decode(o, m.Z, m.Y, w)
-	if !withGrad {
-		m.Recon = o.name(o.sigmoid(m.Logits), "recon")
-	}
+	m.Recon = o.name(o.sigmoid(m.Logits), "recon")
 	m.parts.mark(PartDecoder)
-	m.BCE = bce(o, m.Logits, m.X)
+	m.BCE = bce(o, m.Recon, m.Logits, m.X)
 	m.KL = kl(o, m.Mu, m.Logvar)
 	m.Loss = o.name(o.add(m.BCE, o.mul(m.KLWeight, m.KL)), "loss")
 	m.parts.mark(PartLoss)

@@ -10,7 +10,7 @@
 // about twice as fast as math.Exp and math.Log1p here (BenchmarkExpNeg,
 // BenchmarkLog1p), within 2 ulp of the float64 results (TestAccuracy).
 //
-// Only the domains the loss needs are covered: ExpNeg takes x ≤ 0 and Log1p
-// takes x in [0, 1], which is all that softplus and sigmoid need when written
-// with e = exp(-|l|).
+// Only the domains the model needs are covered: ExpNeg takes x ≤ 0 and Log1p
+// takes x in [-½, 1], which is all that the sigmoid and the binary
+// cross-entropy need when written with e = exp(-|l|).
 package mathf32

@@ -9,11 +9,12 @@ const Block = 256
 // Splitting ln 2 into a part exact in float32 and a small remainder keeps
 // x - n·ln2 exact for the n that occur (Cody and Waite's reduction).
 const (
-	ln2Hi    = 0.693359375
-	ln2Lo    = -2.12194440e-4
-	log2e    = 1.44269504088896341
-	sqrt2m1  = 0.41421356 // √2 - 1
-	minExpIn = -87        // exp(-87) ≈ 1.6e-38 is still a normal float32
+	ln2Hi      = 0.693359375
+	ln2Lo      = -2.12194440e-4
+	log2e      = 1.44269504088896341
+	sqrt2m1    = 0.41421356  // √2 - 1
+	sqrtHalfm1 = -0.29289322 // √½ - 1
+	minExpIn   = -87         // exp(-87) ≈ 1.6e-38 is still a normal float32
 )
 
 // ExpNeg sets dst[i] = exp(x[i]) for x[i] ≤ 0. Arguments below -87 give
@@ -53,17 +54,20 @@ func expNegBlock(dst, x []float32) {
 	}
 }
 
-// Log1p sets dst[i] = log(1 + x[i]) for x[i] in [0, 1], exact to float32
-// rounding even where x[i] is far below float32's epsilon. dst may be x
+// Log1p sets dst[i] = log(1 + x[i]) for x[i] in [-½, 1], exact to float32
+// rounding even where |x[i]| is far below float32's epsilon. dst may be x
 // itself.
 func Log1p(dst, x []float32) {
 	dst = dst[:len(x)]
 	for i, v := range x {
-		// log(1+x) = k·ln2 + log1p(z) with z in [√½-1, √2-1]: z = x
-		// itself (k = 0), or (x-1)/2 (k = 1) for x above √2-1.
+		// log(1+x) = k·ln2 + log1p(z), with z in [√½-1, √2-1]: z = x
+		// itself (k = 0); (x-1)/2 (k = 1) for 1+x above √2; 2x+1
+		// (k = -1) for 1+x below √½. All three are exact in float32.
 		z, k := v, float32(0)
 		if v > sqrt2m1 {
 			z, k = (v-1)*0.5, 1
+		} else if v < sqrtHalfm1 {
+			z, k = 2*v+1, -1
 		}
 		zz := z * z
 		p := float32(7.0376836292e-2)

@@ -27,7 +27,8 @@ func TestAccuracy(t *testing.T) {
 		maxULPs float64
 	}{
 		{"ExpNeg", ExpNeg, math.Exp, -87, 0, 2},
-		{"Log1p", Log1p, math.Log1p, 0, 1, 2},
+		{"Log1p", Log1p, math.Log1p, -0.5, 1, 2},
+		{"Log1p near -½", Log1p, math.Log1p, -0.5, -0.25, 2},
 		{"Log1p of tiny values", Log1p, math.Log1p, 0, 1e-6, 2},
 	}
 	for _, tt := range tests {
@@ -68,6 +69,8 @@ func TestExactValues(t *testing.T) {
 		{"log1p(0)", Log1p, 0, 0},
 		{"log1p(1)", Log1p, 1, float32(math.Ln2)},
 		{"log1p(1e-30)", Log1p, 1e-30, 1e-30},
+		{"log1p(-1e-30)", Log1p, -1e-30, -1e-30},
+		{"log1p(-½)", Log1p, -0.5, -float32(math.Ln2)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
