@@ -19,4 +19,4 @@ fuzz:
 # Per-step benchmarks on real MNIST, OpenBLAS (if installed) then pure Go.
 bench:
 	go test ./train -run '^$$' -bench . -benchmem -count 5
-	GOVAE_BLAS=gonum go test ./train -run '^$$' -bench . -benchmem -count 5
+	GOVAE_BLAS=go go test ./train -run '^$$' -bench . -benchmem -count 5

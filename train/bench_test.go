@@ -11,7 +11,7 @@ import (
 // GOVAE_BLAS picks (OpenBLAS when installed; see TestMain). Compare the two paths with
 //
 //	go test ./train -run '^$' -bench . -benchmem -count 5
-//	GOVAE_BLAS=gonum go test ./train -run '^$' -bench . -benchmem -count 5
+//	GOVAE_BLAS=go go test ./train -run '^$' -bench . -benchmem -count 5
 
 func benchTrainer(b *testing.B) *Trainer {
 	b.Helper()

@@ -16,8 +16,8 @@
 //	-log FORMAT  text or json
 //
 // Matrix products run on OpenBLAS when libopenblas is installed (found at run
-// time, no cgo needed), else on gonum's pure-Go BLAS; GOVAE_BLAS=gonum or
-// GOVAE_BLAS=openblas forces the choice.
+// time, no cgo needed), else in pure Go (vek's AVX2 kernels, or gonum on a
+// CPU without AVX2); GOVAE_BLAS=openblas, go or gonum forces the choice.
 //
 // Each epoch logs one line and writes metrics.csv, reconstruction_<epoch>.png,
 // sample_<epoch>.png and checkpoint.ckpt into the output folder.

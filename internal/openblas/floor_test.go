@@ -1,8 +1,10 @@
 package openblas
 
 import (
+	"math/rand/v2"
 	"testing"
 
+	"github.com/govae/govae/internal/vekblas"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
 )
@@ -44,8 +46,18 @@ func benchFloor(b *testing.B, impl sgemmer) {
 	ps := stepProducts()
 	bufs := make([][3][]float32, len(ps))
 	flops := 0.0
+	// Random operands: gonum skips the zeros of A, so zeroed buffers would
+	// time a product that never happens.
+	rng := rand.New(rand.NewPCG(1, 2))
+	random := func(n int) []float32 {
+		s := make([]float32, n)
+		for i := range s {
+			s[i] = float32(rng.NormFloat64())
+		}
+		return s
+	}
 	for i, p := range ps {
-		bufs[i] = [3][]float32{make([]float32, p.m*p.k), make([]float32, p.k*p.n), make([]float32, p.m*p.n)}
+		bufs[i] = [3][]float32{random(p.m * p.k), random(p.k * p.n), make([]float32, p.m*p.n)}
 		flops += 2 * float64(p.m*p.n*p.k)
 	}
 	for b.Loop() {
@@ -74,3 +86,10 @@ func BenchmarkStepProductsOpenBLAS(b *testing.B) {
 }
 
 func BenchmarkStepProductsGonum(b *testing.B) { benchFloor(b, gonum.Implementation{}) }
+
+func BenchmarkStepProductsVek(b *testing.B) {
+	if !vekblas.Available() {
+		b.Skip("no AVX2 and FMA")
+	}
+	benchFloor(b, &vekblas.BLAS{})
+}

@@ -4,11 +4,16 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/govae/govae/internal/vekblas"
 	G "gorgonia.org/gorgonia"
 )
 
-// EnvVar picks the BLAS: "openblas" (fail if missing), "gonum" (pure Go),
-// or unset/"auto" (OpenBLAS when installed, else gonum).
+// EnvVar picks the BLAS behind Gorgonia's matrix products:
+//
+//	openblas   OpenBLAS, loaded at run time; an error if it is not installed
+//	go         pure Go: vek's AVX2 kernels where the CPU has them, else gonum
+//	gonum      gonum's pure-Go BLAS alone
+//	auto, ""   OpenBLAS when installed, else go
 const EnvVar = "GOVAE_BLAS"
 
 // Use makes Gorgonia's matrix products run on the BLAS that EnvVar asks for
@@ -19,13 +24,15 @@ func Use() (string, error) {
 	switch choice {
 	case "gonum":
 		return "gonum (pure Go, " + EnvVar + "=gonum)", nil
+	case "go":
+		return usePureGo(""), nil
 	case "", "auto", "openblas":
 		b, err := Load()
 		if err != nil {
 			if choice == "openblas" {
 				return "", fmt.Errorf("%s=openblas: %w", EnvVar, err)
 			}
-			return "gonum (pure Go; OpenBLAS not installed)", nil
+			return usePureGo("; OpenBLAS not installed"), nil
 		}
 		G.Use(b)
 		name := "OpenBLAS (" + b.Library
@@ -34,5 +41,14 @@ func Use() (string, error) {
 		}
 		return name + ")", nil
 	}
-	return "", fmt.Errorf("%s=%q: want openblas, gonum or auto", EnvVar, choice)
+	return "", fmt.Errorf("%s=%q: want openblas, go, gonum or auto", EnvVar, choice)
+}
+
+// usePureGo picks vek's kernels where the CPU runs them, else keeps gonum.
+func usePureGo(why string) string {
+	if !vekblas.Available() {
+		return "gonum (pure Go; no AVX2 for vek" + why + ")"
+	}
+	G.Use(&vekblas.BLAS{})
+	return "pure Go (vek's AVX2 kernels for sgemm, gonum for the rest" + why + ")"
 }

@@ -1,0 +1,98 @@
+// Package vekblas runs Gorgonia's single-precision matrix products on the
+// AVX2 kernels of github.com/viterin/vek: Go assembly, so no cgo and no
+// shared library to install, and about four times as fast as gonum's pure-Go
+// Sgemm on the model's shapes (go test ./internal/vekblas -bench .). Every
+// other BLAS routine stays gonum's, and so does Sgemm on a CPU without AVX2
+// and FMA, where vek would fall back to plain Go loops.
+package vekblas
+
+import (
+	"sync"
+
+	"github.com/viterin/vek/vek32"
+	"golang.org/x/sys/cpu"
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/gonum"
+)
+
+// Available reports whether this CPU runs vek's AVX2 kernels.
+func Available() bool { return cpu.X86.HasAVX2 && cpu.X86.HasFMA }
+
+// BLAS is gonum's pure-Go BLAS with Sgemm done by vek.
+type BLAS struct {
+	gonum.Implementation
+	scratch sync.Pool // *[]float32, for operands that must be copied
+}
+
+// Sgemm computes C = alpha·op(A)·op(B) + beta·C. vek multiplies contiguous
+// row-major matrices only, so a transposed or padded operand is first copied
+// into that form. Empty or inconsistent arguments go to gonum, which handles
+// the first and panics on the second, like every Go BLAS.
+func (b *BLAS) Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int,
+	bm []float32, ldb int, beta float32, c []float32, ldc int) {
+	if !Available() || m == 0 || n == 0 || k == 0 || !fits(a, tA, m, k, lda) || !fits(bm, tB, k, n, ldb) || !fits(c, blas.NoTrans, m, n, ldc) {
+		b.Implementation.Sgemm(tA, tB, m, n, k, alpha, a, lda, bm, ldb, beta, c, ldc)
+		return
+	}
+	opA, freeA := b.rowMajor(a, tA, m, k, lda)
+	defer freeA()
+	opB, freeB := b.rowMajor(bm, tB, k, n, ldb)
+	defer freeB()
+	if alpha == 1 && beta == 0 && ldc == n {
+		vek32.MatMul_Into(c[:m*n], opA, opB, k)
+		return
+	}
+	prod, freeP := b.buffer(m * n)
+	defer freeP()
+	vek32.MatMul_Into(prod, opA, opB, k)
+	for i := range m {
+		row, p := c[i*ldc:i*ldc+n], prod[i*n:(i+1)*n]
+		for j, v := range p {
+			if beta == 0 { // C's old values, even NaN, are not read
+				row[j] = alpha * v
+			} else {
+				row[j] = alpha*v + beta*row[j]
+			}
+		}
+	}
+}
+
+// rowMajor returns op(X), rows×cols, as a contiguous row-major slice: X's
+// own memory where it already is one, else a copy, and the function that
+// gives the copy back.
+func (b *BLAS) rowMajor(x []float32, t blas.Transpose, rows, cols, ld int) ([]float32, func()) {
+	if t == blas.NoTrans && ld == cols {
+		return x[:rows*cols], func() {}
+	}
+	out, free := b.buffer(rows * cols)
+	for i := range rows {
+		dst := out[i*cols : (i+1)*cols]
+		if t == blas.NoTrans {
+			copy(dst, x[i*ld:i*ld+cols])
+			continue
+		}
+		for j := range dst { // op(X)[i][j] = X[j][i]
+			dst[j] = x[j*ld+i]
+		}
+	}
+	return out, free
+}
+
+// buffer lends a slice of n floats from the pool.
+func (b *BLAS) buffer(n int) ([]float32, func()) {
+	p, _ := b.scratch.Get().(*[]float32)
+	if p == nil || cap(*p) < n {
+		s := make([]float32, n)
+		p = &s
+	}
+	return (*p)[:n], func() { b.scratch.Put(p) }
+}
+
+// fits reports whether s holds a row-major matrix op(X) of rows×cols with
+// leading dimension ld.
+func fits(s []float32, t blas.Transpose, rows, cols, ld int) bool {
+	if t != blas.NoTrans {
+		rows, cols = cols, rows
+	}
+	return ld >= max(1, cols) && len(s) >= ld*(rows-1)+cols
+}
