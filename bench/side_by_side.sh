@@ -45,6 +45,7 @@ for r in $(seq "$rounds"); do
   pytorch pytorch-as-installed X=1
   pytorch pytorch-${kernels:-default} OPENBLAS_CORETYPE="$kernels"
   govae govae-openblas openblas
+  govae govae-go go
   govae govae-gonum gonum
   echo "round $r done" >&2
 done
@@ -64,8 +65,8 @@ awk '
       if (run ~ /^pytorch/ && (best == "" || med[run] < med[best])) best = run
     }
     printf "%-26s %10s %10s %14s\n", "run", "median s", "images/s", "× " best
-    for (run in med) printf "%-26s %10.2f %10.0f %14.2f\n", run, med[run], 60000 / med[run], med[run] / med[best]
-  }' "$results" | sort
+    for (run in med) printf "%-26s %10.2f %10.0f %14.2f\n", run, med[run], 60000 / med[run], med[run] / med[best] | "sort"
+  }' "$results"
 echo
 echo "peak RSS of each trainer run:"
 sort "$out/peaks"

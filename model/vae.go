@@ -29,6 +29,7 @@ type VAE struct {
 	Loss       *G.Node // BCE + KLWeight·KL: the negative ELBO of the batch
 
 	learnables G.Nodes
+	grads      G.Nodes // d Loss / d learnables[i]; nil unless a training graph
 	parts      *partMap
 }
 
@@ -83,6 +84,7 @@ func build(p *Params, batch int, withGrad bool) (*VAE, error) {
 	}
 	if withGrad {
 		grads, err := G.Grad(m.Loss, m.learnables...)
+		m.grads = grads
 		if err != nil {
 			return nil, fmt.Errorf("differentiate VAE loss: %w", err)
 		}
@@ -145,6 +147,36 @@ func (m *VAE) Layer(n *G.Node) string { return m.parts.layer(n) }
 
 // Learnables are the graph's weight nodes in the order of Params.All.
 func (m *VAE) Learnables() G.Nodes { return m.learnables }
+
+// WeightGrads pairs each weight with the node of its gradient, in the order
+// of Params.All, for an optimizer: after a run of a training graph, Grad
+// reads the gradient the graph computed. (Gorgonia's BindDualValues would
+// instead add each gradient into a second copy that the optimizer must zero,
+// two more passes over every weight's worth of memory a step.) Nil for a
+// graph without gradients.
+func (m *VAE) WeightGrads() []G.ValueGrad {
+	if m.grads == nil {
+		return nil
+	}
+	out := make([]G.ValueGrad, len(m.learnables))
+	for i, w := range m.learnables {
+		out[i] = weightGrad{w, m.grads[i]}
+	}
+	return out
+}
+
+// weightGrad is a weight node and its gradient node as a G.ValueGrad.
+type weightGrad struct{ w, g *G.Node }
+
+func (p weightGrad) Value() G.Value { return p.w.Value() }
+func (p weightGrad) Name() string   { return p.w.Name() }
+
+func (p weightGrad) Grad() (G.Value, error) {
+	if v := p.g.Value(); v != nil {
+		return v, nil
+	}
+	return nil, fmt.Errorf("gradient of %s: not computed yet", p.w.Name())
+}
 
 func one(dt tensor.Dtype) interface{} {
 	if dt == tensor.Float32 {

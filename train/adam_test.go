@@ -70,3 +70,51 @@ func TestAdamMatchesGorgonia(t *testing.T) {
 		t.Errorf("Iter = %d, want 100", opt.Iter)
 	}
 }
+
+// TestAdamMomentsNeverSubnormal: with the gradient at 0 from the first step
+// on, the moments decay to exactly 0 without passing through subnormal
+// numbers, and the weight stops moving.
+func TestAdamMomentsNeverSubnormal(t *testing.T) {
+	w := tensor.New(tensor.WithShape(1), tensor.WithBacking([]float32{0.5}))
+	g := tensor.New(tensor.WithShape(1), tensor.WithBacking([]float32{0}))
+	vg := weightGrad{w, g}
+	a := NewAdam(1e-3, 0.9, 0.999, 1e-8)
+	g.Float32s()[0] = 1 // one real gradient, then none
+	for step := range 200000 {
+		if err := a.Step([]G.ValueGrad{vg}); err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range []float32{a.M[0][0], a.V[0][0]} {
+			if x != 0 && math.Abs(float64(x)) < 0x1p-126 {
+				t.Fatalf("step %d: moment %g is subnormal", step, x)
+			}
+		}
+	}
+	if a.M[0][0] != 0 || a.V[0][0] != 0 {
+		t.Errorf("after 200,000 idle steps the moments are %g and %g, want 0", a.M[0][0], a.V[0][0])
+	}
+}
+
+// TestAdamFreshGradients: with FreshGradients the step is the same, and the
+// gradient is left as it was instead of zeroed.
+func TestAdamFreshGradients(t *testing.T) {
+	for _, fresh := range []bool{false, true} {
+		w := dense([]float32{0.5, -0.25, 1})
+		g := dense([]float32{0.1, -0.2, 0.3})
+		a := NewAdam(1e-3, 0.9, 0.999, 1e-8)
+		a.FreshGradients = fresh
+		if err := a.Step([]G.ValueGrad{weightGrad{w, g}}); err != nil {
+			t.Fatal(err)
+		}
+		// First step: m̂ = g, v̂ = g², so each weight moves by lr·sign(g).
+		want := []float32{0.5 - 1e-3, -0.25 + 1e-3, 1 - 1e-3}
+		for i, x := range w.Float32s() {
+			if math.Abs(float64(x-want[i])) > 1e-6 {
+				t.Errorf("fresh=%v: w[%d] = %g, want %g", fresh, i, x, want[i])
+			}
+		}
+		if kept := g.Float32s()[0] != 0; kept != fresh {
+			t.Errorf("fresh=%v: gradient after the step %v", fresh, g.Float32s())
+		}
+	}
+}

@@ -38,8 +38,8 @@ func newMachine(p *model.Params, batch int, training bool) (*machine, error) {
 		m.y = tensor.New(tensor.Of(p.Dtype()), tensor.WithShape(batch, p.Sizes.Classes))
 	}
 	if training {
-		m.vm = G.NewTapeMachine(vae.Graph, G.BindDualValues(vae.Learnables()...))
-		m.learn = G.NodesToValueGrads(vae.Learnables())
+		m.vm = G.NewTapeMachine(vae.Graph)
+		m.learn = vae.WeightGrads()
 	} else {
 		m.vm = G.NewTapeMachine(vae.Graph)
 	}

@@ -63,6 +63,7 @@ func newTrainer(cfg Config, epoch int, p *model.Params, adam *Adam, trainSet, te
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	adam.FreshGradients = true // the training machines read model.VAE.WeightGrads
 	for _, s := range []*dataset.Set{trainSet, testSet} {
 		if s.Size() != cfg.InputSize {
 			return nil, &KeyError{Key: "input_size", Msg: fmt.Sprintf("%d, but the images are %d×%d = %d pixels", cfg.InputSize, s.Rows, s.Cols, s.Size())}

@@ -2,6 +2,8 @@ package openblas
 
 import (
 	"os"
+	"runtime"
+	"strconv"
 
 	"golang.org/x/sys/cpu"
 )
@@ -44,4 +46,30 @@ func chooseKernels() string {
 		os.Setenv(CoreTypeVar, k)
 	}
 	return k
+}
+
+// ThreadVars are the variables OpenBLAS reads for its thread count, the
+// first found winning.
+var ThreadVars = []string{"OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS"}
+
+// Threads is how many threads OpenBLAS gets unless the user says otherwise:
+// half the CPUs, at least one. The other half belongs to Go, which runs the
+// rest of a step (the element-wise work, Adam in two halves, the garbage
+// collector): between calls OpenBLAS's threads spin, yielding the CPU in a
+// loop, and on these 2-CPU machines a spinning second thread cost more than
+// it saved (14 against 16 ms a step, train's BenchmarkTrainStep).
+func Threads() int { return max(1, runtime.NumCPU()/2) }
+
+// chooseThreads sets OPENBLAS_NUM_THREADS to Threads() unless the user has
+// set one of ThreadVars, and returns the count OpenBLAS will be told, or 0
+// for the user's own.
+func chooseThreads() int {
+	for _, v := range ThreadVars {
+		if _, ok := os.LookupEnv(v); ok {
+			return 0
+		}
+	}
+	n := Threads()
+	os.Setenv(ThreadVars[0], strconv.Itoa(n))
+	return n
 }

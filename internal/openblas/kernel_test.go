@@ -2,6 +2,7 @@ package openblas
 
 import (
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -9,7 +10,7 @@ import (
 // TestLoadRunsKernelsForThisCPU guards against OpenBLAS falling back to its
 // oldest kernels on a CPU it does not recognise (five times slower here).
 func TestLoadRunsKernelsForThisCPU(t *testing.T) {
-	if _, set := os.LookupEnv(CoreTypeVar); set {
+	if userKernels {
 		t.Skipf("%s is set by the user", CoreTypeVar)
 	}
 	want := Kernels()
@@ -40,4 +41,44 @@ func TestChooseKernels(t *testing.T) {
 			t.Errorf("%s = %q, want %q", CoreTypeVar, got, want)
 		}
 	})
+}
+
+func TestChooseThreads(t *testing.T) {
+	for _, v := range ThreadVars {
+		t.Setenv(v, "") // restores the old values after the test
+		os.Unsetenv(v)
+	}
+	if got := chooseThreads(); got != Threads() || os.Getenv(ThreadVars[0]) != strconv.Itoa(Threads()) {
+		t.Errorf("with nothing set: chooseThreads() = %d, %s = %q; want %d", got, ThreadVars[0], os.Getenv(ThreadVars[0]), Threads())
+	}
+	t.Setenv("OMP_NUM_THREADS", "3")
+	os.Unsetenv(ThreadVars[0])
+	if got := chooseThreads(); got != 0 || os.Getenv(ThreadVars[0]) != "" {
+		t.Errorf("with OMP_NUM_THREADS set: chooseThreads() = %d, %s = %q; want the user's choice kept", got, ThreadVars[0], os.Getenv(ThreadVars[0]))
+	}
+}
+
+// userKernels tells whether the user set CoreTypeVar, read before any test
+// loads OpenBLAS and sets it.
+var userKernels = func() bool { _, set := os.LookupEnv(CoreTypeVar); return set }()
+
+// userThreads is the thread variable the user set, read before any test
+// loads OpenBLAS and sets one.
+var userThreads = func() string {
+	for _, v := range ThreadVars {
+		if _, set := os.LookupEnv(v); set {
+			return v
+		}
+	}
+	return ""
+}()
+
+// TestLoadRunsHalfTheCores checks that OpenBLAS took the thread count.
+func TestLoadRunsHalfTheCores(t *testing.T) {
+	if userThreads != "" {
+		t.Skipf("%s is set by the user", userThreads)
+	}
+	if b := load(t); b.Threads != Threads() {
+		t.Errorf("OpenBLAS runs %d threads, want %d", b.Threads, Threads())
+	}
 }

@@ -25,16 +25,20 @@ type BLAS struct {
 	Library string
 	// Core is the kernel family OpenBLAS runs ("SkylakeX", "Haswell", ...),
 	// or "" if the library does not say.
-	Core  string
-	sgemm func(order, transA, transB, m, n, k int32, alpha float32, a *float32, lda int32,
+	Core string
+	// Threads is how many threads it runs products on (0 if it does not say).
+	Threads int
+	sgemm   func(order, transA, transB, m, n, k int32, alpha float32, a *float32, lda int32,
 		b *float32, ldb int32, beta float32, c *float32, ldc int32)
 }
 
 // Load opens the first of Libraries that exists, first telling OpenBLAS to
-// use the kernels this CPU supports (see Kernels). The error says why
+// use the kernels this CPU supports (see Kernels) and half its cores (see
+// Threads). The error says why
 // none could be used; callers then keep gonum's BLAS.
 func Load() (*BLAS, error) {
 	chooseKernels()
+	chooseThreads()
 	var errs []error
 	for _, name := range Libraries {
 		lib, err := purego.Dlopen(name, purego.RTLD_NOW|purego.RTLD_GLOBAL)
@@ -48,7 +52,7 @@ func Load() (*BLAS, error) {
 			continue
 		}
 		purego.RegisterLibFunc(&b.sgemm, lib, "cblas_sgemm")
-		b.Core = corename(lib)
+		b.Core, b.Threads = corename(lib), threads(lib)
 		return b, nil
 	}
 	return nil, fmt.Errorf("OpenBLAS not found: %w", errors.Join(errs...))
@@ -62,6 +66,16 @@ func corename(lib uintptr) string {
 	var get func() string
 	purego.RegisterLibFunc(&get, lib, "openblas_get_corename")
 	return get()
+}
+
+// threads asks OpenBLAS how many threads it runs.
+func threads(lib uintptr) int {
+	if _, err := purego.Dlsym(lib, "openblas_get_num_threads"); err != nil {
+		return 0
+	}
+	var get func() int32
+	purego.RegisterLibFunc(&get, lib, "openblas_get_num_threads")
+	return int(get())
 }
 
 // CBLAS constants.

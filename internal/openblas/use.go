@@ -39,6 +39,9 @@ func Use() (string, error) {
 		if b.Core != "" {
 			name += ", " + b.Core + " kernels"
 		}
+		if b.Threads > 0 {
+			name += fmt.Sprintf(", %d thread(s)", b.Threads)
+		}
 		return name + ")", nil
 	}
 	return "", fmt.Errorf("%s=%q: want openblas, go, gonum or auto", EnvVar, choice)
