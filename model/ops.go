@@ -22,7 +22,7 @@ func (o *ops) keep(n *G.Node, err error) *G.Node {
 	return n
 }
 
-// linear is x·W + b, the bias broadcast over the rows of the batch.
+// linear is x·W + b, the bias added to every row of the batch (addBiasOp).
 func (o *ops) linear(x *G.Node, l layerNodes) *G.Node {
 	if o.err != nil {
 		return nil
@@ -32,7 +32,7 @@ func (o *ops) linear(x *G.Node, l layerNodes) *G.Node {
 	if o.err != nil {
 		return nil
 	}
-	y := o.keep(G.BroadcastAdd(xw, l.B, nil, []byte{0}))
+	y := o.keep(addBias(xw, l.B))
 	if o.err == nil && o.onLinear != nil {
 		o.onLinear(l.name, x.Graph().AllNodes()[before:])
 	}
