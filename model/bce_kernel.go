@@ -3,7 +3,7 @@ package model
 import (
 	"math"
 
-	"github.com/govae/govae/internal/mathf32"
+	"github.com/viterin/vek/vek32"
 )
 
 // The loops behind sigmoidOp, bceOp and bceGradOp. With e = exp(-|l|),
@@ -12,11 +12,15 @@ import (
 //	softplus(l) = max(l, 0) + log(1 + e) = max(l, 0) - log(max(s, 1-s)), s = sigmoid(l)
 //
 // neither overflows nor loses small terms for any l. The float64 versions
-// are the definitions, one value at a time with package math; the float32
-// versions, which training runs, work a block at a time with package mathf32
-// and take the loss's log from the sigmoid the graph has already computed, so
-// that a step evaluates one exp and one log per pixel. Tests hold the two to
-// each other.
+// are the definitions, one value at a time with package math. The float32
+// versions, which training runs, take exp and log a block at a time from
+// github.com/viterin/vek, whose AVX2 code does eight values an instruction
+// (ten times faster than package math here), and take the loss's log from the
+// sigmoid the graph has already computed, so that a step evaluates one exp
+// and one log per pixel. Tests hold the two versions to each other.
+
+// block is how many values a pass covers: a stack buffer that stays in L1.
+const block = 256
 
 // sigmoid64 sets s = sigmoid(l).
 func sigmoid64(s, l []float64) {
@@ -31,13 +35,16 @@ func sigmoid64(s, l []float64) {
 
 // sigmoid32 is sigmoid64 in float32.
 func sigmoid32(s, l []float32) {
-	for lo := 0; lo < len(l); lo += mathf32.Block {
-		ls, ss := l[lo:min(lo+mathf32.Block, len(l))], s[lo:]
+	for lo := 0; lo < len(l); lo += block {
+		ls, ss := l[lo:min(lo+block, len(l))], s[lo:]
 		e := ss[:len(ls)]
 		for i, li := range ls {
-			e[i] = -math.Float32frombits(math.Float32bits(li) &^ (1 << 31)) // -|l|
+			// -|l|, held above -87: vek's AVX2 exp is not defined below
+			// (it returns huge values there), and exp(-87) ≈ 1.6e-38 is
+			// still a normal float32.
+			e[i] = max(-math.Float32frombits(math.Float32bits(li)&^(1<<31)), -87)
 		}
-		mathf32.ExpNeg(e, e)
+		vek32.Exp_Inplace(e)
 		for i, li := range ls {
 			si := 1 / (1 + e[i])
 			if li < 0 {
@@ -58,22 +65,19 @@ func bceSum64(l, x []float64) float64 {
 }
 
 // bceSum32 is bceSum64 in float32, with softplus(l) from s = sigmoid(l):
-// log(max(s, 1-s)) = log1p(s-1) for l ≥ 0 and log1p(-s) for l < 0, whose
-// arguments in [-½, 0] are exact. Blocks are summed in float64.
+// log(1 + e^-|l|) = -log(max(s, 1-s)), a log of a value in [½, 1]. Where
+// e^-|l| is below float32's resolution near 1 the term rounds to 0, an error
+// of at most 6e-8 a pixel. Blocks are summed in float64.
 func bceSum32(s, l, x []float32) float64 {
-	var buf [mathf32.Block]float32
+	var buf [block]float32
 	var sum float64
-	for lo := 0; lo < len(l); lo += mathf32.Block {
-		ls, ss, xs := l[lo:min(lo+mathf32.Block, len(l))], s[lo:], x[lo:]
+	for lo := 0; lo < len(l); lo += block {
+		ls, ss, xs := l[lo:min(lo+block, len(l))], s[lo:], x[lo:]
 		a := buf[:len(ls)]
-		for i, li := range ls {
-			if li >= 0 {
-				a[i] = ss[i] - 1
-			} else {
-				a[i] = -ss[i]
-			}
+		for i, si := range ss[:len(ls)] {
+			a[i] = max(si, 1-si)
 		}
-		mathf32.Log1p(a, a)
+		vek32.Log_Inplace(a)
 		var block float32
 		for i, li := range ls {
 			// max(l, 0) - x·l first: for a confident right answer the two
