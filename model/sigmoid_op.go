@@ -11,9 +11,9 @@ import (
 )
 
 // sigmoidOp is the decoder's last step, s = 1/(1 + e^-l) element by element.
-// Gorgonia's own Sigmoid calls float64 math.Exp per value; this one works in
-// float32 blocks for a float32 model (sigmoid32), three times as fast, and
-// never overflows for either sign of l.
+// Gorgonia's own Sigmoid calls float64 math.Exp per value; this one takes a
+// float32 model's exps a block at a time from vek's AVX2 code (sigmoid32),
+// and never overflows for either sign of l.
 type sigmoidOp struct{ dtype tensor.Dtype }
 
 func (op sigmoidOp) Arity() int { return 1 }
