@@ -4,15 +4,11 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/govae/govae/internal/blastest"
 	"github.com/govae/govae/internal/vekblas"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
 )
-
-// sgemmer is what both BLAS implementations offer.
-type sgemmer interface {
-	Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int)
-}
 
 // product is one matrix product of a training step: C[m×n] = op(A)·op(B).
 type product struct {
@@ -42,22 +38,15 @@ func stepProducts() []product {
 }
 
 // benchFloor times the products alone: the floor under a training step.
-func benchFloor(b *testing.B, impl sgemmer) {
+func benchFloor(b *testing.B, impl blastest.Sgemmer) {
 	ps := stepProducts()
 	bufs := make([][3][]float32, len(ps))
 	flops := 0.0
 	// Random operands: gonum skips the zeros of A, so zeroed buffers would
 	// time a product that never happens.
 	rng := rand.New(rand.NewPCG(1, 2))
-	random := func(n int) []float32 {
-		s := make([]float32, n)
-		for i := range s {
-			s[i] = float32(rng.NormFloat64())
-		}
-		return s
-	}
 	for i, p := range ps {
-		bufs[i] = [3][]float32{random(p.m * p.k), random(p.k * p.n), make([]float32, p.m*p.n)}
+		bufs[i] = [3][]float32{blastest.Random(rng, p.m*p.k), blastest.Random(rng, p.k*p.n), make([]float32, p.m*p.n)}
 		flops += 2 * float64(p.m*p.n*p.k)
 	}
 	for b.Loop() {
