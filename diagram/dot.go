@@ -247,7 +247,7 @@ func opLabel(op string) string {
 		return "rows = " + strings.TrimPrefix(op, "SizeOf=")
 	case strings.HasPrefix(op, "Reshape"):
 		return "reshape" + strings.TrimPrefix(op, "Reshape")
-	case strings.HasPrefix(op, "Σ") && op != "Σ rows":
+	case strings.HasPrefix(op, "Σ["): // Gorgonia's Sum names its axes: Σ[0 1]
 		return "Σ"
 	}
 	return op
