@@ -12,9 +12,9 @@ test:
 # commit the file, so go test replays it from then on.
 fuzz:
 	go test ./dataset -run '^$$' -fuzz '^FuzzReadIDX$$' -fuzztime $(FUZZTIME)
-	go test ./train -run '^$$' -fuzz '^FuzzParseConfig$$' -fuzztime $(FUZZTIME)
-	go test ./train -run '^$$' -fuzz '^FuzzReadCheckpoint$$' -fuzztime $(FUZZTIME)
-	go test ./train -run '^$$' -fuzz '^FuzzCheckpointPayload$$' -fuzztime $(FUZZTIME)
+	go test ./config -run '^$$' -fuzz '^FuzzParseConfig$$' -fuzztime $(FUZZTIME)
+	go test ./model -run '^$$' -fuzz '^FuzzReadCheckpoint$$' -fuzztime $(FUZZTIME)
+	go test ./model -run '^$$' -fuzz '^FuzzCheckpointPayload$$' -fuzztime $(FUZZTIME)
 
 # Per-step benchmarks on real MNIST, OpenBLAS (if installed) then pure Go.
 bench:

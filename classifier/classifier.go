@@ -5,13 +5,13 @@
 package classifier
 
 import (
-	"errors"
 	"fmt"
-	"math"
 	"math/rand/v2"
 
 	"github.com/govae/govae/dataset"
-	"github.com/govae/govae/train"
+	"github.com/govae/govae/internal/runner"
+	"github.com/govae/govae/model"
+	"github.com/govae/govae/optimizer"
 	"gorgonia.org/tensor"
 )
 
@@ -27,8 +27,9 @@ var Defaults = Options{Hidden: 256, Epochs: 3, Batch: 128, LR: 1e-3, Seed: 1}
 
 // Classifier maps images to digits: logits = relu(x·W1 + b1)·W2 + b2.
 type Classifier struct {
-	w1, b1, w2, b2 *tensor.Dense
-	input          int
+	fc1, fc2 model.Linear
+	input    int
+	predict  *runner.Pool[*graph]
 }
 
 const classes = 10
@@ -40,37 +41,20 @@ func Train(set *dataset.Set, o Options) (*Classifier, error) {
 	}
 	rng := rand.New(rand.NewPCG(o.Seed, 7))
 	c := &Classifier{input: set.Size()}
-	c.w1, c.b1 = uniform(rng, c.input, o.Hidden, c.input), uniform(rng, 1, o.Hidden, c.input)
-	c.w2, c.b2 = uniform(rng, o.Hidden, classes, o.Hidden), uniform(rng, 1, classes, o.Hidden)
-	adam := train.NewAdam(o.LR, 0.9, 0.999, 1e-8)
-	graphs := map[int]*graph{}
+	c.fc1 = model.NewLinear(c.input, o.Hidden, tensor.Float32, rng)
+	c.fc2 = model.NewLinear(o.Hidden, classes, tensor.Float32, rng)
+	c.predict = runner.NewPool(1, func(batch int) (*graph, error) { return c.build(batch, false) })
+	adam := optimizer.NewAdam(o.LR, 0.9, 0.999, 1e-8)
+	training := runner.NewPool(1, func(batch int) (*graph, error) { return c.build(batch, true) })
 	for epoch := 1; epoch <= o.Epochs; epoch++ {
 		for _, idx := range dataset.Batches(set.Len(), o.Batch, rand.New(rand.NewPCG(o.Seed, uint64(epoch)))) {
-			g, ok := graphs[len(idx)]
-			if !ok {
-				var err error
-				if g, err = c.build(len(idx), true); err != nil {
-					return nil, err
-				}
-				graphs[len(idx)] = g
-			}
-			if err := g.step(set, idx, adam); err != nil {
+			err := training.With(len(idx), func(g *graph) error { return g.step(set, idx, adam) })
+			if err != nil {
 				return nil, fmt.Errorf("classifier epoch %d: %w", epoch, err)
 			}
 		}
 	}
 	return c, nil
-}
-
-// uniform is a rows×cols tensor drawn from U(-1/√fanIn, 1/√fanIn), PyTorch's
-// nn.Linear default.
-func uniform(rng *rand.Rand, rows, cols, fanIn int) *tensor.Dense {
-	bound := 1 / math.Sqrt(float64(fanIn))
-	data := make([]float32, rows*cols)
-	for i := range data {
-		data[i] = float32((2*rng.Float64() - 1) * bound)
-	}
-	return tensor.New(tensor.WithShape(rows, cols), tensor.WithBacking(data))
 }
 
 // Predict returns the most likely digit of each image (x: n × input values).
@@ -79,22 +63,17 @@ func (c *Classifier) Predict(x []float32) ([]int, error) {
 	if n == 0 || n*c.input != len(x) {
 		return nil, fmt.Errorf("classifier: %d values are not whole %d-pixel images", len(x), c.input)
 	}
-	var out []int
-	for start := 0; start < n; start += 1000 {
-		size := min(1000, n-start)
-		g, err := c.build(size, false)
-		if err != nil {
-			return nil, err
-		}
-		logits, err := g.forward(x[start*c.input : (start+size)*c.input])
-		if err != nil {
-			return nil, err
-		}
-		for i := range size {
-			out = append(out, argmax(logits[i*classes:(i+1)*classes]))
-		}
-	}
-	return out, nil
+	out := make([]int, 0, n)
+	err := runner.Chunks(n, func(start, size int) error {
+		return c.predict.With(size, func(g *graph) error {
+			return g.forward(x[start*c.input:(start+size)*c.input], func(logits []float32) {
+				for i := range size {
+					out = append(out, argmax(logits[i*classes:(i+1)*classes]))
+				}
+			})
+		})
+	})
+	return out, err
 }
 
 // Accuracy is the fraction of a labelled set the classifier gets right.
@@ -123,5 +102,3 @@ func argmax(v []float32) int {
 	}
 	return best
 }
-
-var errNoLoss = errors.New("classifier: graph built without a loss")

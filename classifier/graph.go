@@ -1,37 +1,34 @@
 package classifier
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/govae/govae/dataset"
+	"github.com/govae/govae/internal/runner"
+	"github.com/govae/govae/model"
+	"github.com/govae/govae/optimizer"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
 
 // graph is the classifier for one batch size, sharing the weight tensors.
 type graph struct {
-	g       *G.ExprGraph
-	vm      G.VM
-	x, y    *G.Node
-	logits  *G.Node
-	loss    *G.Node // cross-entropy summed over the batch; nil without training
-	learn   G.Nodes
-	xv, yv  *tensor.Dense
-	classes int
+	*runner.Machine
+	x, y   *G.Node
+	logits *G.Node
+	loss   *G.Node       // cross-entropy summed over the batch; nil without training
+	learn  []G.ValueGrad // weights and gradients; training graphs only
 }
 
 func (c *Classifier) build(batch int, training bool) (*graph, error) {
 	g := G.NewGraph()
-	gr := &graph{g: g, classes: classes,
-		xv: tensor.New(tensor.Of(tensor.Float32), tensor.WithShape(batch, c.input)),
-		yv: tensor.New(tensor.Of(tensor.Float32), tensor.WithShape(batch, classes)),
-	}
+	gr := &graph{}
 	gr.x = G.NewMatrix(g, tensor.Float32, G.WithShape(batch, c.input), G.WithName("x"))
-	w1 := G.NodeFromAny(g, c.w1, G.WithName("W1"))
-	b1 := G.NodeFromAny(g, c.b1, G.WithName("b1"))
-	w2 := G.NodeFromAny(g, c.w2, G.WithName("W2"))
-	b2 := G.NodeFromAny(g, c.b2, G.WithName("b2"))
-	gr.learn = G.Nodes{w1, b1, w2, b2}
+	w1 := G.NodeFromAny(g, c.fc1.W, G.WithName("W1"))
+	b1 := G.NodeFromAny(g, c.fc1.B, G.WithName("b1"))
+	w2 := G.NodeFromAny(g, c.fc2.W, G.WithName("W2"))
+	b2 := G.NodeFromAny(g, c.fc2.B, G.WithName("b2"))
 	var err error
 	layer := func(in, w, b *G.Node) *G.Node {
 		if err != nil {
@@ -51,67 +48,63 @@ func (c *Classifier) build(batch int, training bool) (*graph, error) {
 	if err != nil {
 		return nil, fmt.Errorf("build classifier: %w", err)
 	}
-	if !training {
-		gr.vm = G.NewTapeMachine(g)
-		return gr, nil
+	inputs := []*G.Node{gr.x}
+	if training {
+		if err := gr.addLoss(g, batch, G.Nodes{w1, b1, w2, b2}); err != nil {
+			return nil, err
+		}
+		inputs = append(inputs, gr.y)
 	}
-	// loss = -Σ y ⊙ log softmax(logits), the one-hot y picking each row's digit.
+	if gr.Machine, err = runner.New(g, inputs...); err != nil {
+		return nil, err
+	}
+	return gr, nil
+}
+
+// addLoss adds the labels, loss = -Σ y ⊙ log softmax(logits) (the one-hot y
+// picking each row's digit), and the loss's gradients.
+func (gr *graph) addLoss(g *G.ExprGraph, batch int, weights G.Nodes) error {
 	gr.y = G.NewMatrix(g, tensor.Float32, G.WithShape(batch, classes), G.WithName("y"))
 	logp, err := G.LogSoftMax(gr.logits, 1)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	picked, err := G.HadamardProd(gr.y, logp)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	total, err := G.Sum(picked)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if gr.loss, err = G.Neg(total); err != nil {
-		return nil, err
+		return err
 	}
-	if _, err := G.Grad(gr.loss, gr.learn...); err != nil {
-		return nil, fmt.Errorf("differentiate classifier: %w", err)
+	grads, err := G.Grad(gr.loss, weights...)
+	if err != nil {
+		return fmt.Errorf("differentiate classifier: %w", err)
 	}
-	gr.vm = G.NewTapeMachine(g, G.BindDualValues(gr.learn...))
-	return gr, nil
+	gr.learn, err = optimizer.Gradients(weights, grads)
+	return err
 }
 
 // step trains on the images idx of set.
 func (gr *graph) step(set *dataset.Set, idx []int, opt G.Solver) error {
 	if gr.loss == nil {
-		return errNoLoss
+		return errors.New("classifier: graph built without a loss")
 	}
-	defer gr.vm.Reset()
-	set.Gather(idx, gr.xv.Float32s())
-	y := gr.yv.Float32s()
-	clear(y)
-	for k, i := range idx {
-		y[k*gr.classes+set.Labels[i]] = 1
-	}
-	if err := G.Let(gr.x, gr.xv); err != nil {
+	set.Gather(idx, gr.Input(gr.x))
+	if err := model.FillOneHot(gr.Input(gr.y), set.LabelsOf(idx), classes); err != nil {
 		return err
 	}
-	if err := G.Let(gr.y, gr.yv); err != nil {
-		return err
-	}
-	if err := gr.vm.RunAll(); err != nil {
-		return err
-	}
-	return opt.Step(G.NodesToValueGrads(gr.learn))
+	return gr.Run(func() error { return opt.Step(gr.learn) })
 }
 
-// forward returns the logits of a batch of images.
-func (gr *graph) forward(x []float32) ([]float32, error) {
-	defer gr.vm.Reset()
-	copy(gr.xv.Float32s(), x)
-	if err := G.Let(gr.x, gr.xv); err != nil {
-		return nil, err
-	}
-	if err := gr.vm.RunAll(); err != nil {
-		return nil, err
-	}
-	return append([]float32(nil), gr.logits.Value().Data().([]float32)...), nil
+// forward calls read with the logits of a batch of images.
+func (gr *graph) forward(x []float32, read func(logits []float32)) error {
+	copy(gr.Input(gr.x), x)
+	return gr.Run(func() error {
+		read(runner.Floats(gr.logits))
+		return nil
+	})
 }

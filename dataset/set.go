@@ -57,6 +57,15 @@ func (s *Set) Gather(idx []int, dst []float32) {
 	}
 }
 
+// LabelsOf returns the labels of the images with the given indices, in order.
+func (s *Set) LabelsOf(idx []int) []int {
+	out := make([]int, len(idx))
+	for k, i := range idx {
+		out[k] = s.Labels[i]
+	}
+	return out
+}
+
 // The MNIST file names, as LeCun published them; each may also end in ".gz".
 const (
 	TrainImages = "train-images-idx3-ubyte"
@@ -68,10 +77,8 @@ const (
 // LoadMNIST reads the training and test sets from a folder holding the four
 // MNIST IDX files, gzipped or not.
 func LoadMNIST(dir string) (train, test *Set, err error) {
-	if st, err := os.Stat(dir); err != nil {
-		return nil, nil, fmt.Errorf("data folder: %w", err)
-	} else if !st.IsDir() {
-		return nil, nil, fmt.Errorf("data folder %s: not a directory", dir)
+	if err := checkDir(dir); err != nil {
+		return nil, nil, err
 	}
 	if train, err = loadPair(dir, TrainImages, TrainLabels); err != nil {
 		return nil, nil, err
@@ -88,12 +95,20 @@ func LoadMNIST(dir string) (train, test *Set, err error) {
 
 // LoadTestSet reads only the test set (t10k files) from an MNIST folder.
 func LoadTestSet(dir string) (*Set, error) {
-	if st, err := os.Stat(dir); err != nil {
-		return nil, fmt.Errorf("data folder: %w", err)
-	} else if !st.IsDir() {
-		return nil, fmt.Errorf("data folder %s: not a directory", dir)
+	if err := checkDir(dir); err != nil {
+		return nil, err
 	}
 	return loadPair(dir, TestImages, TestLabels)
+}
+
+// checkDir reports a data folder that is missing or not a folder.
+func checkDir(dir string) error {
+	if st, err := os.Stat(dir); err != nil {
+		return fmt.Errorf("data folder: %w", err)
+	} else if !st.IsDir() {
+		return fmt.Errorf("data folder %s: not a directory", dir)
+	}
+	return nil
 }
 
 func loadPair(dir, images, labels string) (*Set, error) {

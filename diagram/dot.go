@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/govae/govae/model"
 	G "gorgonia.org/gorgonia"
 )
 
@@ -15,67 +14,23 @@ import (
 type Graph struct {
 	Title string
 	Graph *G.ExprGraph
-	Part  func(*G.Node) model.Part // the diagram part of each node
-	Layer func(*G.Node) string     // the layer (fc1, ...) a node implements, or ""
+	Part  func(*G.Node) Part   // the diagram part of each node
+	Layer func(*G.Node) string // the layer (fc1, ...) a node implements, or ""
 	// Skip leaves out nodes of these parts (the backward pass, say).
-	Skip map[model.Part]bool
+	Skip map[Part]bool
 	// Inputs are fed from outside at each step; Noise among them stands out.
 	Inputs map[*G.Node]bool
 	Noise  *G.Node
 }
 
-// The views that can be exported.
-const (
-	ViewTraining = "vae"     // the training graph: forward and loss (and gradients on request)
-	ViewDecoder  = "decoder" // the sampling path: z → decoder → recon
-)
-
-// Views lists the names New accepts.
-var Views = []string{ViewTraining, ViewDecoder}
-
-// New builds the graph of a view for a model of the given sizes and batch.
-// With grad the training view also shows the backward nodes.
-func New(view string, sizes model.Sizes, batch int, grad bool, params *model.Params) (*Graph, error) {
-	switch view {
-	case ViewTraining:
-		vae, err := model.NewTraining(params, batch)
-		if err != nil {
-			return nil, err
-		}
-		g := &Graph{
-			Title: fmt.Sprintf("VAE training graph: %d→%d→%d, batch %d", sizes.Input, sizes.Hidden, sizes.Latent, batch),
-			Graph: vae.Graph, Part: vae.Part, Layer: vae.Layer,
-			Inputs: map[*G.Node]bool{vae.X: true, vae.Eps: true, vae.KLWeight: true, vae.Y: vae.Y != nil},
-			Noise:  vae.Eps,
-		}
-		if !grad {
-			g.Skip = map[model.Part]bool{model.PartGradients: true}
-		} else {
-			g.Title += ", with gradients"
-		}
-		return g, nil
-	case ViewDecoder:
-		dec, err := model.NewDecoder(params, batch)
-		if err != nil {
-			return nil, err
-		}
-		return &Graph{
-			Title: fmt.Sprintf("VAE decoder (sampling): %d→%d→%d, batch %d", sizes.Latent, sizes.Hidden, sizes.Input, batch),
-			Graph: dec.Graph, Part: dec.Part, Layer: dec.Layer,
-			Inputs: map[*G.Node]bool{dec.Z: true, dec.Y: dec.Y != nil},
-		}, nil
-	}
-	return nil, fmt.Errorf("unknown part %q: want one of %s", view, strings.Join(Views, ", "))
-}
-
 // Styles of the diagram.
 var (
-	clusterColor = map[model.Part]string{
-		model.PartEncoder:            "#4477AA",
-		model.PartReparameterization: "#CC6677",
-		model.PartDecoder:            "#228833",
-		model.PartLoss:               "#AA7700",
-		model.PartGradients:          "#888888",
+	clusterColor = map[Part]string{
+		PartEncoder:            "#4477AA",
+		PartReparameterization: "#CC6677",
+		PartDecoder:            "#228833",
+		PartLoss:               "#AA7700",
+		PartGradients:          "#888888",
 	}
 	styleInput  = `shape=box, style="filled", fillcolor="#FFF2CC"`
 	styleNoise  = `shape=box, style="filled,bold", fillcolor="#F4CCCC", penwidth=2.5`
@@ -92,7 +47,7 @@ func (g *Graph) Dot() []byte {
 	fmt.Fprintf(&b, "digraph vae {\n")
 	fmt.Fprintf(&b, "\tgraph [label=%s, labelloc=t, fontname=\"Helvetica\", rankdir=TB, newrank=true];\n", quote(g.Title))
 	fmt.Fprintf(&b, "\tnode [fontname=\"Helvetica\", fontsize=11];\n\tedge [color=\"#555555\", arrowsize=0.7];\n")
-	for _, part := range model.Parts {
+	for _, part := range Parts {
 		members := g.members(nodes, part)
 		if len(members) == 0 {
 			continue
@@ -135,7 +90,7 @@ func (g *Graph) Dot() []byte {
 
 // members are the nodes of one part, those of each layer together (in the
 // order the layers were built), then the rest, each group in build order.
-func (g *Graph) members(nodes []*G.Node, part model.Part) []*G.Node {
+func (g *Graph) members(nodes []*G.Node, part Part) []*G.Node {
 	var layers []string
 	byLayer := map[string][]*G.Node{}
 	for _, n := range nodes {

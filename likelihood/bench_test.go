@@ -4,16 +4,16 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/govae/govae/config"
 	"github.com/govae/govae/dataset"
 	"github.com/govae/govae/model"
-	"github.com/govae/govae/train"
 	"gorgonia.org/tensor"
 )
 
 // BenchmarkImageK5000 estimates one test image's likelihood with K = 5000
 // under the reference model's sizes (untrained weights cost the same).
 func BenchmarkImageK5000(b *testing.B) {
-	cfg := train.Default()
+	cfg := config.Default()
 	p, err := model.NewParams(cfg.Sizes(), tensor.Float32, rand.New(rand.NewPCG(1, 1)))
 	if err != nil {
 		b.Fatal(err)
@@ -27,11 +27,15 @@ func BenchmarkImageK5000(b *testing.B) {
 		b.Fatal(err)
 	}
 	x := test.Image(0)
-	codes, err := model.Encode(p, x, nil)
+	m, err := model.New(p)
 	if err != nil {
 		b.Fatal(err)
 	}
-	est, err := NewEstimator(p, 1000)
+	codes, err := m.Encode(x, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	est, err := NewEstimator(p, DefaultChunk)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -7,62 +7,70 @@ import (
 	"runtime"
 	"sync"
 
+	"github.com/govae/govae/internal/runner"
 	"github.com/govae/govae/model"
+	G "gorgonia.org/gorgonia"
 )
 
-// Terms are the estimates for one image, in nats.
-type Terms struct {
-	Recon float64 // E_q[-log p(x|z)], averaged over the K samples
-	KL    float64 // KL(q(z|x) ‖ p(z)), in closed form
-	NLL   float64 // -log (1/K) Σ_k w_k: the importance-sampled negative log-likelihood
+// Estimate is what the estimator says of one image, in nats: the two terms
+// of the negative ELBO (Recon averaged over the K samples, E_q[-log p(x|z)];
+// KL in closed form), and NLL = -log (1/K) Σ_k w_k, the importance-sampled
+// negative log-likelihood.
+type Estimate struct {
+	model.Terms
+	NLL float64
 }
-
-// NegELBO is the negative ELBO: reconstruction plus KL.
-func (t Terms) NegELBO() float64 { return t.Recon + t.KL }
 
 // Estimator draws K importance samples per image through a compiled decoder,
-// Chunk codes at a time, so memory holds Chunk × Input logits however large K
+// chunk codes at a time, so memory holds chunk × Input logits however large K
 // is.
 type Estimator struct {
-	params *model.Params
-	dec    *model.DecoderMachine
-	chunk  int
-	z, y   []float32
-	logw   []float64
-	logpx  []float64
+	dec   *model.Decoder
+	run   *runner.Machine
+	chunk int
+	logw  []float64
+	logpx []float64
 }
 
-// NewEstimator compiles the decoder for chunks of the given size.
+// NewEstimator compiles the decoder, without its sigmoid, for chunks of the
+// given size.
 func NewEstimator(p *model.Params, chunk int) (*Estimator, error) {
 	if chunk < 1 {
 		return nil, fmt.Errorf("chunk %d: must be at least 1", chunk)
 	}
-	dec, err := model.NewDecoderMachine(p, chunk)
+	dec, err := model.NewLogitsDecoder(p, chunk)
 	if err != nil {
 		return nil, err
 	}
-	s := p.Sizes
-	return &Estimator{
-		params: p, dec: dec, chunk: chunk,
-		z: make([]float32, chunk*s.Latent), y: make([]float32, chunk*s.Classes),
-		logpx: make([]float64, chunk),
-	}, nil
+	inputs := []*G.Node{dec.Z}
+	if dec.Y != nil {
+		inputs = append(inputs, dec.Y)
+	}
+	run, err := runner.New(dec.Graph, inputs...)
+	if err != nil {
+		return nil, err
+	}
+	return &Estimator{dec: dec, run: run, chunk: chunk, logpx: make([]float64, chunk)}, nil
 }
 
 // Image estimates the terms for one image x with latent mean mu and
 // log-variance logvar (from the encoder) and, for a conditional model, its
 // one-hot label y. It draws k codes from rng.
-func (e *Estimator) Image(x, y, mu, logvar []float32, k int, rng *rand.Rand) (Terms, error) {
+func (e *Estimator) Image(x, y, mu, logvar []float32, k int, rng *rand.Rand) (Estimate, error) {
 	if k < 1 {
-		return Terms{}, fmt.Errorf("k %d: need at least one importance sample", k)
+		return Estimate{}, fmt.Errorf("k %d: need at least one importance sample", k)
 	}
 	d := len(mu)
 	std := make([]float64, d)
 	for j := range d {
 		std[j] = math.Exp(0.5 * float64(logvar[j]))
 	}
-	for i := 0; i < e.chunk && y != nil; i++ {
-		copy(e.y[i*len(y):], y)
+	zs := e.run.Input(e.dec.Z)
+	if e.dec.Y != nil {
+		ys := e.run.Input(e.dec.Y)
+		for i := range e.chunk {
+			copy(ys[i*len(y):], y)
+		}
 	}
 	e.logw = e.logw[:0]
 	var recon float64
@@ -74,36 +82,27 @@ func (e *Estimator) Image(x, y, mu, logvar []float32, k int, rng *rand.Rand) (Te
 			for j := range d {
 				eps := rng.NormFloat64()
 				z := float64(mu[j]) + std[j]*eps
-				e.z[i*d+j] = float32(z)
+				zs[i*d+j] = float32(z)
 				prior[i] -= 0.5 * (z*z - eps*eps - float64(logvar[j]))
 			}
 		}
-		for i := n * d; i < len(e.z); i++ {
-			e.z[i] = 0 // unused rows of a last, partial chunk
-		}
-		err := e.dec.Logits(e.z, e.yOrNil(y), func(logits []float32) {
-			logLikelihoods(e.logpx[:n], logits, x)
+		clear(zs[n*d:]) // unused rows of a last, partial chunk
+		err := e.run.Run(func() error {
+			logLikelihoods(e.logpx[:n], runner.Floats(e.dec.Logits), x)
+			return nil
 		})
 		if err != nil {
-			return Terms{}, err
+			return Estimate{}, err
 		}
 		for i := range n {
 			recon -= e.logpx[i]
 			e.logw = append(e.logw, e.logpx[i]+prior[i])
 		}
 	}
-	return Terms{
-		Recon: recon / float64(k),
-		KL:    KL(mu, logvar),
+	return Estimate{
+		Terms: model.Terms{Recon: recon / float64(k), KL: KL(mu, logvar)},
 		NLL:   -(LogSumExp(e.logw) - math.Log(float64(k))),
 	}, nil
-}
-
-func (e *Estimator) yOrNil(y []float32) []float32 {
-	if y == nil {
-		return nil
-	}
-	return e.y
 }
 
 // logLikelihoods writes, for each row of logits, log p(x|z) of the Bernoulli

@@ -6,8 +6,13 @@ import (
 	"time"
 
 	"github.com/govae/govae/dataset"
+	"github.com/govae/govae/internal/runner"
 	"github.com/govae/govae/model"
 )
+
+// DefaultChunk is the number of codes the estimator decodes at once unless
+// told otherwise.
+const DefaultChunk = runner.MaxBatch
 
 // Result is a set's estimates averaged per image.
 type Result struct {
@@ -25,19 +30,20 @@ type Options struct {
 	K     int    // importance samples per image
 	N     int    // evaluate the first N images; 0 = all
 	Seed  uint64 // image i draws its samples from stream (Seed, i)
-	Chunk int    // codes decoded at once (default 1000)
+	Chunk int    // codes decoded at once (default DefaultChunk)
 }
 
 // Evaluate estimates the negative ELBO and the NLL of the first opts.N
 // images of set (all if 0).
-func Evaluate(p *model.Params, set *dataset.Set, opts Options) (Result, error) {
+func Evaluate(m *model.Model, set *dataset.Set, opts Options) (Result, error) {
 	start := time.Now()
+	p := m.Params()
 	n := opts.N
 	if n <= 0 || n > set.Len() {
 		n = set.Len()
 	}
 	if opts.Chunk == 0 {
-		opts.Chunk = 1000
+		opts.Chunk = DefaultChunk
 	}
 	est, err := NewEstimator(p, min(opts.Chunk, opts.K))
 	if err != nil {
@@ -45,13 +51,15 @@ func Evaluate(p *model.Params, set *dataset.Set, opts Options) (Result, error) {
 	}
 	x := make([]float32, n*set.Size())
 	set.Gather(dataset.Sequential(n), x)
+	var labels []int
 	var y []float32
 	if p.Sizes.Conditional() {
-		if y, err = model.OneHot(set.Labels[:n], p.Sizes.Classes); err != nil {
+		labels = set.Labels[:n]
+		if y, err = model.OneHot(labels, p.Sizes.Classes); err != nil {
 			return Result{}, err
 		}
 	}
-	codes, err := model.Encode(p, x, y)
+	codes, err := m.Encode(x, labels)
 	if err != nil {
 		return Result{}, err
 	}

@@ -14,8 +14,8 @@ import (
 // neither overflows nor loses small terms for any l. The float64 versions
 // are the definitions, one value at a time with package math. The float32
 // versions, which training runs, take exp and log a block at a time from
-// github.com/viterin/vek, whose AVX2 code does eight values an instruction
-// (ten times faster than package math here), and take the loss's log from the
+// github.com/viterin/vek, whose AVX2 code does eight values an instruction,
+// and take the loss's log from the
 // sigmoid the graph has already computed, so that a step evaluates one exp
 // and one log per pixel. Tests hold the two versions to each other.
 

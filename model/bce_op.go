@@ -85,7 +85,7 @@ var errBCEInputs = errors.New("bce: recon, logits and images differ in type or s
 func (op bceOp) DiffWRT(int) []bool { return []bool{false, true, false} }
 
 func (op bceOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, error) {
-	dl, err := G.ApplyOp(bceGradOp{op.dtype}, inputs[0], inputs[2], grad)
+	dl, err := G.ApplyOp(bceGradOp(op), inputs[0], inputs[2], grad)
 	return G.Nodes{nil, dl, nil}, err
 }
 

@@ -102,7 +102,7 @@ func (op sumRowsOp) Type() hm.Type {
 func (op sumRowsOp) InferShape(inputs ...G.DimSizer) (tensor.Shape, error) {
 	s, ok := inputs[0].(tensor.Shape)
 	if len(inputs) != 1 || !ok || len(s) != 2 {
-		return nil, fmt.Errorf("Σ rows: want one matrix, have %v", inputs)
+		return nil, fmt.Errorf("sum of rows: want one matrix, have %v", inputs)
 	}
 	return tensor.Shape{1, s[1]}, nil
 }
@@ -116,7 +116,7 @@ func (op sumRowsOp) String() string        { return "Σ rows" }
 
 func (op sumRowsOp) Do(inputs ...G.Value) (G.Value, error) {
 	if len(inputs) != 1 || len(inputs[0].Shape()) != 2 {
-		return nil, fmt.Errorf("Σ rows: want one matrix")
+		return nil, fmt.Errorf("sum of rows: want one matrix")
 	}
 	k := inputs[0].Shape()[1]
 	out := tensor.New(tensor.Of(inputs[0].Dtype()), tensor.WithShape(1, k))
@@ -126,7 +126,7 @@ func (op sumRowsOp) Do(inputs ...G.Value) (G.Value, error) {
 	case []float64:
 		sumRows(out.Float64s(), a)
 	default:
-		return nil, fmt.Errorf("Σ rows: unsupported input %T", inputs[0])
+		return nil, fmt.Errorf("sum of rows: unsupported input %T", inputs[0])
 	}
 	return out, nil
 }

@@ -1,4 +1,5 @@
-// Package model owns the variational autoencoder as a symbolic Gorgonia graph.
+// Package model owns the variational autoencoder: its graph, its weights,
+// its checkpoint file, and the API of a trained model.
 //
 // The graph reads like the classic VAE diagram (Kingma & Welling 2013, and the
 // PyTorch example's vae/main.py):
@@ -11,9 +12,17 @@
 //
 // The weights live in Params, outside any graph, so that several graphs share
 // them: the training graph (with gradients), an evaluation graph for other
-// batch sizes, and a decoder-only graph for sampling. An optimizer that updates
-// the weight tensors in place therefore updates every graph at once.
+// batch sizes, and the encoder and decoder graphs of a Model. Whatever
+// updates the weight tensors in place therefore updates every graph at once.
 //
-// The package knows nothing of files, epochs or optimizers; package train ties
-// it to data.
+// A Checkpoint is the file that carries a model: its sizes, its weights, how
+// long it trained, and (opaque here) whatever the trainer needs to continue.
+// Open reads one into a Model, which encodes, decodes, samples and
+// reconstructs, safely from many goroutines:
+//
+//	m, err := model.Open("out/mnist/checkpoint.ckpt")
+//	images, err := m.Sample(64, 1, model.NoLabel)
+//
+// The package knows nothing of data files, epochs or optimizers: package
+// train ties the graph to data and an optimizer.
 package model

@@ -28,7 +28,7 @@ func ExampleNewTraining() {
 	}{vae.X, vae.Mu, vae.Logvar, vae.Eps, vae.Z, vae.Recon, vae.BCE, vae.KL, vae.Loss} {
 		fmt.Println(n.Name(), n.Shape())
 	}
-	fmt.Println(len(vae.Learnables()), "weight tensors,", params.Count(), "weights")
+	fmt.Println(len(vae.Learnables), "weight tensors,", params.Count(), "weights")
 	// Output:
 	// x (128, 784)
 	// mu (128, 20)

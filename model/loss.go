@@ -27,6 +27,8 @@ func bce(o *ops, recon, logits, x *G.Node) *G.Node {
 //
 //	KL = -½ · Σ (1 + logvar - mu² - exp(logvar))
 func kl(o *ops, mu, logvar *G.Node) *G.Node {
-	inner := o.sub(o.sub(o.add(o.scalar(1, logvar), logvar), o.square(mu)), o.exp(logvar))
-	return o.name(o.mul(o.scalar(-0.5, mu), o.sum(inner)), "kl")
+	terms := o.add(o.scalar(1, logvar), logvar) // 1 + logvar
+	terms = o.sub(terms, o.square(mu))          //   - mu²
+	terms = o.sub(terms, o.exp(logvar))         //   - exp(logvar)
+	return o.name(o.mul(o.scalar(-0.5, mu), o.sum(terms)), "kl")
 }

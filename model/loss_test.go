@@ -89,7 +89,7 @@ func TestLossFiniteWhenDecoderSaturates(t *testing.T) {
 	}
 	m, err := NewTraining(p, batch)
 	must(t, err)
-	vm := G.NewTapeMachine(m.Graph, G.BindDualValues(m.Learnables()...))
+	vm := G.NewTapeMachine(m.Graph, G.BindDualValues(m.Learnables...))
 	must(t, G.Let(m.X, tensor.New(tensor.WithShape(batch, tiny.Input), tensor.WithBacking(x))))
 	must(t, G.Let(m.Eps, tensor.New(tensor.Of(tensor.Float32), tensor.WithShape(batch, tiny.Latent))))
 	must(t, vm.RunAll())
@@ -102,7 +102,7 @@ func TestLossFiniteWhenDecoderSaturates(t *testing.T) {
 	if math.IsNaN(loss) || math.IsInf(loss, 0) || loss < 200*float64(batch*tiny.Input)*0.99 {
 		t.Fatalf("loss = %v, want finite and about 200 per wrong pixel", loss)
 	}
-	for _, n := range m.Learnables() {
+	for _, n := range m.Learnables {
 		g, err := n.Grad()
 		must(t, err)
 		for _, v := range g.Data().([]float32) {

@@ -10,8 +10,6 @@ import (
 // at the end. After the first error every method returns nil and does nothing.
 type ops struct {
 	err error
-	// onLinear, if set, is told the nodes each linear layer created.
-	onLinear func(layer string, created []*G.Node)
 }
 
 func (o *ops) keep(n *G.Node, err error) *G.Node {
@@ -27,16 +25,11 @@ func (o *ops) linear(x *G.Node, l layerNodes) *G.Node {
 	if o.err != nil {
 		return nil
 	}
-	before := len(x.Graph().AllNodes())
 	xw := o.keep(G.Mul(x, l.W))
 	if o.err != nil {
 		return nil
 	}
-	y := o.keep(addBias(xw, l.B))
-	if o.err == nil && o.onLinear != nil {
-		o.onLinear(l.name, x.Graph().AllNodes()[before:])
-	}
-	return y
+	return o.keep(addBias(xw, l.B))
 }
 
 func (o *ops) unary(f func(*G.Node) (*G.Node, error), a *G.Node) *G.Node {
@@ -53,13 +46,12 @@ func (o *ops) binary(f func(a, b *G.Node) (*G.Node, error), a, b *G.Node) *G.Nod
 	return o.keep(f(a, b))
 }
 
-func (o *ops) relu(a *G.Node) *G.Node     { return o.unary(G.Rectify, a) }
-func (o *ops) sigmoid(a *G.Node) *G.Node  { return o.unary(applySigmoid, a) }
-func (o *ops) exp(a *G.Node) *G.Node      { return o.unary(G.Exp, a) }
-func (o *ops) softplus(a *G.Node) *G.Node { return o.unary(G.Softplus, a) }
-func (o *ops) square(a *G.Node) *G.Node   { return o.unary(G.Square, a) }
-func (o *ops) add(a, b *G.Node) *G.Node   { return o.binary(G.Add, a, b) }
-func (o *ops) sub(a, b *G.Node) *G.Node   { return o.binary(G.Sub, a, b) }
+func (o *ops) relu(a *G.Node) *G.Node    { return o.unary(G.Rectify, a) }
+func (o *ops) sigmoid(a *G.Node) *G.Node { return o.unary(applySigmoid, a) }
+func (o *ops) exp(a *G.Node) *G.Node     { return o.unary(G.Exp, a) }
+func (o *ops) square(a *G.Node) *G.Node  { return o.unary(G.Square, a) }
+func (o *ops) add(a, b *G.Node) *G.Node  { return o.binary(G.Add, a, b) }
+func (o *ops) sub(a, b *G.Node) *G.Node  { return o.binary(G.Sub, a, b) }
 
 // mul is the element-wise (Hadamard) product; either side may be a scalar.
 func (o *ops) mul(a, b *G.Node) *G.Node {

@@ -74,7 +74,7 @@ func NewParams(s Sizes, dt tensor.Dtype, rng *rand.Rand) (*Params, error) {
 	p := &Params{Sizes: s}
 	for i, l := range p.layers() {
 		spec := layerSpecs(s)[i]
-		*l.Linear = newLinear(spec.in, spec.out, dt, rng)
+		*l.Linear = NewLinear(spec.in, spec.out, dt, rng)
 	}
 	return p, nil
 }
@@ -137,8 +137,9 @@ func ParamsFrom(s Sizes, tensors []*tensor.Dense) (*Params, error) {
 	return p, nil
 }
 
-// newLinear draws a layer's weights from U(-1/√in, 1/√in).
-func newLinear(in, out int, dt tensor.Dtype, rng *rand.Rand) Linear {
+// NewLinear draws the weights of a fully connected layer from
+// U(-1/√in, 1/√in), weights then bias, like PyTorch's nn.Linear.
+func NewLinear(in, out int, dt tensor.Dtype, rng *rand.Rand) Linear {
 	bound := 1 / math.Sqrt(float64(in))
 	uniform := func() float64 { return (2*rng.Float64() - 1) * bound }
 	return Linear{

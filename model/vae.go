@@ -28,72 +28,61 @@ type VAE struct {
 	KL         *G.Node // KL(q(z|x) ‖ N(0, I)), summed over the batch
 	Loss       *G.Node // BCE + KLWeight·KL: the negative ELBO of the batch
 
-	learnables G.Nodes
-	grads      G.Nodes // d Loss / d learnables[i]; nil unless a training graph
-	parts      *partMap
+	// Learnables are the weight nodes, in the order of Params.All; Grads
+	// (training graphs only) the nodes of d Loss / d Learnables[i], which
+	// every run computes anew.
+	Learnables G.Nodes
+	Grads      G.Nodes
 }
 
 // NewTraining builds the graph of one training step: forward, loss and the
 // gradients of the loss with respect to every weight.
 func NewTraining(p *Params, batch int) (*VAE, error) {
-	return build(p, batch, true)
+	m, err := build(p, batch)
+	if err != nil {
+		return nil, err
+	}
+	if m.Grads, err = G.Grad(m.Loss, m.Learnables...); err != nil {
+		return nil, fmt.Errorf("differentiate VAE loss: %w", err)
+	}
+	// Gorgonia differentiates every input of an operation on the way,
+	// including fc1's x·W with respect to the images x, which nothing reads;
+	// the graph keeps only what the loss and the weights' gradients need.
+	m.Graph = m.Graph.SubgraphRoots(append(G.Nodes{m.Loss}, m.Grads...)...)
+	return m, nil
 }
 
 // NewEvaluation builds the forward graph only, for losses and reconstructions
 // without gradient work.
 func NewEvaluation(p *Params, batch int) (*VAE, error) {
-	return build(p, batch, false)
+	return build(p, batch)
 }
 
-func build(p *Params, batch int, withGrad bool) (*VAE, error) {
+// build declares the diagram: encode, reparameterize, decode, loss.
+func build(p *Params, batch int) (*VAE, error) {
 	if batch < 1 {
 		return nil, fmt.Errorf("batch size %d: must be at least 1", batch)
 	}
 	g := G.NewGraph()
-	dt := p.Dtype()
-	s := p.Sizes
+	dt, s := p.Dtype(), p.Sizes
 	m := &VAE{Graph: g, Batch: batch}
 	m.X = G.NewMatrix(g, dt, G.WithShape(batch, s.Input), G.WithName("x"))
 	m.Eps = G.NewMatrix(g, dt, G.WithShape(batch, s.Latent), G.WithName("eps"))
 	m.KLWeight = G.NewScalar(g, dt, G.WithName("kl_weight"), G.WithValue(one(dt)))
 	m.Y = labelInput(g, p, batch)
-
 	w := bindAll(g, p)
-	m.learnables = w.learnables()
-	m.parts = newPartMap(g)
-	m.parts.set(m.X, PartEncoder)
-	m.parts.set(m.Y, PartEncoder)
-	m.parts.set(m.Eps, PartReparameterization)
-	m.parts.set(m.KLWeight, PartLoss)
-	m.parts.weights(w)
+	m.Learnables = w.learnables()
 
-	o := m.parts.ops()
+	o := &ops{}
 	m.Mu, m.Logvar = encode(o, m.X, m.Y, w)
-	m.parts.mark(PartEncoder)
 	m.Z = reparameterize(o, m.Mu, m.Logvar, m.Eps)
-	m.parts.mark(PartReparameterization)
 	m.Logits = decode(o, m.Z, m.Y, w)
 	m.Recon = o.name(o.sigmoid(m.Logits), "recon")
-	m.parts.mark(PartDecoder)
 	m.BCE = bce(o, m.Recon, m.Logits, m.X)
 	m.KL = kl(o, m.Mu, m.Logvar)
 	m.Loss = o.name(o.add(m.BCE, o.mul(m.KLWeight, m.KL)), "loss")
-	m.parts.mark(PartLoss)
 	if o.err != nil {
 		return nil, fmt.Errorf("build VAE graph: %w", o.err)
-	}
-	if withGrad {
-		grads, err := G.Grad(m.Loss, m.learnables...)
-		m.grads = grads
-		if err != nil {
-			return nil, fmt.Errorf("differentiate VAE loss: %w", err)
-		}
-		m.parts.mark(PartGradients)
-		// Gorgonia differentiates every input of an operation on the way,
-		// including fc1's x·W with respect to the images x, which nothing
-		// reads; the graph keeps only what the loss and the weights'
-		// gradients need.
-		m.Graph = g.SubgraphRoots(append(G.Nodes{m.Loss}, grads...)...)
 	}
 	return m, nil
 }
@@ -136,46 +125,6 @@ func labelInput(g *G.ExprGraph, p *Params, batch int) *G.Node {
 		return nil
 	}
 	return G.NewMatrix(g, p.Dtype(), G.WithShape(batch, p.Sizes.Classes), G.WithName("y"))
-}
-
-// Part tells which part of the diagram a node of the graph belongs to.
-func (m *VAE) Part(n *G.Node) Part { return m.parts.of(n) }
-
-// Layer names the fully connected layer ("fc1", ...) whose weights or
-// x·W + b a node is, or "" for any other node.
-func (m *VAE) Layer(n *G.Node) string { return m.parts.layer(n) }
-
-// Learnables are the graph's weight nodes in the order of Params.All.
-func (m *VAE) Learnables() G.Nodes { return m.learnables }
-
-// WeightGrads pairs each weight with the node of its gradient, in the order
-// of Params.All, for an optimizer: after a run of a training graph, Grad
-// reads the gradient the graph computed. (Gorgonia's BindDualValues would
-// instead add each gradient into a second copy that the optimizer must zero,
-// two more passes over every weight's worth of memory a step.) Nil for a
-// graph without gradients.
-func (m *VAE) WeightGrads() []G.ValueGrad {
-	if m.grads == nil {
-		return nil
-	}
-	out := make([]G.ValueGrad, len(m.learnables))
-	for i, w := range m.learnables {
-		out[i] = weightGrad{w, m.grads[i]}
-	}
-	return out
-}
-
-// weightGrad is a weight node and its gradient node as a G.ValueGrad.
-type weightGrad struct{ w, g *G.Node }
-
-func (p weightGrad) Value() G.Value { return p.w.Value() }
-func (p weightGrad) Name() string   { return p.w.Name() }
-
-func (p weightGrad) Grad() (G.Value, error) {
-	if v := p.g.Value(); v != nil {
-		return v, nil
-	}
-	return nil, fmt.Errorf("gradient of %s: not computed yet", p.w.Name())
 }
 
 func one(dt tensor.Dtype) interface{} {

@@ -67,7 +67,7 @@ func checkGradients(t *testing.T, sizes Sizes) {
 
 	train, err := NewTraining(p, batch)
 	must(t, err)
-	vm := G.NewTapeMachine(train.Graph, G.BindDualValues(train.Learnables()...))
+	vm := G.NewTapeMachine(train.Graph, G.BindDualValues(train.Learnables...))
 	feed(t, train, x, eps, y, klWeight)
 	must(t, vm.RunAll())
 
@@ -83,7 +83,7 @@ func checkGradients(t *testing.T, sizes Sizes) {
 
 	checked := 0
 	for i, w := range p.All() {
-		gradV, err := train.Learnables()[i].Grad()
+		gradV, err := train.Learnables[i].Grad()
 		must(t, err)
 		grad := gradV.Data().([]float64)
 		data := w.Tensor.Float64s()
@@ -160,11 +160,11 @@ func TestZeroKLWeightRemovesKLGradient(t *testing.T) {
 	fc22Grad := func(klWeight float64) float64 {
 		m, err := NewTraining(p, batch)
 		must(t, err)
-		vm := G.NewTapeMachine(m.Graph, G.BindDualValues(m.Learnables()...))
+		vm := G.NewTapeMachine(m.Graph, G.BindDualValues(m.Learnables...))
 		feed(t, m, x, eps, nil, klWeight)
 		must(t, vm.RunAll())
 		total := 0.0
-		for _, n := range m.Learnables() {
+		for _, n := range m.Learnables {
 			if n.Name() == "fc22.W" || n.Name() == "fc22.b" {
 				g, err := n.Grad()
 				must(t, err)
@@ -189,10 +189,10 @@ func TestConditionalDecoderUsesLabel(t *testing.T) {
 	sizes := Sizes{Input: 6, Hidden: 5, Latent: 3, Classes: 10}
 	p, err := NewParams(sizes, tensor.Float32, rand.New(rand.NewPCG(2, 2)))
 	must(t, err)
-	z := []float32{0.3, -1, 0.5, 0.3, -1, 0.5}
-	y, err := OneHot([]int{3, 8}, 10)
+	m, err := New(p)
 	must(t, err)
-	out, err := Decode(p, z, y)
+	z := []float32{0.3, -1, 0.5, 0.3, -1, 0.5}
+	out, err := m.Decode(z, []int{3, 8})
 	must(t, err)
 	same := true
 	for j := range sizes.Input {
@@ -201,7 +201,7 @@ func TestConditionalDecoderUsesLabel(t *testing.T) {
 	if same {
 		t.Error("labels 3 and 8 decode the same z to the same image")
 	}
-	if _, err := Decode(p, z, nil); err == nil {
+	if _, err := m.Decode(z, nil); err == nil {
 		t.Error("a conditional model decoded without labels")
 	}
 	if _, err := OneHot([]int{10}, 10); err == nil {

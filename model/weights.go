@@ -6,7 +6,6 @@ import (
 
 // layerNodes are one layer's weights as nodes of a particular graph.
 type layerNodes struct {
-	name string
 	W, B *G.Node
 }
 
@@ -30,9 +29,8 @@ func bindAll(g *G.ExprGraph, p *Params) weights {
 
 func bind(g *G.ExprGraph, name string, l Linear) layerNodes {
 	return layerNodes{
-		name: name,
-		W:    G.NodeFromAny(g, l.W, G.WithName(name+".W")),
-		B:    G.NodeFromAny(g, l.B, G.WithName(name+".b")),
+		W: G.NodeFromAny(g, l.W, G.WithName(name+".W")),
+		B: G.NodeFromAny(g, l.B, G.WithName(name+".b")),
 	}
 }
 

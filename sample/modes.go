@@ -1,105 +1,82 @@
 package sample
 
 import (
-	"errors"
 	"fmt"
 	"math"
-	"math/rand/v2"
 
 	"github.com/govae/govae/dataset"
 	"github.com/govae/govae/model"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
-// NoLabel asks for samples without choosing a digit.
-const NoLabel = -1
+// MaxImages is the most images a mode draws at once, and so the most a PNG
+// grid holds (a 100×100 grid of MNIST digits is 2,901 pixels square). Any
+// number of samples streams to .npy or .idx (WriteSamples).
+const MaxImages = 10000
 
-// Samples decodes n codes drawn from the prior N(0, I) with the given seed.
-// A conditional model draws them all as digit label, or as digits 0, 1, 2,
-// ... in turn when label is NoLabel; a plain model takes no label.
-func (m *Model) Samples(n int, seed uint64, label int) (Images, error) {
-	if n < 1 {
-		return Images{}, fmt.Errorf("-n %d: need at least one sample", n)
+// Samples decodes n codes drawn from the prior N(0, I) with the given seed,
+// as model.Model.Sample does, laid out square-ish.
+func Samples(m *model.Model, n int, seed uint64, label int) (Images, error) {
+	if err := checkCount("n", n, n); err != nil {
+		return Images{}, err
 	}
-	digits := make([]int, n)
-	for i := range digits {
-		digits[i] = label
-		if label == NoLabel && m.classes() > 0 {
-			digits[i] = i % m.classes()
-		}
-	}
-	y, err := m.labels(digits, label != NoLabel)
+	pixels, err := m.Sample(n, seed, label)
 	if err != nil {
 		return Images{}, err
 	}
-	return m.decode(prior(n, m.Params.Sizes.Latent, seed), y, squareColumns(n))
+	return images(m, pixels, squareColumns(n)), nil
 }
 
 // Digits draws one row per digit, n samples each, of a conditional model.
 // Column j decodes the same code z_j with every label, so a column holds one
 // style of handwriting across the ten digits.
-func (m *Model) Digits(n int, seed uint64) (Images, error) {
-	if !m.Params.Sizes.Conditional() {
-		return Images{}, errors.New("the digits grid needs a conditional model (trained with conditional: true)")
+func Digits(m *model.Model, n int, seed uint64) (Images, error) {
+	s := m.Sizes()
+	if !s.Conditional() {
+		return Images{}, &model.ArgError{Arg: "model", Msg: "the digits grid needs a conditional model (trained with conditional: true)"}
 	}
-	if n < 1 {
-		return Images{}, fmt.Errorf("-n %d: need at least one sample per digit", n)
+	if err := checkCount("n", n, n*s.Classes); err != nil {
+		return Images{}, err
 	}
-	d := m.Params.Sizes.Latent
-	codes := prior(n, d, seed)
-	var z []float32
+	z := prior(n, s.Latent, seed)
+	var all []float32
 	var digits []int
-	for digit := range m.classes() {
-		z = append(z, codes...)
+	for digit := range s.Classes {
+		all = append(all, z...)
 		for range n {
 			digits = append(digits, digit)
 		}
 	}
-	y, err := m.labels(digits, true)
+	pixels, err := m.Decode(all, digits)
 	if err != nil {
 		return Images{}, err
 	}
-	return m.decode(z, y, n)
+	return images(m, pixels, n), nil
 }
 
-// prior draws n codes of dimension d from N(0, I).
+// prior draws n codes of dimension d from N(0, I), the codes Sample decodes
+// for the same seed.
 func prior(n, d int, seed uint64) []float32 {
-	rng := rand.New(rand.NewPCG(seed, 0))
 	z := make([]float32, n*d)
-	for i := range z {
-		z[i] = float32(rng.NormFloat64())
-	}
+	model.FillNormal(z, model.PriorStream(seed))
 	return z
-}
-
-// classes is the number of labels the model takes (0 for a plain model).
-func (m *Model) classes() int { return m.Params.Sizes.Classes }
-
-// labels are one-hot rows for a conditional model and nil for a plain one.
-// A digit the caller chose (asked) is an error for a plain model.
-func (m *Model) labels(digits []int, asked bool) ([]float32, error) {
-	if !m.Params.Sizes.Conditional() {
-		if asked {
-			return nil, errors.New("-label needs a conditional model; this checkpoint's model was trained without labels")
-		}
-		return nil, nil
-	}
-	y, err := model.OneHot(digits, m.classes())
-	if err != nil {
-		return nil, fmt.Errorf("-label: %w", err)
-	}
-	return y, nil
 }
 
 // Reconstructions draws the test images idx in one row and, below, what the
 // decoder makes of their latent means.
-func (m *Model) Reconstructions(set *dataset.Set, idx []int) (Images, error) {
-	x, codes, err := m.encode(set, idx)
+func Reconstructions(m *model.Model, set *dataset.Set, idx []int) (Images, error) {
+	if err := checkCount("n", len(idx), 2*len(idx)); err != nil {
+		return Images{}, err
+	}
+	x, err := gather(set, idx)
 	if err != nil {
 		return Images{}, err
 	}
-	rows, cols := m.shape()
-	return Images{Pixels: append(x, codes.Recon...), Rows: rows, Cols: cols, Columns: len(idx)}, nil
+	recon, err := m.Reconstruct(x, labels(m, set.LabelsOf(idx)))
+	if err != nil {
+		return Images{}, err
+	}
+	return images(m, append(x, recon...), len(idx)), nil
 }
 
 // Interpolate decodes, for each pair of test images, steps codes from the
@@ -107,23 +84,32 @@ func (m *Model) Reconstructions(set *dataset.Set, idx []int) (Images, error) {
 // the great circle (spherical) that keeps the codes' norm typical of the
 // prior. One row per pair; its ends are the two reconstructions. A
 // conditional model's label moves linearly from one one-hot to the other.
-func (m *Model) Interpolate(set *dataset.Set, pairs [][2]int, steps int, spherical bool) (Images, error) {
+func Interpolate(m *model.Model, set *dataset.Set, pairs [][2]int, steps int, spherical bool) (Images, error) {
 	if steps < 2 {
-		return Images{}, fmt.Errorf("-steps %d: an interpolation needs at least 2", steps)
+		return Images{}, &model.ArgError{Arg: "steps", Value: steps, Msg: "an interpolation needs at least 2"}
 	}
 	if len(pairs) == 0 {
-		return Images{}, errors.New("no pairs of images to interpolate between")
+		return Images{}, &model.ArgError{Arg: "pairs", Msg: "no pairs of images to interpolate between"}
+	}
+	if err := checkCount("steps", steps, len(pairs)*steps); err != nil {
+		return Images{}, err
 	}
 	var idx []int
 	for _, p := range pairs {
 		idx = append(idx, p[0], p[1])
 	}
-	_, codes, err := m.encode(set, idx)
+	codes, err := encode(m, set, idx)
 	if err != nil {
 		return Images{}, err
 	}
-	y, _ := m.labels(pick(set.Labels, idx), false)
-	d, c := m.Params.Sizes.Latent, m.classes()
+	s := m.Sizes()
+	var y []float32
+	if s.Conditional() {
+		if y, err = model.OneHot(set.LabelsOf(idx), s.Classes); err != nil {
+			return Images{}, err
+		}
+	}
+	d, c := s.Latent, s.Classes
 	var z, ys []float32
 	for k := range pairs {
 		a, b := codes.Mu[2*k*d:(2*k+1)*d], codes.Mu[(2*k+1)*d:(2*k+2)*d]
@@ -135,7 +121,11 @@ func (m *Model) Interpolate(set *dataset.Set, pairs [][2]int, steps int, spheric
 			}
 		}
 	}
-	return m.decode(z, ys, steps)
+	pixels, err := m.DecodeSoft(z, ys)
+	if err != nil {
+		return Images{}, err
+	}
+	return images(m, pixels, steps), nil
 }
 
 // between is the point at t ∈ [0, 1] from a to b.
@@ -162,11 +152,14 @@ func between(a, b []float32, t float64, spherical bool) []float32 {
 // Traverse varies one latent dimension at a time over [-3, 3] in steps
 // values, the others held at the latent mean of test image base. One row per
 // dimension.
-func (m *Model) Traverse(set *dataset.Set, base, steps int) (Images, error) {
+func Traverse(m *model.Model, set *dataset.Set, base, steps int) (Images, error) {
 	if steps < 2 {
-		return Images{}, fmt.Errorf("-steps %d: a traversal needs at least 2", steps)
+		return Images{}, &model.ArgError{Arg: "steps", Value: steps, Msg: "a traversal needs at least 2"}
 	}
-	_, codes, err := m.encode(set, []int{base})
+	if err := checkCount("steps", steps, m.Sizes().Latent*steps); err != nil {
+		return Images{}, err
+	}
+	codes, err := encode(m, set, []int{base})
 	if err != nil {
 		return Images{}, err
 	}
@@ -180,23 +173,30 @@ func (m *Model) Traverse(set *dataset.Set, base, steps int) (Images, error) {
 			digits = append(digits, set.Labels[base])
 		}
 	}
-	y, _ := m.labels(digits, false)
-	return m.decode(z, y, steps)
+	pixels, err := m.Decode(z, labels(m, digits))
+	if err != nil {
+		return Images{}, err
+	}
+	return images(m, pixels, steps), nil
 }
 
 // Manifold is the classic picture of a 2-D latent space: side×side decoded
 // codes on a grid evenly spaced in probability under the prior, z_i =
 // Φ⁻¹((i+½)/side), the first dimension across and the second down. A
 // conditional model draws it for one digit, label.
-func (m *Model) Manifold(side, label int) (Images, error) {
-	if d := m.Params.Sizes.Latent; d != 2 {
-		return Images{}, fmt.Errorf("the manifold needs a model with latent_size 2 (this one has %d; train configs/mnist-2d.yaml)", d)
-	}
-	if side < 2 {
-		return Images{}, fmt.Errorf("-n %d: the manifold grid needs at least 2 per side", side)
-	}
-	if m.Params.Sizes.Conditional() && label == NoLabel {
-		return Images{}, errors.New("a conditional model's manifold is drawn for one digit: give -label")
+func Manifold(m *model.Model, side, label int) (Images, error) {
+	s := m.Sizes()
+	switch {
+	case s.Latent != 2:
+		return Images{}, &model.ArgError{Arg: "model", Msg: fmt.Sprintf("the manifold needs a model with latent_size 2 (this one has %d; train configs/mnist-2d.yaml)", s.Latent)}
+	case side < 2:
+		return Images{}, &model.ArgError{Arg: "n", Value: side, Msg: "the manifold grid needs at least 2 per side"}
+	case side > MaxImages/side:
+		return Images{}, &model.ArgError{Arg: "n", Value: side, Msg: fmt.Sprintf("a grid of %d×%d is more than the %d images a picture holds", side, side, MaxImages)}
+	case s.Conditional() && label == model.NoLabel:
+		return Images{}, &model.ArgError{Arg: "label", Msg: "a conditional model's manifold is drawn for one digit: give a label"}
+	case !s.Conditional() && label != model.NoLabel:
+		return Images{}, &model.ArgError{Arg: "label", Msg: "the model is not conditional: it takes no label"}
 	}
 	var z []float32
 	var digits []int
@@ -208,50 +208,43 @@ func (m *Model) Manifold(side, label int) (Images, error) {
 			digits = append(digits, label)
 		}
 	}
-	y, err := m.labels(digits, label != NoLabel)
+	pixels, err := m.Decode(z, labels(m, digits))
 	if err != nil {
 		return Images{}, err
 	}
-	return m.decode(z, y, side)
+	return images(m, pixels, side), nil
 }
 
 // encode runs the test images idx, with their true labels for a conditional
-// model, through the encoder, and returns the images too.
-func (m *Model) encode(set *dataset.Set, idx []int) ([]float32, model.Codes, error) {
+// model, through the encoder.
+func encode(m *model.Model, set *dataset.Set, idx []int) (model.Codes, error) {
 	x, err := gather(set, idx)
 	if err != nil {
-		return nil, model.Codes{}, err
+		return model.Codes{}, err
 	}
-	y, err := m.labels(pick(set.Labels, idx), false)
-	if err != nil {
-		return nil, model.Codes{}, err
-	}
-	codes, err := model.Encode(m.Params, x, y)
-	return x, codes, err
+	return m.Encode(x, labels(m, set.LabelsOf(idx)))
 }
 
-// pick returns labels[i] for each i in idx.
-func pick(labels, idx []int) []int {
-	out := make([]int, len(idx))
-	for k, i := range idx {
-		out[k] = labels[i]
+// labels are the given labels for a conditional model, nil for a plain one.
+func labels(m *model.Model, digits []int) []int {
+	if !m.Sizes().Conditional() {
+		return nil
 	}
-	return out
+	return digits
 }
 
-func (m *Model) decode(z, y []float32, columns int) (Images, error) {
-	pixels, err := model.Decode(m.Params, z, y)
-	if err != nil {
-		return Images{}, err
+// checkCount refuses a request whose images would not fit in a picture.
+func checkCount(arg string, value, images int) error {
+	if images > MaxImages || images < 0 {
+		return &model.ArgError{Arg: arg, Value: value, Msg: fmt.Sprintf("%d images are more than the %d a picture holds (stream samples to .npy or .idx for more)", images, MaxImages)}
 	}
-	rows, cols := m.shape()
-	return Images{Pixels: pixels, Rows: rows, Cols: cols, Columns: columns}, nil
+	return nil
 }
 
 // gather checks the indices and copies those images.
 func gather(set *dataset.Set, idx []int) ([]float32, error) {
 	if len(idx) == 0 {
-		return nil, errors.New("no images chosen")
+		return nil, &model.ArgError{Arg: "n", Msg: "no images chosen"}
 	}
 	for _, i := range idx {
 		if err := checkIndex(i, set.Len()); err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/govae/govae/dataset"
 	"github.com/govae/govae/internal/atomicfile"
+	"github.com/govae/govae/model"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/plot"
@@ -28,20 +29,20 @@ var digitColors = []color.RGBA{
 // Scatter plots the latent means of the first n test images (all if n ≤ 0)
 // in two dimensions, coloured by digit: the first two latent dimensions of a
 // 2-D model, the first two principal components otherwise.
-func (m *Model) Scatter(path string, set *dataset.Set, n int) error {
+func Scatter(m *model.Model, path string, set *dataset.Set, n int) error {
 	if n <= 0 || n > set.Len() {
 		n = set.Len()
 	}
-	_, codes, err := m.encode(set, dataset.Sequential(n))
+	codes, err := encode(m, set, dataset.Sequential(n))
 	if err != nil {
 		return err
 	}
-	xy, axes, err := project2D(codes.Mu, m.Params.Sizes.Latent)
+	xy, axes, err := project2D(codes.Mu, m.Sizes().Latent)
 	if err != nil {
 		return err
 	}
 	p := plot.New()
-	p.Title.Text = fmt.Sprintf("Latent means of %d test images (epoch %d)", n, m.Epoch)
+	p.Title.Text = fmt.Sprintf("Latent means of %d test images (epoch %d)", n, m.Epochs())
 	p.X.Label.Text, p.Y.Label.Text = axes[0], axes[1]
 	p.Legend.Top = true
 	for digit := range 10 {

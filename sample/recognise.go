@@ -1,11 +1,11 @@
 package sample
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/govae/govae/classifier"
-	"github.com/govae/govae/train"
+	"github.com/govae/govae/dataset"
+	"github.com/govae/govae/model"
 )
 
 // Recognition is how often a digit classifier reads a conditional model's
@@ -17,21 +17,24 @@ type Recognition struct {
 }
 
 // Recognise trains a classifier on the model's training data (from dataDir,
-// or the checkpoint config's), checks it on the test set, then draws
+// or the folder its checkpoint names), checks it on the test set, then draws
 // perDigit samples of each digit with seed and classifies them.
-func (m *Model) Recognise(dataDir string, perDigit int, seed uint64) (Recognition, error) {
-	if !m.Params.Sizes.Conditional() {
-		return Recognition{}, errors.New("-recognise needs a conditional model (trained with conditional: true)")
+func Recognise(m *model.Model, dataDir string, perDigit int, seed uint64) (Recognition, error) {
+	classes := m.Sizes().Classes
+	if classes == 0 {
+		return Recognition{}, &model.ArgError{Arg: "model", Msg: "recognising digits needs a conditional model (trained with conditional: true)"}
 	}
-	if perDigit < 1 {
-		return Recognition{}, fmt.Errorf("-recognise %d: need at least one sample per digit", perDigit)
+	if perDigit < 1 || perDigit > MaxImages {
+		return Recognition{}, &model.ArgError{Arg: "per_digit", Value: perDigit, Msg: fmt.Sprintf("need 1 to %d samples per digit", MaxImages)}
 	}
-	cfg := m.Config
-	if dataDir != "" {
-		cfg.DataDir = dataDir
+	if dataDir == "" {
+		dataDir = m.DataDir()
 	}
-	cfg.TrainLimit, cfg.TestLimit = 0, 0
-	trainSet, testSet, _, err := train.LoadData(cfg)
+	dir, err := dataset.Locate(dataDir)
+	if err != nil {
+		return Recognition{}, err
+	}
+	trainSet, testSet, err := dataset.LoadMNIST(dir)
 	if err != nil {
 		return Recognition{}, err
 	}
@@ -43,12 +46,12 @@ func (m *Model) Recognise(dataDir string, perDigit int, seed uint64) (Recognitio
 	if r.ClassifierAccuracy, err = c.Accuracy(testSet); err != nil {
 		return Recognition{}, err
 	}
-	for digit := range m.classes() {
-		im, err := m.Samples(perDigit, seed+uint64(digit), digit)
+	for digit := range classes {
+		pixels, err := m.Sample(perDigit, seed+uint64(digit), digit)
 		if err != nil {
 			return Recognition{}, err
 		}
-		pred, err := c.Predict(im.Pixels)
+		pred, err := c.Predict(pixels)
 		if err != nil {
 			return Recognition{}, err
 		}
@@ -59,7 +62,7 @@ func (m *Model) Recognise(dataDir string, perDigit int, seed uint64) (Recognitio
 			}
 		}
 		r.ByDigit = append(r.ByDigit, float64(right)/float64(perDigit))
-		r.Overall += r.ByDigit[digit] / float64(m.classes())
+		r.Overall += r.ByDigit[digit] / float64(classes)
 	}
 	return r, nil
 }

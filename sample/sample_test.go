@@ -11,25 +11,26 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/govae/govae/config"
 	"github.com/govae/govae/dataset"
 	"github.com/govae/govae/internal/fixture"
-	"github.com/govae/govae/train"
+	"github.com/govae/govae/model"
 )
 
 // tinyModel trains a small VAE for one epoch on the fixture and opens its
 // checkpoint, as cmd/sample does.
-func tinyModel(t *testing.T, latent int) *Model {
-	return openTrained(t, func(c *train.Config) { c.LatentSize = latent })
+func tinyModel(t *testing.T, latent int) *model.Model {
+	return openTrained(t, func(c *config.Config) { c.LatentSize = latent })
 }
 
 // tinyConditional is tinyModel for a conditional VAE.
-func tinyConditional(t *testing.T) *Model {
-	return openTrained(t, func(c *train.Config) { c.Conditional = true })
+func tinyConditional(t *testing.T) *model.Model {
+	return openTrained(t, func(c *config.Config) { c.Conditional = true })
 }
 
-func openTrained(t *testing.T, edit func(*train.Config)) *Model {
+func openTrained(t *testing.T, edit func(*config.Config)) *model.Model {
 	t.Helper()
-	m, err := Open(fixture.Trained(t, fixture.Config(t, edit)))
+	m, err := model.Open(fixture.Trained(t, fixture.Config(t, edit)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +39,7 @@ func openTrained(t *testing.T, edit func(*train.Config)) *Model {
 
 func TestSamplesNPY(t *testing.T) {
 	m := tinyModel(t, 4)
-	im, err := m.Samples(10, 7, NoLabel)
+	im, err := Samples(m, 10, 7, model.NoLabel)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +74,7 @@ func TestSamplesNPY(t *testing.T) {
 
 func TestSamplesIDXReadBack(t *testing.T) {
 	m := tinyModel(t, 4)
-	im, err := m.Samples(5, 1, NoLabel)
+	im, err := Samples(m, 5, 1, model.NoLabel)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +99,7 @@ func TestSamplesIDXReadBack(t *testing.T) {
 func TestSameSeedSameBytes(t *testing.T) {
 	m := tinyModel(t, 4)
 	write := func(seed uint64) []byte {
-		im, err := m.Samples(16, seed, NoLabel)
+		im, err := Samples(m, 16, seed, model.NoLabel)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -128,17 +129,17 @@ func TestSameSeedSameBytes(t *testing.T) {
 // The ends of an interpolation are the reconstructions of its two images.
 func TestInterpolationEndsAreReconstructions(t *testing.T) {
 	m := tinyModel(t, 4)
-	test, err := m.TestSet("")
+	test, err := TestSet(m, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	recon, err := m.Reconstructions(test, []int{3, 5})
+	recon, err := Reconstructions(m, test, []int{3, 5})
 	if err != nil {
 		t.Fatal(err)
 	}
 	const px = 784
 	for _, spherical := range []bool{false, true} {
-		im, err := m.Interpolate(test, [][2]int{{3, 5}}, 6, spherical)
+		im, err := Interpolate(m, test, [][2]int{{3, 5}}, 6, spherical)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -158,18 +159,18 @@ func TestInterpolationEndsAreReconstructions(t *testing.T) {
 
 func TestTraverseAndManifoldShapes(t *testing.T) {
 	m := tinyModel(t, 2)
-	test, err := m.TestSet("")
+	test, err := TestSet(m, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	tr, err := m.Traverse(test, 0, 7)
+	tr, err := Traverse(m, test, 0, 7)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if tr.Len() != 2*7 || tr.Columns != 7 {
 		t.Errorf("traversal: %d images in rows of %d, want 2 rows of 7", tr.Len(), tr.Columns)
 	}
-	mf, err := m.Manifold(5, NoLabel)
+	mf, err := Manifold(m, 5, model.NoLabel)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,7 +178,7 @@ func TestTraverseAndManifoldShapes(t *testing.T) {
 		t.Errorf("manifold: %d images in rows of %d, want 5×5", mf.Len(), mf.Columns)
 	}
 	for _, name := range []string{"scatter.png", "scatter.svg"} {
-		if err := m.Scatter(filepath.Join(t.TempDir(), name), test, 0); err != nil {
+		if err := Scatter(m, filepath.Join(t.TempDir(), name), test, 0); err != nil {
 			t.Error(err)
 		}
 	}
@@ -185,24 +186,24 @@ func TestTraverseAndManifoldShapes(t *testing.T) {
 
 func TestBadRequests(t *testing.T) {
 	m := tinyModel(t, 4)
-	test, err := m.TestSet("")
+	test, err := TestSet(m, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	im, _ := m.Samples(2, 1, NoLabel)
+	im, _ := Samples(m, 2, 1, model.NoLabel)
 	for name, err := range map[string]error{
-		"no samples":        second(m.Samples(0, 1, NoLabel)),
-		"index outside":     second(m.Reconstructions(test, []int{0, 128})),
-		"negative index":    second(m.Traverse(test, -1, 5)),
-		"one step":          second(m.Interpolate(test, [][2]int{{0, 1}}, 1, false)),
-		"manifold needs 2D": second(m.Manifold(10, NoLabel)),
+		"no samples":        second(Samples(m, 0, 1, model.NoLabel)),
+		"index outside":     second(Reconstructions(m, test, []int{0, 128})),
+		"negative index":    second(Traverse(m, test, -1, 5)),
+		"one step":          second(Interpolate(m, test, [][2]int{{0, 1}}, 1, false)),
+		"manifold needs 2D": second(Manifold(m, 10, model.NoLabel)),
 		"unknown extension": Write(filepath.Join(t.TempDir(), "x.jpg"), im),
 	} {
 		if err == nil {
 			t.Errorf("%s: no error", name)
 		}
 	}
-	_, err = m.Reconstructions(test, []int{128})
+	_, err = Reconstructions(m, test, []int{128})
 	if err == nil || !strings.Contains(err.Error(), "image index 128 is outside the test set (0–127)") {
 		t.Errorf("got %v", err)
 	}
@@ -229,50 +230,50 @@ func TestLossCurves(t *testing.T) {
 
 func TestConditionalLabels(t *testing.T) {
 	m := tinyConditional(t)
-	three, err := m.Samples(4, 9, 3)
+	three, err := Samples(m, 4, 9, 3)
 	if err != nil {
 		t.Fatal(err)
 	}
-	eight, err := m.Samples(4, 9, 8)
+	eight, err := Samples(m, 4, 9, 8)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if slices.Equal(three.Pixels, eight.Pixels) {
 		t.Error("the same codes drawn as 3 and as 8 give the same images")
 	}
-	grid, err := m.Digits(6, 1)
+	grid, err := Digits(m, 6, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if grid.Len() != 60 || grid.Columns != 6 {
 		t.Errorf("digits grid: %d images in rows of %d, want 10 rows of 6", grid.Len(), grid.Columns)
 	}
-	if _, err := m.Samples(4, 9, 10); err == nil || !strings.Contains(err.Error(), "label 10 is outside 0–9") {
+	if _, err := Samples(m, 4, 9, 10); err == nil || !strings.Contains(err.Error(), "label 10: outside 0–9") {
 		t.Errorf("label 10: %v", err)
 	}
-	test, err := m.TestSet("")
+	test, err := TestSet(m, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := m.Interpolate(test, [][2]int{{0, 1}}, 4, false); err != nil {
+	if _, err := Interpolate(m, test, [][2]int{{0, 1}}, 4, false); err != nil {
 		t.Error(err)
 	}
 	plain := tinyModel(t, 4)
-	if _, err := plain.Samples(4, 9, 3); err == nil || !strings.Contains(err.Error(), "-label needs a conditional model") {
+	if _, err := Samples(plain, 4, 9, 3); err == nil || !strings.Contains(err.Error(), "label 3: the model is not conditional") {
 		t.Errorf("a plain model asked for a label: %v", err)
 	}
 }
 
 func TestRecognise(t *testing.T) {
 	m := tinyConditional(t)
-	r, err := m.Recognise("", 20, 1)
+	r, err := Recognise(m, "", 20, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(r.ByDigit) != 10 || r.Overall < 0 || r.Overall > 1 || r.ClassifierAccuracy < 0.5 {
 		t.Errorf("recognition %+v", r)
 	}
-	if _, err := tinyModel(t, 4).Recognise("", 20, 1); err == nil || !strings.Contains(err.Error(), "needs a conditional model") {
+	if _, err := Recognise(tinyModel(t, 4), "", 20, 1); err == nil || !strings.Contains(err.Error(), "needs a conditional model") {
 		t.Errorf("a plain model: %v", err)
 	}
 }

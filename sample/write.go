@@ -11,6 +11,7 @@ import (
 
 	"github.com/govae/govae/internal/atomicfile"
 	"github.com/govae/govae/internal/grid"
+	"github.com/govae/govae/model"
 )
 
 // ImageFormats are the extensions Write understands.
@@ -25,26 +26,92 @@ var ImageFormats = []string{".png", ".npy", ".idx", ".idx.gz"}
 //
 // The file appears whole or not at all.
 func Write(path string, im Images) error {
-	var encode func(io.Writer, Images) error
-	switch ext := extension(path); ext {
-	case ".png":
-		encode = writePNG
-	case ".npy":
-		encode = writeNPY
-	case ".idx":
-		encode = writeIDX
-	case ".idx.gz":
-		encode = func(w io.Writer, im Images) error {
-			zw := gzip.NewWriter(w)
-			if err := writeIDX(zw, im); err != nil {
-				return err
-			}
-			return zw.Close()
-		}
-	default:
-		return fmt.Errorf("%s: unknown extension %q: want one of %s", path, ext, strings.Join(ImageFormats, ", "))
+	if extension(path) == ".png" {
+		return atomicfile.Write(path, func(w io.Writer) error {
+			return grid.Layout{Rows: im.Rows, Cols: im.Cols, Columns: im.Columns}.PNG(w, im.Pixels)
+		})
 	}
-	return atomicfile.Write(path, func(w io.Writer) error { return encode(w, im) })
+	return stream(path, im.Len(), im.Rows, im.Cols, func(emit func([]float32) error) error { return emit(im.Pixels) })
+}
+
+// WriteSamples draws n samples as model.Model.Sample does and saves them in
+// the format of path's extension, as Write does. To .npy and .idx the
+// samples stream, the header first and then a batch at a time, so memory
+// does not grow with n; a .png grid holds at most MaxImages.
+func WriteSamples(path string, m *model.Model, n int, seed uint64, label, columns int) error {
+	if extension(path) == ".png" {
+		im, err := Samples(m, n, seed, label)
+		if err != nil {
+			return err
+		}
+		if columns > 0 {
+			im.Columns = columns
+		}
+		return Write(path, im)
+	}
+	rows, cols := shape(m)
+	return stream(path, n, rows, cols, func(emit func([]float32) error) error {
+		return m.SampleEach(n, seed, label, emit)
+	})
+}
+
+// stream writes n images of rows×cols to an array file (.npy, .idx,
+// .idx.gz): the header, then the pixels produce emits, in order. The file
+// appears whole or not at all; a count that does not match n is an error.
+func stream(path string, n, rows, cols int, produce func(emit func(pixels []float32) error) error) error {
+	format, err := arrayFormat(path)
+	if err != nil {
+		return err
+	}
+	if n < 1 {
+		return &model.ArgError{Arg: "n", Value: n, Msg: "need at least one image"}
+	}
+	return atomicfile.Write(path, func(w io.Writer) error {
+		out, finish := w, func() error { return nil }
+		if format.gzip {
+			zw := gzip.NewWriter(w)
+			out, finish = zw, zw.Close
+		}
+		if err := format.header(out, n, rows, cols); err != nil {
+			return err
+		}
+		written := 0
+		var buf []byte
+		err := produce(func(pixels []float32) error {
+			written += len(pixels)
+			buf = format.encode(buf[:0], pixels)
+			_, err := out.Write(buf)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		if written != n*rows*cols {
+			return fmt.Errorf("wrote %d values, the header promises %d images of %d×%d", written, n, rows, cols)
+		}
+		return finish()
+	})
+}
+
+// format is how an array file begins and how it stores pixels.
+type format struct {
+	header func(w io.Writer, n, rows, cols int) error
+	encode func(dst []byte, pixels []float32) []byte
+	gzip   bool
+}
+
+// arrayFormat is the format of path's extension, for the array formats.
+func arrayFormat(path string) (format, error) {
+	switch ext := extension(path); ext {
+	case ".npy":
+		return format{header: npyHeader, encode: npyValues}, nil
+	case ".idx":
+		return format{header: idxHeader, encode: idxValues}, nil
+	case ".idx.gz":
+		return format{header: idxHeader, encode: idxValues, gzip: true}, nil
+	default:
+		return format{}, fmt.Errorf("%s: unknown extension %q: want one of %s", path, ext, strings.Join(ImageFormats, ", "))
+	}
 }
 
 // extension is the file's extension, counting ".idx.gz" as one.
@@ -55,44 +122,41 @@ func extension(path string) string {
 	return strings.ToLower(filepath.Ext(path))
 }
 
-func writePNG(w io.Writer, im Images) error {
-	return grid.Layout{Rows: im.Rows, Cols: im.Cols, Columns: im.Columns}.PNG(w, im.Pixels)
-}
-
-// writeNPY writes NumPy's format 1.0: magic, version, a little-endian header
-// length, a Python dict literal padded with spaces to a multiple of 64 bytes
-// and ending in a newline, then the data.
-func writeNPY(w io.Writer, im Images) error {
-	dict := fmt.Sprintf("{'descr': '<f4', 'fortran_order': False, 'shape': (%d, %d), }", im.Len(), im.Rows*im.Cols)
+// npyHeader writes NumPy's format 1.0 header: magic, version, a
+// little-endian header length, and a Python dict literal padded with spaces
+// to a multiple of 64 bytes and ending in a newline. The data follows.
+func npyHeader(w io.Writer, n, rows, cols int) error {
+	dict := fmt.Sprintf("{'descr': '<f4', 'fortran_order': False, 'shape': (%d, %d), }", n, rows*cols)
 	pad := 64 - (10+len(dict)+1)%64
 	header := dict + strings.Repeat(" ", pad%64) + "\n"
 	prefix := append([]byte("\x93NUMPY\x01\x00"), 0, 0)
 	binary.LittleEndian.PutUint16(prefix[8:], uint16(len(header)))
-	data := make([]byte, 4*len(im.Pixels))
-	for i, v := range im.Pixels {
-		binary.LittleEndian.PutUint32(data[4*i:], math.Float32bits(v))
-	}
-	for _, b := range [][]byte{prefix, []byte(header), data} {
-		if _, err := w.Write(b); err != nil {
-			return err
-		}
-	}
-	return nil
+	_, err := w.Write(append(prefix, header...))
+	return err
 }
 
-// writeIDX writes the images as MNIST does: bytes 0–255 (value·255, rounded).
-func writeIDX(w io.Writer, im Images) error {
+// npyValues appends pixels as little-endian float32.
+func npyValues(dst []byte, pixels []float32) []byte {
+	for _, v := range pixels {
+		dst = binary.LittleEndian.AppendUint32(dst, math.Float32bits(v))
+	}
+	return dst
+}
+
+// idxHeader writes the header of MNIST's format: unsigned bytes, n × rows × cols.
+func idxHeader(w io.Writer, n, rows, cols int) error {
 	header := []byte{0, 0, 0x08, 3}
-	for _, d := range []int{im.Len(), im.Rows, im.Cols} {
+	for _, d := range []int{n, rows, cols} {
 		header = binary.BigEndian.AppendUint32(header, uint32(d))
 	}
-	data := make([]byte, len(im.Pixels))
-	for i, v := range im.Pixels {
-		data[i] = uint8(math.Round(float64(max(0, min(1, v))) * 255))
-	}
-	if _, err := w.Write(header); err != nil {
-		return err
-	}
-	_, err := w.Write(data)
+	_, err := w.Write(header)
 	return err
+}
+
+// idxValues appends pixels as MNIST stores them: bytes 0–255 (value·255, rounded).
+func idxValues(dst []byte, pixels []float32) []byte {
+	for _, v := range pixels {
+		dst = append(dst, uint8(math.Round(float64(max(0, min(1, v)))*255)))
+	}
+	return dst
 }

@@ -3,6 +3,7 @@ package train
 import (
 	"testing"
 
+	"github.com/govae/govae/config"
 	"github.com/govae/govae/dataset"
 	"github.com/govae/govae/model"
 )
@@ -15,7 +16,7 @@ import (
 
 func benchTrainer(b *testing.B) *Trainer {
 	b.Helper()
-	cfg := Default()
+	cfg := config.Default()
 	trainSet, testSet, _, err := LoadData(cfg)
 	if err != nil {
 		b.Fatal(err)
@@ -30,7 +31,7 @@ func benchTrainer(b *testing.B) *Trainer {
 // BenchmarkTrainStep is one step of 128 images: forward, backward, Adam.
 func BenchmarkTrainStep(b *testing.B) {
 	t := benchTrainer(b)
-	m, err := t.machine(128, true)
+	m, err := newMachine(t.Params, 128, true)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -59,9 +60,9 @@ func BenchmarkEvaluate(b *testing.B) {
 func BenchmarkDecode10000(b *testing.B) {
 	t := benchTrainer(b)
 	z := make([]float32, 10000*t.Config.LatentSize)
-	fillNormal(z, stream(1, streamSamples, 0))
+	model.FillNormal(z, stream(1, streamSamples, 0))
 	for b.Loop() {
-		if _, err := model.Decode(t.Params, z, nil); err != nil {
+		if _, err := t.model.Decode(z, nil); err != nil {
 			b.Fatal(err)
 		}
 	}

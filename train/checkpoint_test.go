@@ -1,20 +1,18 @@
 package train
 
 import (
-	"encoding/binary"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/govae/govae/config"
 	"github.com/govae/govae/model"
-	"gorgonia.org/tensor"
 )
 
 // tinyConfig trains a small model on the fixture of real MNIST images.
-func tinyConfig(t *testing.T) Config {
-	cfg := Default()
+func tinyConfig(t *testing.T) config.Config {
+	cfg := config.Default()
 	cfg.DataDir = filepath.Join("..", "dataset", "testdata", "mnist")
 	cfg.HiddenSize, cfg.LatentSize = 32, 4
 	cfg.BatchSize = 50 // 512 images: 10 full batches and one of 12
@@ -23,7 +21,7 @@ func tinyConfig(t *testing.T) Config {
 	return cfg
 }
 
-func newTinyTrainer(t *testing.T, cfg Config) *Trainer {
+func newTinyTrainer(t *testing.T, cfg config.Config) *Trainer {
 	t.Helper()
 	trainSet, testSet, _, err := LoadData(cfg)
 	if err != nil {
@@ -53,10 +51,10 @@ func TestCheckpointRoundTrip(t *testing.T) {
 	if !reflect.DeepEqual(saved, loaded) {
 		t.Fatal("the loaded checkpoint differs from the saved one")
 	}
-	if loaded.Epoch != 1 || loaded.Adam.Iter != 11 || len(loaded.Weights) != 10 {
-		t.Errorf("epoch %d, Adam step %d, %d tensors; want 1, 11, 10", loaded.Epoch, loaded.Adam.Iter, len(loaded.Weights))
+	if loaded.Model.Epoch != 1 || loaded.Adam.Iter != 11 || len(loaded.Model.Weights) != 10 {
+		t.Errorf("epoch %d, Adam step %d, %d tensors; want 1, 11, 10", loaded.Model.Epoch, loaded.Adam.Iter, len(loaded.Model.Weights))
 	}
-	p, adam, err := loaded.Restore()
+	p, err := loaded.Model.Params()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,71 +63,37 @@ func TestCheckpointRoundTrip(t *testing.T) {
 			t.Errorf("restored %s differs", w.Name)
 		}
 	}
-	if !reflect.DeepEqual(adam.M, tr.Adam.M) || !reflect.DeepEqual(adam.V, tr.Adam.V) || adam.Iter != tr.Adam.Iter {
+	if !reflect.DeepEqual(loaded.Adam, tr.Adam.State) {
 		t.Error("restored Adam state differs")
 	}
+	// The model alone opens from the same file, as cmd/sample does.
+	m, err := model.Open(path)
+	if err != nil || m.Epochs() != 1 || m.Sizes() != tr.Config.Sizes() {
+		t.Errorf("model.Open: %v", err)
+	}
 }
 
-func TestLoadCheckpointRejectsBadFiles(t *testing.T) {
-	tr := newTinyTrainer(t, tinyConfig(t))
+// A checkpoint whose run state does not fit its model is refused, as is one
+// that holds a model but no run to continue.
+func TestLoadCheckpointChecksTheRun(t *testing.T) {
 	dir := t.TempDir()
-	good := filepath.Join(dir, "good.ckpt")
-	if err := tr.Checkpoint().Save(good); err != nil {
-		t.Fatal(err)
-	}
-	data, _ := os.ReadFile(good)
-	flip := append([]byte(nil), data...)
-	flip[len(flip)/2] ^= 0x10
-	newer := append([]byte(nil), data...)
-	binary.BigEndian.PutUint32(newer[len(magic):], FormatVersion+1)
-	older := append([]byte(nil), data...)
-	binary.BigEndian.PutUint32(older[len(magic):], 0)
-
-	tests := []struct {
-		name string
-		data []byte
-		want string
-	}{
-		{"empty", nil, "not a govae checkpoint"},
-		{"foreign", []byte("PK\x03\x04 this is a zip file, not a checkpoint at all"), "not a govae checkpoint (wrong magic bytes)"},
-		{"truncated header", data[:len(magic)+3], "truncated header"},
-		{"truncated payload", data[:len(data)-100], "truncated"},
-		{"bit flipped", flip, "checksum mismatch"},
-		{"newer version", newer, "written by a newer govae"},
-		{"older version", older, "written by an older govae"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			path := filepath.Join(dir, strings.ReplaceAll(tt.name, " ", "-"))
-			os.WriteFile(path, tt.data, 0o644)
-			_, err := LoadCheckpoint(path)
-			if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), path) {
-				t.Errorf("error %v, want it to name %s and say %q", err, path, tt.want)
-			}
-		})
-	}
-}
-
-// A checkpoint whose weights do not fit its own config is refused.
-func TestCheckpointShapesMustFitConfig(t *testing.T) {
 	ck := newTinyTrainer(t, tinyConfig(t)).Checkpoint()
 	ck.Config.LatentSize = 5
-	path := filepath.Join(t.TempDir(), "c.ckpt")
-	if err := ck.Save(path); err != nil {
+	mismatch := filepath.Join(dir, "mismatch.ckpt")
+	if err := ck.Save(mismatch); err != nil {
 		t.Fatal(err)
 	}
-	_, err := LoadCheckpoint(path)
-	if err == nil || !strings.Contains(err.Error(), "fc21.W [32 4], the config's model needs fc21.W [32 5]") {
-		t.Errorf("got %v", err)
+	bare := filepath.Join(dir, "bare.ckpt")
+	if err := model.NewCheckpoint(newTinyTrainer(t, tinyConfig(t)).Params).Save(bare); err != nil {
+		t.Fatal(err)
 	}
-}
-
-// mustTinyParams makes weights and an optimizer for cfg without any data.
-func mustTinyParams(tb testing.TB, cfg Config) (*model.Params, *Adam) {
-	tb.Helper()
-	p, err := model.NewParams(cfg.Sizes(), tensor.Float32, stream(cfg.Seed, streamInit, 0))
-	if err != nil {
-		tb.Fatal(err)
+	for path, want := range map[string]string{
+		mismatch: "config inside describes a model of sizes {Input:784 Hidden:32 Latent:5 Classes:0}, the weights are of {Input:784 Hidden:32 Latent:4 Classes:0}",
+		bare:     "holds a model but no training run to continue",
+	} {
+		_, err := LoadCheckpoint(path)
+		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), path) {
+			t.Errorf("got %v, want it to name %s and say %q", err, path, want)
+		}
 	}
-	return p, NewAdam(cfg.LR, cfg.Beta1, cfg.Beta2, cfg.AdamEps)
 }

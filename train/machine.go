@@ -6,18 +6,18 @@ import (
 	"math/rand/v2"
 
 	"github.com/govae/govae/dataset"
+	"github.com/govae/govae/internal/runner"
 	"github.com/govae/govae/model"
+	"github.com/govae/govae/optimizer"
 	G "gorgonia.org/gorgonia"
-	"gorgonia.org/tensor"
 )
 
-// machine runs one graph of the model on a TapeMachine. Its input tensors are
-// allocated once and refilled for every batch.
+// machine is one graph of the model, training or evaluation, compiled for one
+// batch size, with the weights paired with their gradients for the optimizer.
 type machine struct {
-	vae       *model.VAE
-	vm        G.VM
-	x, eps, y *tensor.Dense // y only for a conditional model
-	learn     []G.ValueGrad // weights and their gradients, for the optimizer
+	*runner.Machine
+	vae   *model.VAE
+	learn []G.ValueGrad // training graphs only
 }
 
 func newMachine(p *model.Params, batch int, training bool) (*machine, error) {
@@ -29,109 +29,69 @@ func newMachine(p *model.Params, batch int, training bool) (*machine, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &machine{
-		vae: vae,
-		x:   tensor.New(tensor.Of(p.Dtype()), tensor.WithShape(batch, p.Sizes.Input)),
-		eps: tensor.New(tensor.Of(p.Dtype()), tensor.WithShape(batch, p.Sizes.Latent)),
+	inputs := []*G.Node{vae.X, vae.Eps, vae.KLWeight}
+	if vae.Y != nil {
+		inputs = append(inputs, vae.Y)
 	}
-	if p.Sizes.Conditional() {
-		m.y = tensor.New(tensor.Of(p.Dtype()), tensor.WithShape(batch, p.Sizes.Classes))
+	r, err := runner.New(vae.Graph, inputs...)
+	if err != nil {
+		return nil, err
 	}
+	m := &machine{Machine: r, vae: vae}
 	if training {
-		m.vm = G.NewTapeMachine(vae.Graph)
-		m.learn = vae.WeightGrads()
-	} else {
-		m.vm = G.NewTapeMachine(vae.Graph)
+		if m.learn, err = optimizer.Gradients(vae.Learnables, vae.Grads); err != nil {
+			return nil, err
+		}
 	}
 	return m, nil
 }
 
-// Terms are the negative ELBO and its two parts, summed over some images.
-// Loss is always BCE + KL, whatever weight the KL term had in training, so
-// that runs compare.
-type Terms struct {
-	Loss, BCE, KL float64
+// feed fills the inputs: the images idx of set (with their labels, for a
+// conditional model), noise drawn from rng, and the KL weight.
+func (m *machine) feed(set *dataset.Set, idx []int, rng *rand.Rand, klWeight float64) error {
+	set.Gather(idx, m.Input(m.vae.X))
+	model.FillNormal(m.Input(m.vae.Eps), rng)
+	m.Input(m.vae.KLWeight)[0] = float32(klWeight)
+	if m.vae.Y == nil {
+		return nil
+	}
+	return model.FillOneHot(m.Input(m.vae.Y), set.LabelsOf(idx), m.vae.Y.Shape()[1])
 }
 
-func (t *Terms) add(o Terms) {
-	t.Loss += o.Loss
-	t.BCE += o.BCE
-	t.KL += o.KL
-}
-
-// PerImage divides the sums by the number of images.
-func (t Terms) PerImage(n int) Terms {
-	f := 1 / float64(n)
-	return Terms{t.Loss * f, t.BCE * f, t.KL * f}
-}
-
-// forward feeds the images idx of set (with their labels, for a conditional
-// model), noise drawn from rng and the KL weight, and runs the graph. The
-// caller resets the machine once it has read what it needs.
-func (m *machine) forward(set *dataset.Set, idx []int, rng *rand.Rand, klWeight float64) (Terms, error) {
-	set.Gather(idx, m.x.Float32s())
-	fillNormal(m.eps.Float32s(), rng)
-	inputs := map[*G.Node]any{m.vae.X: m.x, m.vae.Eps: m.eps, m.vae.KLWeight: float32(klWeight)}
-	if m.y != nil {
-		fillOneHot(m.y.Float32s(), set.Labels, idx)
-		inputs[m.vae.Y] = m.y
-	}
-	for n, v := range inputs {
-		if err := G.Let(n, v); err != nil {
-			return Terms{}, err
-		}
-	}
-	if err := m.vm.RunAll(); err != nil {
-		return Terms{}, fmt.Errorf("run graph: %w", err)
-	}
-	bce, kl := scalar(m.vae.BCE), scalar(m.vae.KL)
-	return Terms{Loss: bce + kl, BCE: bce, KL: kl}, nil
-}
-
-// fillOneHot writes the labels of the images idx as one-hot rows.
-func fillOneHot(dst []float32, labels, idx []int) {
-	clear(dst)
-	classes := len(dst) / len(idx)
-	for k, i := range idx {
-		dst[k*classes+labels[i]] = 1
-	}
+// terms reads the batch's loss terms after a run.
+func (m *machine) terms() model.Terms {
+	return model.Terms{Recon: scalar(m.vae.BCE), KL: scalar(m.vae.KL)}
 }
 
 // step is one training step: forward, backward, optimizer update. A loss or
 // gradient that is NaN or ±Inf changes no weight and returns an error
-// wrapping ErrNonFinite, with the gradients cleared for the next step.
-func (m *machine) step(set *dataset.Set, idx []int, rng *rand.Rand, klWeight float64, opt G.Solver) (Terms, error) {
-	defer m.vm.Reset()
-	terms, err := m.forward(set, idx, rng, klWeight)
-	if err != nil {
-		return terms, err
+// wrapping optimizer.ErrNonFinite.
+func (m *machine) step(set *dataset.Set, idx []int, rng *rand.Rand, klWeight float64, opt G.Solver) (model.Terms, error) {
+	if err := m.feed(set, idx, rng, klWeight); err != nil {
+		return model.Terms{}, err
 	}
-	if l := terms.Loss; math.IsNaN(l) || math.IsInf(l, 0) {
-		zeroGrads(m.learn)
-		return terms, fmt.Errorf("loss is %v: %w", l, ErrNonFinite)
-	}
-	if err := opt.Step(m.learn); err != nil {
-		zeroGrads(m.learn)
-		return terms, err
-	}
-	return terms, nil
+	var terms model.Terms
+	err := m.Run(func() error {
+		terms = m.terms()
+		if l := terms.NegELBO(); math.IsNaN(l) || math.IsInf(l, 0) {
+			return fmt.Errorf("loss is %v: %w", l, optimizer.ErrNonFinite)
+		}
+		return opt.Step(m.learn)
+	})
+	return terms, err
 }
 
 // evaluate is a forward pass only, with the KL term at full weight.
-func (m *machine) evaluate(set *dataset.Set, idx []int, rng *rand.Rand) (Terms, error) {
-	defer m.vm.Reset()
-	return m.forward(set, idx, rng, 1)
-}
-
-// fillNormal fills dst with draws from N(0, 1), or zeros if rng is nil.
-func fillNormal(dst []float32, rng *rand.Rand) {
-	for i := range dst {
-		if rng == nil {
-			dst[i] = 0
-		} else {
-			dst[i] = float32(rng.NormFloat64())
-		}
+func (m *machine) evaluate(set *dataset.Set, idx []int, rng *rand.Rand) (model.Terms, error) {
+	if err := m.feed(set, idx, rng, 1); err != nil {
+		return model.Terms{}, err
 	}
+	var terms model.Terms
+	err := m.Run(func() error {
+		terms = m.terms()
+		return nil
+	})
+	return terms, err
 }
 
 // scalar reads a scalar node's value; anything else reads as NaN, which the

@@ -14,7 +14,7 @@ func TestMemoryDoesNotGrow(t *testing.T) {
 		t.Skip("runs 400 steps")
 	}
 	tr := newTinyTrainer(t, tinyConfig(t))
-	m, err := tr.machine(50, true)
+	m, err := newMachine(tr.Params, 50, true)
 	if err != nil {
 		t.Fatal(err)
 	}

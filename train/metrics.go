@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/govae/govae/internal/atomicfile"
+	"github.com/govae/govae/model"
 )
 
 // metricsHeader names the columns of metrics.csv: the per-image losses of each
@@ -20,14 +21,14 @@ const metricsHeader = "epoch,train_loss,test_loss,seconds,train_recon,train_kl,t
 // Row is one epoch's line of metrics.csv.
 type Row struct {
 	Epoch       int
-	Train, Test Terms // per image
+	Train, Test model.Terms // per image
 	Seconds     float64
 	Skipped     int // batches skipped for a non-finite loss (not in the file)
 }
 
 func (r Row) csv() string {
-	return fmt.Sprintf("%d,%.4f,%.4f,%.3f,%.4f,%.4f,%.4f,%.4f", r.Epoch, r.Train.Loss, r.Test.Loss, r.Seconds,
-		r.Train.BCE, r.Train.KL, r.Test.BCE, r.Test.KL)
+	return fmt.Sprintf("%d,%.4f,%.4f,%.3f,%.4f,%.4f,%.4f,%.4f", r.Epoch, r.Train.NegELBO(), r.Test.NegELBO(), r.Seconds,
+		r.Train.Recon, r.Train.KL, r.Test.Recon, r.Test.KL)
 }
 
 // startMetrics prepares metrics.csv for a run that has completed `done`

@@ -5,6 +5,7 @@ import (
 	"io"
 	"path/filepath"
 
+	"github.com/govae/govae/config"
 	"github.com/govae/govae/dataset"
 	"github.com/govae/govae/internal/atomicfile"
 	"github.com/govae/govae/internal/grid"
@@ -21,29 +22,30 @@ const (
 // samples decode the same codes every epoch, so the files show the decoder
 // learning. A conditional model draws one row per digit instead.
 func (t *Trainer) writePictures(dir string) error {
+	m := t.model
 	n := min(reconImages, t.Test.Len())
 	idx := dataset.Sequential(n)
 	originals := make([]float32, n*t.Test.Size())
 	t.Test.Gather(idx, originals)
-	codes, err := model.Encode(t.Params, originals, t.labels(t.Test.Labels[:n]))
+	recon, err := m.Reconstruct(originals, t.labels(t.Test.LabelsOf(idx)))
 	if err != nil {
 		return err
 	}
 	layout := grid.Layout{Rows: t.Test.Rows, Cols: t.Test.Cols, Columns: n}
-	if err := writePNG(filepath.Join(dir, fmt.Sprintf("reconstruction_%d.png", t.Epoch)), layout, append(originals, codes.Recon...)); err != nil {
+	if err := writePNG(filepath.Join(dir, fmt.Sprintf("reconstruction_%d.png", t.Epoch)), layout, append(originals, recon...)); err != nil {
 		return err
 	}
 
 	rows, digits := sampleSide, []int(nil)
 	if t.Config.Conditional {
-		rows = Digits
+		rows = config.Digits
 		for i := range rows * sampleSide {
 			digits = append(digits, i/sampleSide)
 		}
 	}
 	z := make([]float32, rows*sampleSide*t.Config.LatentSize)
-	fillNormal(z, stream(t.Config.Seed, streamSamples, 0))
-	samples, err := model.Decode(t.Params, z, t.labels(digits))
+	model.FillNormal(z, stream(t.Config.Seed, streamSamples, 0))
+	samples, err := m.Decode(z, digits)
 	if err != nil {
 		return err
 	}
@@ -51,14 +53,12 @@ func (t *Trainer) writePictures(dir string) error {
 	return writePNG(filepath.Join(dir, fmt.Sprintf("sample_%d.png", t.Epoch)), layout, samples)
 }
 
-// labels are one-hot rows for a conditional model, nil for a plain one.
-func (t *Trainer) labels(digits []int) []float32 {
+// labels are the labels of a conditional model's inputs, nil for a plain one.
+func (t *Trainer) labels(digits []int) []int {
 	if !t.Config.Conditional {
 		return nil
 	}
-	y := make([]float32, len(digits)*Digits)
-	fillOneHot(y, digits, dataset.Sequential(len(digits)))
-	return y
+	return digits
 }
 
 func writePNG(path string, layout grid.Layout, pixels []float32) error {

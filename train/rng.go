@@ -4,8 +4,9 @@ import "math/rand/v2"
 
 // The random streams of a run. Each is a PCG generator seeded with the run's
 // seed and a stream number made of its purpose and the epoch, so the numbers an
-// epoch draws depend on (seed, epoch) alone: a resumed run draws exactly what
-// an uninterrupted one would, and no generator state needs saving.
+// epoch draws depend on (seed, epoch) alone: a run resumed at an epoch's start
+// draws exactly what an uninterrupted one would. Only a run stopped mid-epoch
+// saves a generator's state: the noise stream's (EpochProgress.Noise).
 const (
 	streamInit    = iota + 1 // initial weights
 	streamShuffle            // order of the training images, per epoch

@@ -8,8 +8,11 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 
+	"github.com/govae/govae/config"
 	"github.com/govae/govae/dataset"
+	"github.com/govae/govae/internal/logging"
 	"github.com/sirupsen/logrus"
 )
 
@@ -30,10 +33,10 @@ type Options struct {
 // Run trains for cfg.Epochs epochs in all (counting those a resumed
 // checkpoint already did). After each epoch it writes the checkpoint, the
 // pictures and a metrics row to cfg.OutDir, then logs the epoch's losses.
-func Run(ctx context.Context, cfg Config, opts Options) error {
+func Run(ctx context.Context, cfg config.Config, opts Options) error {
 	log := opts.Log
 	if log == nil {
-		log = NewLogger("text", io.Discard)
+		log = logging.New("text", io.Discard)
 	}
 	trainSet, testSet, dir, err := LoadData(cfg)
 	if err != nil {
@@ -45,8 +48,8 @@ func Run(ctx context.Context, cfg Config, opts Options) error {
 	if err != nil {
 		return err
 	}
-	if opts.Progress {
-		t.Progress = terminalProgress(os.Stderr)
+	if bar := logging.Progress(os.Stderr, "steps"); opts.Progress && bar != nil {
+		t.Progress = func(epoch, steps int) func() { return bar("epoch "+strconv.Itoa(epoch), steps) }
 	}
 	if err := os.MkdirAll(cfg.OutDir, 0o755); err != nil {
 		return fmt.Errorf("out_dir: %w", err)
@@ -75,8 +78,8 @@ func Run(ctx context.Context, cfg Config, opts Options) error {
 			return err
 		}
 		entry := log.WithFields(logrus.Fields{
-			"epoch": row.Epoch, "train_loss": round(row.Train.Loss), "test_loss": round(row.Test.Loss),
-			"test_recon": round(row.Test.BCE), "test_kl": round(row.Test.KL), "seconds": round(row.Seconds),
+			"epoch": row.Epoch, "train_loss": round(row.Train.NegELBO()), "test_loss": round(row.Test.NegELBO()),
+			"test_recon": round(row.Test.Recon), "test_kl": round(row.Test.KL), "seconds": round(row.Seconds),
 		})
 		if row.Skipped > 0 {
 			entry = entry.WithField("skipped_batches", row.Skipped)
@@ -110,7 +113,7 @@ func runEpoch(ctx context.Context, t *Trainer) (Row, error) {
 	return Row{Epoch: t.Epoch, Train: result.Train, Test: testTerms, Seconds: result.Seconds, Skipped: result.Skipped}, nil
 }
 
-func newRunTrainer(cfg Config, resume *Checkpoint, trainSet, testSet *dataset.Set) (*Trainer, error) {
+func newRunTrainer(cfg config.Config, resume *Checkpoint, trainSet, testSet *dataset.Set) (*Trainer, error) {
 	if resume == nil {
 		return NewTrainer(cfg, trainSet, testSet)
 	}
@@ -118,10 +121,10 @@ func newRunTrainer(cfg Config, resume *Checkpoint, trainSet, testSet *dataset.Se
 }
 
 // LoadData reads the training and test sets the config names (data_dir, or
-// the MNIST copy in the Go module cache), cut to train_limit and test_limit.
-// It also returns the folder it read.
-func LoadData(cfg Config) (trainSet, testSet *dataset.Set, dir string, err error) {
-	if dir, err = DataDir(cfg); err != nil {
+// MNIST from its Go module), cut to train_limit and test_limit. It also
+// returns the folder it read.
+func LoadData(cfg config.Config) (trainSet, testSet *dataset.Set, dir string, err error) {
+	if dir, err = dataset.Locate(cfg.DataDir); err != nil {
 		return nil, nil, "", err
 	}
 	trainSet, testSet, err = dataset.LoadMNIST(dir)
@@ -129,18 +132,9 @@ func LoadData(cfg Config) (trainSet, testSet *dataset.Set, dir string, err error
 		return nil, nil, "", err
 	}
 	if p := trainSet.Size(); p != cfg.InputSize {
-		return nil, nil, "", &KeyError{Key: "input_size", Msg: fmt.Sprintf("%d, but the images in %s are %d×%d = %d pixels", cfg.InputSize, dir, trainSet.Rows, trainSet.Cols, p)}
+		return nil, nil, "", &config.KeyError{Key: "input_size", Msg: fmt.Sprintf("%d, but the images in %s are %d×%d = %d pixels", cfg.InputSize, dir, trainSet.Rows, trainSet.Cols, p)}
 	}
 	return trainSet.Head(cfg.TrainLimit), testSet.Head(cfg.TestLimit), dir, nil
-}
-
-// DataDir is the folder the config's data comes from: data_dir, or the
-// MNIST copy in the Go module cache when that is empty.
-func DataDir(cfg Config) (string, error) {
-	if cfg.DataDir != "" {
-		return cfg.DataDir, nil
-	}
-	return dataset.DefaultDir()
 }
 
 // round keeps three decimals for the log, leaving huge and non-finite values be.

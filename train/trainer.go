@@ -7,8 +7,11 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"github.com/govae/govae/config"
 	"github.com/govae/govae/dataset"
+	"github.com/govae/govae/internal/runner"
 	"github.com/govae/govae/model"
+	"github.com/govae/govae/optimizer"
 	"gorgonia.org/tensor"
 )
 
@@ -16,9 +19,9 @@ import (
 // data, and the graphs compiled so far (one per batch size: the last batch of
 // an epoch is usually smaller and gets a graph of its own, sharing the weights).
 type Trainer struct {
-	Config      Config
+	Config      config.Config
 	Params      *model.Params
-	Adam        *Adam
+	Adam        *optimizer.Adam
 	Epoch       int            // epochs completed
 	Partial     *EpochProgress // the next epoch's progress, if it is under way
 	Train, Test *dataset.Set
@@ -27,31 +30,30 @@ type Trainer struct {
 	// called once per step.
 	Progress func(epoch, steps int) (tick func())
 
-	training, eval map[int]*machine
+	training, eval *runner.Pool[*machine] // one goroutine trains: one machine per batch size
+	model          *model.Model           // the weights as a model, for the pictures
 }
 
 // NewTrainer starts a run from freshly initialised weights.
-func NewTrainer(cfg Config, trainSet, testSet *dataset.Set) (*Trainer, error) {
+func NewTrainer(cfg config.Config, trainSet, testSet *dataset.Set) (*Trainer, error) {
 	p, err := model.NewParams(cfg.Sizes(), tensor.Float32, stream(cfg.Seed, streamInit, 0))
 	if err != nil {
 		return nil, err
 	}
-	adam := NewAdam(cfg.LR, cfg.Beta1, cfg.Beta2, cfg.AdamEps)
-	return newTrainer(cfg, 0, p, adam, trainSet, testSet)
+	return newTrainer(cfg, 0, p, optimizer.State{}, trainSet, testSet)
 }
 
 // ResumeTrainer continues the run a checkpoint saved, with cfg (the
 // checkpoint's config, perhaps with more epochs or another output folder).
-func ResumeTrainer(ck *Checkpoint, cfg Config, trainSet, testSet *dataset.Set) (*Trainer, error) {
-	if cfg.Sizes() != ck.Config.Sizes() {
-		return nil, fmt.Errorf("config sizes %+v differ from the checkpoint's %+v", cfg.Sizes(), ck.Config.Sizes())
+func ResumeTrainer(ck *Checkpoint, cfg config.Config, trainSet, testSet *dataset.Set) (*Trainer, error) {
+	if cfg.Sizes() != ck.Model.Sizes {
+		return nil, fmt.Errorf("config sizes %+v differ from the checkpoint's %+v", cfg.Sizes(), ck.Model.Sizes)
 	}
-	p, adam, err := ck.Restore()
+	p, err := ck.Model.Params()
 	if err != nil {
 		return nil, err
 	}
-	adam.LR, adam.Beta1, adam.Beta2, adam.Eps = cfg.LR, cfg.Beta1, cfg.Beta2, cfg.AdamEps
-	t, err := newTrainer(cfg, ck.Epoch, p, adam, trainSet, testSet)
+	t, err := newTrainer(cfg, ck.Model.Epoch, p, ck.Adam, trainSet, testSet)
 	if err != nil {
 		return nil, err
 	}
@@ -59,37 +61,26 @@ func ResumeTrainer(ck *Checkpoint, cfg Config, trainSet, testSet *dataset.Set) (
 	return t, nil
 }
 
-func newTrainer(cfg Config, epoch int, p *model.Params, adam *Adam, trainSet, testSet *dataset.Set) (*Trainer, error) {
+func newTrainer(cfg config.Config, epoch int, p *model.Params, state optimizer.State, trainSet, testSet *dataset.Set) (*Trainer, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	adam.FreshGradients = true // the training machines read model.VAE.WeightGrads
 	for _, s := range []*dataset.Set{trainSet, testSet} {
 		if s.Size() != cfg.InputSize {
-			return nil, &KeyError{Key: "input_size", Msg: fmt.Sprintf("%d, but the images are %d×%d = %d pixels", cfg.InputSize, s.Rows, s.Cols, s.Size())}
+			return nil, &config.KeyError{Key: "input_size", Msg: fmt.Sprintf("%d, but the images are %d×%d = %d pixels", cfg.InputSize, s.Rows, s.Cols, s.Size())}
 		}
 	}
-	return &Trainer{
-		Config: cfg, Params: p, Adam: adam, Epoch: epoch, Train: trainSet, Test: testSet,
-		training: map[int]*machine{}, eval: map[int]*machine{},
-	}, nil
-}
-
-// machine returns the compiled graph for a batch size, building it on first use.
-func (t *Trainer) machine(batch int, training bool) (*machine, error) {
-	cache := t.eval
-	if training {
-		cache = t.training
-	}
-	if m, ok := cache[batch]; ok {
-		return m, nil
-	}
-	m, err := newMachine(t.Params, batch, training)
+	adam := optimizer.NewAdam(cfg.LR, cfg.Beta1, cfg.Beta2, cfg.AdamEps)
+	adam.State = state
+	m, err := model.New(p)
 	if err != nil {
 		return nil, err
 	}
-	cache[batch] = m
-	return m, nil
+	return &Trainer{
+		Config: cfg, Params: p, Adam: adam, Epoch: epoch, Train: trainSet, Test: testSet, model: m,
+		training: runner.NewPool(1, func(batch int) (*machine, error) { return newMachine(p, batch, true) }),
+		eval:     runner.NewPool(1, func(batch int) (*machine, error) { return newMachine(p, batch, false) }),
+	}, nil
 }
 
 // ErrInterrupted reports that TrainEpoch stopped between two steps because
@@ -99,17 +90,17 @@ var ErrInterrupted = errors.New("interrupted")
 // EpochProgress is how far an epoch under way has come: enough to continue
 // it from the next step exactly as if it had never stopped.
 type EpochProgress struct {
-	Step    int     // steps done
-	Sum     Terms   // their summed loss terms
-	Images  int     // images they trained on (skipped batches not counted)
-	Skipped int     // batches skipped for a non-finite loss or gradient
-	Seconds float64 // time they took
-	Noise   []byte  // state of the epoch's noise stream after them
+	Step    int         // steps done
+	Sum     model.Terms // their summed loss terms
+	Images  int         // images they trained on (skipped batches not counted)
+	Skipped int         // batches skipped for a non-finite loss or gradient
+	Seconds float64     // time they took
+	Noise   []byte      // state of the epoch's noise stream after them
 }
 
 // EpochResult is a finished epoch's training figures.
 type EpochResult struct {
-	Train   Terms // per image
+	Train   model.Terms // per image
 	Skipped int
 	Seconds float64
 }
@@ -147,12 +138,12 @@ func (t *Trainer) TrainEpoch(ctx context.Context) (EpochResult, error) {
 		terms, err := t.step(epoch, p.Step, len(batches), idx, noise)
 		p.Step++
 		switch {
-		case errors.Is(err, ErrNonFinite) && t.Config.SkipNonFinite:
+		case errors.Is(err, optimizer.ErrNonFinite) && t.Config.SkipNonFinite:
 			p.Skipped++
 		case err != nil:
 			return EpochResult{}, fmt.Errorf("epoch %d step %d: %w", epoch, p.Step, err)
 		default:
-			p.Sum.add(terms)
+			p.Sum.Add(terms)
 			p.Images += len(idx)
 		}
 		tick()
@@ -165,14 +156,14 @@ func (t *Trainer) TrainEpoch(ctx context.Context) (EpochResult, error) {
 }
 
 // step trains on one batch with the KL weight of its place in the run.
-func (t *Trainer) step(epoch, step, steps int, idx []int, noise *rand.Rand) (Terms, error) {
-	m, err := t.machine(len(idx), true)
-	if err != nil {
-		return Terms{}, err
-	}
+func (t *Trainer) step(epoch, step, steps int, idx []int, noise *rand.Rand) (model.Terms, error) {
 	w := KLWeight(t.Config.Beta, t.Config.KLWarmupEpochs, epoch, step, steps)
-	terms, err := m.step(t.Train, idx, noise, w, t.Adam)
-	if errors.Is(err, ErrNonFinite) && !t.Config.SkipNonFinite {
+	var terms model.Terms
+	err := t.training.With(len(idx), func(m *machine) (err error) {
+		terms, err = m.step(t.Train, idx, noise, w, t.Adam)
+		return err
+	})
+	if errors.Is(err, optimizer.ErrNonFinite) && !t.Config.SkipNonFinite {
 		err = fmt.Errorf("%w: training diverged (try a smaller lr, or skip_nonfinite: true)", err)
 	}
 	return terms, err
@@ -181,26 +172,18 @@ func (t *Trainer) step(epoch, step, steps int, idx []int, noise *rand.Rand) (Ter
 // Evaluate is the loss on a whole set, per image, without gradient work. The
 // noise comes from the evaluation stream of the current epoch, so the figure
 // is reproducible.
-func (t *Trainer) Evaluate(set *dataset.Set) (Terms, error) {
+func (t *Trainer) Evaluate(set *dataset.Set) (model.Terms, error) {
 	noise := stream(t.Config.Seed, streamEval, t.Epoch)
-	var sum Terms
+	var sum model.Terms
 	for _, idx := range dataset.Chunks(dataset.Sequential(set.Len()), t.Config.BatchSize) {
-		m, err := t.machine(len(idx), false)
+		err := t.eval.With(len(idx), func(m *machine) error {
+			terms, err := m.evaluate(set, idx, noise)
+			sum.Add(terms)
+			return err
+		})
 		if err != nil {
-			return Terms{}, err
+			return model.Terms{}, fmt.Errorf("evaluate: %w", err)
 		}
-		terms, err := m.evaluate(set, idx, noise)
-		if err != nil {
-			return Terms{}, fmt.Errorf("evaluate: %w", err)
-		}
-		sum.add(terms)
 	}
 	return sum.PerImage(set.Len()), nil
-}
-
-// Checkpoint snapshots the run as it stands, mid-epoch position included.
-func (t *Trainer) Checkpoint() *Checkpoint {
-	c := NewCheckpoint(t.Config, t.Epoch, t.Params, t.Adam)
-	c.Partial = t.Partial
-	return c
 }

@@ -4,7 +4,7 @@
 //
 // Usage:
 //
-//	go run ./cmd/eval -checkpoint PATH [-k 5000] [-n IMAGES] [-seed 1] [-data DIR] [-recognise N]
+//	go run ./cmd/eval -checkpoint PATH [-k 5000] [-n IMAGES] [-seed 1] [-data DIR] [-recognise N] [-log text|json]
 //
 // It logs one line on stderr and prints one JSON line on stdout:
 //
@@ -24,10 +24,12 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/govae/govae/internal/cli"
+	"github.com/govae/govae/internal/logging"
 	"github.com/govae/govae/internal/openblas"
 	"github.com/govae/govae/likelihood"
+	"github.com/govae/govae/model"
 	"github.com/govae/govae/sample"
-	"github.com/govae/govae/train"
 	"github.com/sirupsen/logrus"
 )
 
@@ -45,7 +47,8 @@ func run() error {
 	n := fs.Int("n", 0, "evaluate the first N test images (0 = all 10,000)")
 	seed := fs.Uint64("seed", 1, "seed of the importance samples")
 	data := fs.String("data", "", "`folder` of MNIST IDX files (default: the checkpoint config's)")
-	chunk := fs.Int("chunk", 1000, "codes decoded at once")
+	chunk := fs.Int("chunk", likelihood.DefaultChunk, "codes decoded at once")
+	logFormat := fs.String("log", "text", "log format: text or json")
 	recognise := fs.Int("recognise", 0, "conditional models: also train a digit classifier and read `N` samples per digit")
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		if err == flag.ErrHelp {
@@ -64,23 +67,25 @@ func run() error {
 		return fmt.Errorf("-n %d: must be 0 (all) or more", *n)
 	case *chunk < 1:
 		return fmt.Errorf("-chunk %d: must be at least 1", *chunk)
+	case *logFormat != "text" && *logFormat != "json":
+		return fmt.Errorf("-log %q: want text or json", *logFormat)
 	}
 	if _, err := openblas.Use(); err != nil {
 		return err
 	}
-	m, err := sample.Open(*checkpoint)
+	m, err := model.Open(*checkpoint)
 	if err != nil {
 		return err
 	}
-	test, err := m.TestSet(*data)
+	test, err := sample.TestSet(m, *data)
 	if err != nil {
 		return err
 	}
-	r, err := likelihood.Evaluate(m.Params, test, likelihood.Options{K: *k, N: *n, Seed: *seed, Chunk: *chunk})
+	r, err := likelihood.Evaluate(m, test, likelihood.Options{K: *k, N: *n, Seed: *seed, Chunk: *chunk})
 	if err != nil {
 		return err
 	}
-	log := train.NewLogger(m.Config.LogFormat, os.Stderr)
+	log := logging.New(*logFormat, os.Stderr)
 	log.WithFields(logrus.Fields{
 		"elbo": r.NegELBO, "recon": r.Recon, "kl": r.KL, "nll": r.NLL, "k": r.K, "n": r.N,
 		"seconds": r.Seconds, "images_per_second": float64(r.N) / r.Seconds,
@@ -90,9 +95,9 @@ func run() error {
 		*sample.Recognition
 	}{Result: r}
 	if *recognise > 0 {
-		rec, err := m.Recognise(*data, *recognise, *seed)
+		rec, err := sample.Recognise(m, *data, *recognise, *seed)
 		if err != nil {
-			return err
+			return cli.Flags(err, map[string]string{"model": "recognise", "per_digit": "recognise"})
 		}
 		log.WithFields(logrus.Fields{"recognised": rec.Overall, "by_digit": rec.ByDigit, "classifier_accuracy": rec.ClassifierAccuracy}).
 			Info("conditional samples read by a digit classifier")

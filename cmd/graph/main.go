@@ -26,9 +26,9 @@ import (
 	"math/rand/v2"
 	"os"
 
+	"github.com/govae/govae/config"
 	"github.com/govae/govae/diagram"
 	"github.com/govae/govae/model"
-	"github.com/govae/govae/train"
 	"gorgonia.org/tensor"
 )
 
@@ -56,10 +56,10 @@ func run() error {
 	if *out == "" {
 		return fmt.Errorf("-out is required (for example -out vae.svg)")
 	}
-	cfg := train.Default()
+	cfg := config.Default()
 	if *configPath != "" {
 		var err error
-		if cfg, err = train.LoadConfig(*configPath); err != nil {
+		if cfg, err = config.Load(*configPath); err != nil {
 			return err
 		}
 	}

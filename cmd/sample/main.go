@@ -1,5 +1,6 @@
 // Command sample generates from, and looks inside, a trained VAE using only
-// its checkpoint (which carries the config it was trained with).
+// its checkpoint (which carries the model's sizes and where its data came
+// from).
 //
 // Usage:
 //
@@ -7,25 +8,9 @@
 //
 // The output format follows the extension of -out: images go to .png (a grid),
 // .npy (float32, n×784, for numpy.load) or .idx / .idx.gz (MNIST's format);
-// plots (scatter, losses) go to .png or .svg. Modes:
-//
-//	samples   -n images decoded from z ~ N(0, I) drawn with -seed (the default mode);
-//	          a conditional model draws digit -label (or 0–9 in turn)
-//	          go run ./cmd/sample -checkpoint out/mnist/checkpoint.ckpt -n 64 -out samples.png
-//	digits    a conditional model's samples, one row of -n per digit, one code per column
-//	          go run ./cmd/sample -checkpoint out/mnist-cvae/checkpoint.ckpt -mode digits -n 10 -out digits.png
-//	recon     the first -n test images above their reconstructions
-//	          go run ./cmd/sample -checkpoint out/mnist/checkpoint.ckpt -mode recon -n 10 -out recon.png
-//	interp    -steps codes between the latent means of test images, one row per -pairs entry
-//	          go run ./cmd/sample -checkpoint out/mnist/checkpoint.ckpt -mode interp -pairs 0:1,2:3 -steps 10 -out interp.png
-//	traverse  each latent dimension over [-3, 3] in -steps, the others at test image -index's code
-//	          go run ./cmd/sample -checkpoint out/mnist/checkpoint.ckpt -mode traverse -index 0 -out traverse.png
-//	manifold  a -n × -n grid over a 2-D latent space (needs latent_size 2: configs/mnist-2d.yaml)
-//	          go run ./cmd/sample -checkpoint out/mnist-2d/checkpoint.ckpt -mode manifold -n 20 -out manifold.png
-//	scatter   the test set's latent means in 2-D (PCA beyond 2 dimensions), coloured by digit
-//	          go run ./cmd/sample -checkpoint out/mnist/checkpoint.ckpt -mode scatter -out scatter.png
-//	losses    train and test loss per epoch from the run's metrics.csv (-metrics, default beside the checkpoint)
-//	          go run ./cmd/sample -checkpoint out/mnist/checkpoint.ckpt -mode losses -out losses.png
+// plots (scatter, losses) go to .png or .svg. Samples stream to .npy and .idx
+// whatever their number; a picture holds at most 10,000 images. -h lists the
+// modes, each with an example.
 package main
 
 import (
@@ -37,7 +22,9 @@ import (
 	"strings"
 
 	"github.com/govae/govae/dataset"
+	"github.com/govae/govae/internal/cli"
 	"github.com/govae/govae/internal/openblas"
+	"github.com/govae/govae/model"
 	"github.com/govae/govae/sample"
 )
 
@@ -65,7 +52,7 @@ func run(args []string) error {
 	fs.IntVar(&o.n, "n", 0, "images (samples: 64, recon: 8), grid side (manifold: 20), or points (scatter: all)")
 	fs.IntVar(&o.cols, "cols", 0, "tiles per row of a samples grid (default: square-ish)")
 	fs.Uint64Var(&o.seed, "seed", 1, "seed of the samples' codes")
-	fs.IntVar(&o.label, "label", sample.NoLabel, "digit 0–9 to draw (conditional models: samples, manifold)")
+	fs.IntVar(&o.label, "label", model.NoLabel, "digit 0–9 to draw (conditional models: samples, manifold)")
 	fs.StringVar(&o.pairs, "pairs", "0:1", "interp: test image pairs `a:b,c:d`, one row each")
 	fs.IntVar(&o.steps, "steps", 10, "interp and traverse: images per row")
 	fs.BoolVar(&o.slerp, "slerp", false, "interp: spherical instead of linear")
@@ -93,7 +80,9 @@ func run(args []string) error {
 	if _, err := openblas.Use(); err != nil {
 		return err
 	}
-	return dispatch(o, fs)
+	return cli.Flags(dispatch(o, fs), map[string]string{
+		"n": "n", "label": "label", "steps": "steps", "pairs": "pairs",
+	})
 }
 
 const usage = `usage: go run ./cmd/sample -checkpoint PATH [-mode MODE] -out FILE [flags]
@@ -118,47 +107,44 @@ func dispatch(o options, fs *flag.FlagSet) error {
 		}
 		return sample.LossCurves(o.out, metrics)
 	}
-	m, err := sample.Open(o.checkpoint)
+	m, err := model.Open(o.checkpoint)
 	if err != nil {
 		return err
 	}
 	n := func(def int) int {
-		if set := isSet(fs, "n"); set {
+		if isSet(fs, "n") {
 			return o.n
 		}
 		return def
 	}
 	var test *dataset.Set
 	if o.mode != "samples" && o.mode != "digits" && o.mode != "manifold" {
-		if test, err = m.TestSet(o.data); err != nil {
+		if test, err = sample.TestSet(m, o.data); err != nil {
 			return err
 		}
 	}
 	var im sample.Images
 	switch o.mode {
 	case "samples":
-		im, err = m.Samples(n(64), o.seed, o.label)
-		if o.cols > 0 {
-			im.Columns = o.cols
-		}
+		return sample.WriteSamples(o.out, m, n(64), o.seed, o.label, o.cols)
 	case "digits":
-		im, err = m.Digits(n(10), o.seed)
+		im, err = sample.Digits(m, n(10), o.seed)
 	case "recon":
 		if n(8) < 1 {
 			return fmt.Errorf("-n %d: need at least one image", o.n)
 		}
-		im, err = m.Reconstructions(test, dataset.Sequential(n(8)))
+		im, err = sample.Reconstructions(m, test, dataset.Sequential(n(8)))
 	case "interp":
 		var pairs [][2]int
 		if pairs, err = parsePairs(o.pairs); err == nil {
-			im, err = m.Interpolate(test, pairs, o.steps, o.slerp)
+			im, err = sample.Interpolate(m, test, pairs, o.steps, o.slerp)
 		}
 	case "traverse":
-		im, err = m.Traverse(test, o.index, o.steps)
+		im, err = sample.Traverse(m, test, o.index, o.steps)
 	case "manifold":
-		im, err = m.Manifold(n(20), o.label)
+		im, err = sample.Manifold(m, n(20), o.label)
 	case "scatter":
-		return m.Scatter(o.out, test, n(0))
+		return sample.Scatter(m, o.out, test, n(0))
 	default:
 		return fmt.Errorf("unknown -mode %q: want samples, digits, recon, interp, traverse, manifold, scatter or losses", o.mode)
 	}

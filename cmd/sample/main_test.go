@@ -7,14 +7,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/govae/govae/config"
 	"github.com/govae/govae/internal/cmdtest"
 	"github.com/govae/govae/internal/fixture"
-	"github.com/govae/govae/train"
 )
 
 // checkpoint trains a tiny model with a 2-D latent space for one epoch on the fixture.
 func checkpoint(t *testing.T) string {
-	return fixture.Trained(t, fixture.Config(t, func(c *train.Config) { c.HiddenSize, c.LatentSize, c.BatchSize = 16, 2, 128 }))
+	return fixture.Trained(t, fixture.Config(t, func(c *config.Config) { c.HiddenSize, c.LatentSize, c.BatchSize = 16, 2, 128 }))
 }
 
 func TestModes(t *testing.T) {

@@ -31,6 +31,8 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/govae/govae/config"
+	"github.com/govae/govae/internal/logging"
 	"github.com/govae/govae/internal/openblas"
 	"github.com/govae/govae/train"
 )
@@ -85,7 +87,7 @@ func run() error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	log := train.NewLogger(cfg.LogFormat, os.Stderr)
+	log := logging.New(cfg.LogFormat, os.Stderr)
 	blas, err := openblas.Use()
 	if err != nil {
 		return err
@@ -96,19 +98,19 @@ func run() error {
 
 // loadConfig reads the config from a file, from a checkpoint being resumed, or
 // takes the defaults.
-func loadConfig(path, resume string) (train.Config, *train.Checkpoint, error) {
+func loadConfig(path, resume string) (config.Config, *train.Checkpoint, error) {
 	switch {
 	case path != "" && resume != "":
-		return train.Config{}, nil, fmt.Errorf("give -config or -resume, not both: a checkpoint carries its own config")
+		return config.Config{}, nil, fmt.Errorf("give -config or -resume, not both: a checkpoint carries its own config")
 	case resume != "":
 		ck, err := train.LoadCheckpoint(resume)
 		if err != nil {
-			return train.Config{}, nil, err
+			return config.Config{}, nil, err
 		}
 		return ck.Config, ck, nil
 	case path != "":
-		cfg, err := train.LoadConfig(path)
+		cfg, err := config.Load(path)
 		return cfg, nil, err
 	}
-	return train.Default(), nil, nil
+	return config.Default(), nil, nil
 }

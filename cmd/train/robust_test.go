@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/govae/govae/internal/cmdtest"
+	"github.com/govae/govae/model"
 	"github.com/govae/govae/train"
 )
 
@@ -113,7 +114,7 @@ func TestBadCheckpoints(t *testing.T) {
 	flipped := append([]byte(nil), data...)
 	flipped[len(flipped)/3] ^= 4
 	newer := append([]byte(nil), data...)
-	binary.BigEndian.PutUint32(newer[len("GOVAE-CHECKPOINT\n"):], train.FormatVersion+1)
+	binary.BigEndian.PutUint32(newer[len("GOVAE-CHECKPOINT\n"):], model.FormatVersion+1)
 	blocker := write("a-file", []byte("x"))
 	tests := []struct {
 		name string
@@ -196,7 +197,7 @@ func TestSIGINTThenResume(t *testing.T) {
 		ck, err := train.LoadCheckpoint(filepath.Join(out, train.CheckpointFile))
 		if err == nil && ck.Partial != nil && ck.Partial.Step > 0 {
 			partial = ck
-			t.Logf("interrupted in epoch %d after step %d (after %v)", ck.Epoch+1, ck.Partial.Step, delay)
+			t.Logf("interrupted in epoch %d after step %d (after %v)", ck.Model.Epoch+1, ck.Partial.Step, delay)
 		}
 	}
 	if partial == nil {
@@ -214,7 +215,7 @@ func TestSIGINTThenResume(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.Epoch != 3 || b.Epoch != 3 || !reflect.DeepEqual(a.Weights, b.Weights) || !reflect.DeepEqual(a.Adam, b.Adam) {
-		t.Errorf("after 3 epochs the interrupted-and-resumed run differs from the uninterrupted one (epochs %d, %d)", a.Epoch, b.Epoch)
+	if a.Model.Epoch != 3 || b.Model.Epoch != 3 || !reflect.DeepEqual(a.Model.Weights, b.Model.Weights) || !reflect.DeepEqual(a.Adam, b.Adam) {
+		t.Errorf("after 3 epochs the interrupted-and-resumed run differs from the uninterrupted one (epochs %d, %d)", a.Model.Epoch, b.Model.Epoch)
 	}
 }

@@ -19,8 +19,9 @@ const CoreTypeVar = "OPENBLAS_CORETYPE"
 // models it knew of when it was made, and falls back to its oldest x86-64
 // kernels (Prescott, SSE3 only) for any model it does not. Debian 12's
 // OpenBLAS 0.3.21 does this on Sapphire Rapids servers, where matrix products
-// then run five times slower than the CPU allows (and PyTorch, linked to the
-// same library, slows down as well). The instruction sets, unlike model
+// then run several times slower than the CPU allows (and PyTorch, linked to
+// the same library, slows down as well; the README's speed section has the
+// figures). The instruction sets, unlike model
 // numbers, say directly which kernels will run.
 func Kernels() string {
 	x := cpu.X86
@@ -57,7 +58,7 @@ var ThreadVars = []string{"OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_T
 // rest of a step (the element-wise work, Adam in two halves, the garbage
 // collector): between calls OpenBLAS's threads spin, yielding the CPU in a
 // loop, and on these 2-CPU machines a spinning second thread cost more than
-// it saved (14 against 16 ms a step, train's BenchmarkTrainStep).
+// it saved (measured with train's BenchmarkTrainStep).
 func Threads() int { return max(1, runtime.NumCPU()/2) }
 
 // chooseThreads sets OPENBLAS_NUM_THREADS to Threads() unless the user has

@@ -2,8 +2,9 @@
 // the library is installed, without cgo: it opens libopenblas at run time
 // (github.com/ebitengine/purego) and routes single-precision matrix products
 // (sgemm, nearly all of the VAE's arithmetic) to it. Every other BLAS routine
-// stays with gonum's pure-Go implementation, which is also what a machine
-// without OpenBLAS gets.
+// stays with gonum's pure-Go implementation. A machine without OpenBLAS runs
+// sgemm in pure Go instead (internal/vekblas, or gonum on a CPU without
+// AVX2; see Use).
 package openblas
 
 import (

@@ -1,6 +1,6 @@
 // Package vekblas runs Gorgonia's single-precision matrix products on the
 // AVX2 kernels of github.com/viterin/vek: Go assembly, so no cgo and no
-// shared library to install, and about four times as fast as gonum's pure-Go
+// shared library to install, and several times as fast as gonum's pure-Go
 // Sgemm on the model's shapes (go test ./internal/vekblas -bench .). Every
 // other BLAS routine stays gonum's, and so does Sgemm on a CPU without AVX2
 // and FMA, where vek would fall back to plain Go loops.

@@ -1,4 +1,7 @@
-package train
+// Package config owns a training run's configuration: the keys of
+// configs/*.yaml, their defaults (the PyTorch reference run), and reading a
+// file with errors that name the file, line and key.
+package config
 
 import (
 	"bytes"
@@ -135,10 +138,10 @@ func (c Config) Validate() error {
 	return nil
 }
 
-// LoadConfig reads a YAML file over the defaults: keys it leaves out keep
+// Load reads a YAML file over the defaults: keys it leaves out keep
 // their default. An unknown key, a value of the wrong type or an impossible
 // value is an error naming the file, line and key.
-func LoadConfig(path string) (Config, error) {
+func Load(path string) (Config, error) {
 	if st, err := os.Stat(path); err == nil && st.Size() > maxConfigBytes {
 		return Config{}, fmt.Errorf("%s: %d bytes is no config (a config is a few lines of YAML; the limit is %d)", path, st.Size(), maxConfigBytes)
 	}
@@ -146,15 +149,15 @@ func LoadConfig(path string) (Config, error) {
 	if err != nil {
 		return Config{}, fmt.Errorf("read config: %w", err)
 	}
-	return ParseConfig(path, data)
+	return Parse(path, data)
 }
 
-// maxConfigBytes bounds what LoadConfig reads, so a wrong path (a data file,
+// maxConfigBytes bounds what Load reads, so a wrong path (a data file,
 // a device) fails at once instead of filling memory.
 const maxConfigBytes = 1 << 20
 
-// ParseConfig is LoadConfig for YAML already in memory; name labels errors.
-func ParseConfig(name string, data []byte) (Config, error) {
+// Parse is Load for YAML already in memory; name labels errors.
+func Parse(name string, data []byte) (Config, error) {
 	cfg := Default()
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {

@@ -1,4 +1,4 @@
-package train
+package optimizer
 
 import (
 	"errors"
@@ -19,20 +19,19 @@ import (
 //	m ← β1·m + (1-β1)·g        v ← β2·v + (1-β2)·g²
 //	w ← w - lr · (m / (1-β1ᵗ)) / (√(v / (1-β2ᵗ)) + ε)
 //
-// and g is zeroed afterwards, as Gorgonia's solvers do, unless
-// FreshGradients is set.
+// Unlike Gorgonia's solvers it does not zero g: the gradients come from
+// graph nodes that every run computes anew (see Gradients).
 type Adam struct {
 	LR, Beta1, Beta2, Eps float64
 
+	State
+}
+
+// State is what Adam learns as it steps, all a checkpoint needs to continue
+// exactly: the step count and the moments.
+type State struct {
 	Iter int         // steps taken (t)
 	M, V [][]float32 // first and second moments, one slice per weight tensor
-
-	// FreshGradients says that every run of the graph computes the
-	// gradients anew (model.VAE.WeightGrads), so Step need not zero them.
-	// Gorgonia's dual values (G.BindDualValues), which runs add into,
-	// need the zeroing; skipping it saves a write over every weight's worth
-	// of memory a step.
-	FreshGradients bool
 }
 
 // NewAdam returns an optimizer with no steps taken.
@@ -75,7 +74,7 @@ func (a *Adam) Step(model []G.ValueGrad) error {
 		if len(m) != len(w) {
 			return fmt.Errorf("adam: tensor %d has %d values, state has %d", i, len(w), len(m))
 		}
-		k := adamStep{b1, b2, lrHat, vCorr, eps, !a.FreshGradients}
+		k := adamStep{b1, b2, lrHat, vCorr, eps}
 		inHalves(len(w), func(lo, hi int) { k.update(w[lo:hi], g[lo:hi], m[lo:hi], v[lo:hi]) })
 	}
 	return nil
@@ -84,11 +83,10 @@ func (a *Adam) Step(model []G.ValueGrad) error {
 // adamStep holds the coefficients of one step.
 type adamStep struct {
 	b1, b2, lrHat, vCorr, eps float32
-	zeroGrads                 bool
 }
 
 // update moves the weights w by their gradients g, updating the moments m
-// and v, and zeroes g if asked to.
+// and v.
 func (k adamStep) update(w, g, m, v []float32) {
 	g, m, v = g[:len(w)], m[:len(w)], v[:len(w)]
 	for j, gj := range g {
@@ -97,15 +95,12 @@ func (k adamStep) update(w, g, m, v []float32) {
 		m[j], v[j] = mj, vj
 		w[j] -= k.lrHat * mj / (float32(math.Sqrt(float64(vj*k.vCorr))) + k.eps)
 	}
-	if k.zeroGrads {
-		clear(g)
-	}
 }
 
 // inHalves runs f on the two halves of [0, n) at once when n is large.
 // Adam's passes over the big weight matrices are bound by memory bandwidth,
-// and on these machines one core draws only a part of it: two halves in
-// parallel run 2.5 times as fast as one pass.
+// of which one core draws only a part (the README's speed section has the
+// figures).
 func inHalves(n int, f func(lo, hi int)) {
 	if n < 1<<15 {
 		f(0, n)
@@ -126,10 +121,9 @@ const tinyMoment = 1e-32
 // flush returns 0 for |x| < tinyMoment. The moments of a weight whose
 // gradient stays 0, such as fc1's weights for pixels that are black in
 // almost every image, shrink by β1 or β2 each step and would spend hundreds
-// of steps as subnormal numbers, on which float arithmetic runs about a
-// hundred times slower (from the second epoch on, 75,000 of fc1's moments
-// were subnormal and a step took 3-5 ms longer). Their updates were already
-// far below float32's resolution of the weights they change.
+// of steps as subnormal numbers, on which float arithmetic is many times
+// slower. Their updates were already far below float32's resolution of the
+// weights they change.
 func flush(x float32) float32 {
 	if x < tinyMoment && x > -tinyMoment {
 		return 0
@@ -155,15 +149,6 @@ func checkFinite(model []G.ValueGrad) error {
 		}
 	}
 	return nil
-}
-
-// zeroGrads clears every gradient, as a step does, without updating.
-func zeroGrads(model []G.ValueGrad) {
-	for _, vg := range model {
-		if _, g, err := weightAndGrad(vg); err == nil {
-			clear(g)
-		}
-	}
 }
 
 // weightAndGrad returns the float32 backing slices of a weight and its gradient.

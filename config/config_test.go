@@ -1,4 +1,4 @@
-package train
+package config
 
 import (
 	"path/filepath"
@@ -8,7 +8,7 @@ import (
 
 // The shipped config documents the defaults: it must parse to exactly them.
 func TestShippedConfigIsTheDefault(t *testing.T) {
-	cfg, err := LoadConfig(filepath.Join("..", "configs", "mnist.yaml"))
+	cfg, err := Load(filepath.Join("..", "configs", "mnist.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -17,7 +17,7 @@ func TestShippedConfigIsTheDefault(t *testing.T) {
 	}
 }
 
-func TestParseConfig(t *testing.T) {
+func TestParse(t *testing.T) {
 	tests := []struct {
 		name, yaml string
 		wantErr    string // "" = valid
@@ -46,7 +46,7 @@ func TestParseConfig(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cfg, err := ParseConfig("cfg.yaml", []byte(tt.yaml))
+			cfg, err := Parse("cfg.yaml", []byte(tt.yaml))
 			if tt.wantErr != "" { // a trailing "\n" in wantErr anchors it at the end
 				if err == nil || !strings.Contains(err.Error()+"\n", tt.wantErr) {
 					t.Fatalf("error %v, want it to contain %q", err, tt.wantErr)
@@ -63,8 +63,8 @@ func TestParseConfig(t *testing.T) {
 	}
 }
 
-func TestLoadConfigMissingFile(t *testing.T) {
-	_, err := LoadConfig("no/such.yaml")
+func TestLoadMissingFile(t *testing.T) {
+	_, err := Load("no/such.yaml")
 	if err == nil || !strings.Contains(err.Error(), "no/such.yaml") {
 		t.Errorf("got %v, want an error naming the file", err)
 	}
@@ -77,7 +77,7 @@ func TestShippedConfigsLoad(t *testing.T) {
 		t.Fatalf("found %d configs", len(paths))
 	}
 	for _, p := range paths {
-		if _, err := LoadConfig(p); err != nil {
+		if _, err := Load(p); err != nil {
 			t.Error(err)
 		}
 	}

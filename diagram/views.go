@@ -1,0 +1,57 @@
+package diagram
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/govae/govae/model"
+	G "gorgonia.org/gorgonia"
+)
+
+// The views that can be exported.
+const (
+	ViewTraining = "vae"     // the training graph: forward and loss (and gradients on request)
+	ViewDecoder  = "decoder" // the sampling path: z → decoder → recon
+)
+
+// Views lists the names New accepts.
+var Views = []string{ViewTraining, ViewDecoder}
+
+// New builds the graph of a view for a model of the given sizes and batch.
+// With grad the training view also shows the backward nodes.
+func New(view string, sizes model.Sizes, batch int, grad bool, params *model.Params) (*Graph, error) {
+	switch view {
+	case ViewTraining:
+		vae, err := model.NewTraining(params, batch)
+		if err != nil {
+			return nil, err
+		}
+		l := newLayout(vae.Graph, map[string]Part{
+			"x": PartEncoder, "y": PartEncoder, "eps": PartReparameterization, "kl_weight": PartLoss,
+		}, trainingMilestones)
+		g := &Graph{
+			Title: fmt.Sprintf("VAE training graph: %d→%d→%d, batch %d", sizes.Input, sizes.Hidden, sizes.Latent, batch),
+			Graph: vae.Graph, Part: l.part, Layer: l.layer,
+			Inputs: map[*G.Node]bool{vae.X: true, vae.Eps: true, vae.KLWeight: true, vae.Y: vae.Y != nil},
+			Noise:  vae.Eps,
+		}
+		if !grad {
+			g.Skip = map[Part]bool{PartGradients: true}
+		} else {
+			g.Title += ", with gradients"
+		}
+		return g, nil
+	case ViewDecoder:
+		dec, err := model.NewDecoder(params, batch)
+		if err != nil {
+			return nil, err
+		}
+		l := newLayout(dec.Graph, map[string]Part{"z": PartReparameterization, "y": PartDecoder}, decoderMilestones)
+		return &Graph{
+			Title: fmt.Sprintf("VAE decoder (sampling): %d→%d→%d, batch %d", sizes.Latent, sizes.Hidden, sizes.Input, batch),
+			Graph: dec.Graph, Part: l.part, Layer: l.layer,
+			Inputs: map[*G.Node]bool{dec.Z: true, dec.Y: dec.Y != nil},
+		}, nil
+	}
+	return nil, fmt.Errorf("unknown part %q: want one of %s", view, strings.Join(Views, ", "))
+}

@@ -1,0 +1,29 @@
+package runner
+
+// MaxBatch is the largest batch an inference graph runs at once: requests
+// for more rows run in batches of this size, so the memory a call needs
+// does not grow with the rows it is given.
+const MaxBatch = 1024
+
+// Chunks calls f on consecutive ranges [start, start+size) of n rows, each
+// at most MaxBatch long, and stops at the first error.
+func Chunks(n int, f func(start, size int) error) error {
+	for start := 0; start < n; start += MaxBatch {
+		if err := f(start, min(MaxBatch, n-start)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Bucket is the batch size a graph is compiled for to run `rows` rows: the
+// next power of two, at most MaxBatch. Rounding up keeps the number of
+// compiled graphs small (eleven sizes) whatever sizes callers ask for; the
+// rows past `rows` are padding whose results are not read.
+func Bucket(rows int) int {
+	b := 1
+	for b < rows && b < MaxBatch {
+		b *= 2
+	}
+	return b
+}

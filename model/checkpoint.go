@@ -1,0 +1,197 @@
+package model
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"os"
+	"slices"
+
+	"github.com/govae/govae/internal/atomicfile"
+	"gorgonia.org/tensor"
+)
+
+// FormatVersion is the checkpoint layout this build writes and reads.
+// Version 3 carries the model's own sizes beside its weights, and the
+// trainer's state as a section of its own (version 2 kept the trainer's
+// config and optimizer in the model's place).
+const FormatVersion = 3
+
+// magic opens every checkpoint file.
+const magic = "GOVAE-CHECKPOINT\n"
+
+// maxPayload bounds the payload a header may announce (1 GiB; the default
+// model's checkpoint is under 8 MB).
+const maxPayload = 1 << 30
+
+// Checkpoint is a model as a file keeps it: self-describing, so that the
+// file alone rebuilds the model (as nanoGPT's checkpoint carries its
+// model_args). Training, if the file came from a run, is the trainer's own
+// state, which this package stores and never reads.
+type Checkpoint struct {
+	Sizes    Sizes
+	Weights  []Tensor // in the order of Params.All
+	Epoch    int      // epochs the weights were trained for
+	DataDir  string   // the folder of the data they were trained on; "" = MNIST from its Go module
+	Training []byte   // the trainer's state (its config, optimizer and position), opaque here
+}
+
+// Tensor is one named weight tensor.
+type Tensor struct {
+	Name  string
+	Shape []int
+	Data  []float32
+}
+
+// File layout: magic, then big-endian uint32 format version, uint64 payload
+// length and uint32 CRC-32 (IEEE) of the payload, then the payload: the
+// Checkpoint in encoding/gob.
+const headerLen = len(magic) + 4 + 8 + 4
+
+// NewCheckpoint snapshots float32 weights (a copy, so training may go on
+// while the snapshot is written).
+func NewCheckpoint(p *Params) *Checkpoint {
+	c := &Checkpoint{Sizes: p.Sizes}
+	for _, w := range p.All() {
+		c.Weights = append(c.Weights, Tensor{
+			Name: w.Name, Shape: slices.Clone(w.Tensor.Shape()), Data: slices.Clone(w.Tensor.Float32s()),
+		})
+	}
+	return c
+}
+
+// Params rebuilds the weights the checkpoint holds (a copy).
+func (c *Checkpoint) Params() (*Params, error) {
+	if err := c.check(); err != nil {
+		return nil, err
+	}
+	tensors := make([]*tensor.Dense, len(c.Weights))
+	for i, w := range c.Weights {
+		tensors[i] = tensor.New(tensor.WithShape(w.Shape...), tensor.WithBacking(slices.Clone(w.Data)))
+	}
+	return ParamsFrom(c.Sizes, tensors)
+}
+
+// Save writes the checkpoint atomically: a crash or a full disk leaves the
+// previous file at path intact.
+func (c *Checkpoint) Save(path string) error {
+	return c.save(path, nil)
+}
+
+// save is Save with an optional wrapper around the file's writer, through
+// which tests make a write fail.
+func (c *Checkpoint) save(path string, wrap func(io.Writer) io.Writer) error {
+	var payload bytes.Buffer
+	if err := gob.NewEncoder(&payload).Encode(c); err != nil {
+		return fmt.Errorf("encode checkpoint: %w", err)
+	}
+	header := make([]byte, 0, headerLen)
+	header = append(header, magic...)
+	header = binary.BigEndian.AppendUint32(header, FormatVersion)
+	header = binary.BigEndian.AppendUint64(header, uint64(payload.Len()))
+	header = binary.BigEndian.AppendUint32(header, crc32.ChecksumIEEE(payload.Bytes()))
+	return atomicfile.Write(path, func(w io.Writer) error {
+		if wrap != nil {
+			w = wrap(w)
+		}
+		if _, err := w.Write(header); err != nil {
+			return err
+		}
+		_, err := w.Write(payload.Bytes())
+		return err
+	})
+}
+
+// ReadCheckpoint reads and verifies a checkpoint. Errors name the file and
+// say what is wrong: not a checkpoint, another format version, truncated,
+// corrupted, or weights that do not fit the sizes.
+func ReadCheckpoint(path string) (*Checkpoint, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("checkpoint: %w", err)
+	}
+	defer f.Close()
+	c, err := readCheckpoint(f)
+	if err != nil {
+		return nil, fmt.Errorf("checkpoint %s: %w", path, err)
+	}
+	return c, nil
+}
+
+func readCheckpoint(r io.Reader) (*Checkpoint, error) {
+	header := make([]byte, headerLen)
+	if n, err := io.ReadFull(r, header); err != nil {
+		if n < len(magic) || string(header[:len(magic)]) != magic {
+			return nil, errors.New("not a govae checkpoint (file too short)")
+		}
+		return nil, errors.New("truncated header")
+	}
+	if string(header[:len(magic)]) != magic {
+		return nil, errors.New("not a govae checkpoint (wrong magic bytes)")
+	}
+	rest := header[len(magic):]
+	version := binary.BigEndian.Uint32(rest)
+	size := binary.BigEndian.Uint64(rest[4:])
+	sum := binary.BigEndian.Uint32(rest[12:])
+	switch {
+	case version > FormatVersion:
+		return nil, fmt.Errorf("format version %d was written by a newer govae; this build reads version %d: use the newer build", version, FormatVersion)
+	case version < FormatVersion:
+		return nil, fmt.Errorf("format version %d was written by an older govae; this build reads version %d: train the model again with this build (go run ./cmd/train)", version, FormatVersion)
+	case size > maxPayload:
+		return nil, fmt.Errorf("header announces a %d-byte payload, more than the %d allowed", size, maxPayload)
+	}
+	payload, err := io.ReadAll(io.LimitReader(r, int64(size)+1))
+	if err != nil {
+		return nil, err
+	}
+	if uint64(len(payload)) != size {
+		return nil, fmt.Errorf("truncated or padded: header announces %d payload bytes, file has %d", size, len(payload))
+	}
+	if crc32.ChecksumIEEE(payload) != sum {
+		return nil, errors.New("checksum mismatch: the file is corrupted")
+	}
+	var c Checkpoint
+	if err := gob.NewDecoder(bytes.NewReader(payload)).Decode(&c); err != nil {
+		return nil, fmt.Errorf("decode payload: %w", err)
+	}
+	if err := c.check(); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// check verifies that the weights fit the sizes.
+func (c *Checkpoint) check() error {
+	want, err := NewShapes(c.Sizes)
+	if err != nil {
+		return fmt.Errorf("model inside: %w", err)
+	}
+	if c.Epoch < 0 {
+		return fmt.Errorf("epoch %d: must be 0 or more", c.Epoch)
+	}
+	if len(c.Weights) != len(want) {
+		return fmt.Errorf("holds %d weight tensors, the model has %d", len(c.Weights), len(want))
+	}
+	for i, w := range c.Weights {
+		if w.Name != want[i].Name || !slices.Equal(w.Shape, want[i].Shape) {
+			return fmt.Errorf("weight %d is %s %v, the model's sizes need %s %v", i, w.Name, w.Shape, want[i].Name, want[i].Shape)
+		}
+		if len(w.Data) != product(w.Shape) {
+			return fmt.Errorf("weight %s has %d values for shape %v", w.Name, len(w.Data), w.Shape)
+		}
+	}
+	return nil
+}
+
+func product(shape []int) int {
+	n := 1
+	for _, d := range shape {
+		n *= d
+	}
+	return n
+}

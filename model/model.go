@@ -1,0 +1,292 @@
+package model
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+
+	"github.com/govae/govae/internal/runner"
+	"gorgonia.org/tensor"
+)
+
+// Model is a trained VAE ready for use: encode images, decode codes, draw
+// samples, reconstruct. Images are rows of Sizes().Input pixel values in
+// [0, 1], codes rows of Sizes().Latent values, back to back in one slice;
+// a conditional model takes one label per row, a plain one none (nil).
+//
+// A Model is safe for concurrent use by many goroutines. Its graphs are
+// compiled once per batch size and reused; calls run on a pool of them, as
+// many at once as there are CPUs (GOMAXPROCS), the rest waiting their turn.
+// Memory is bounded whatever the arguments: a call runs its rows
+// runner.MaxBatch at a time, and refuses to return more than MaxValues.
+type Model struct {
+	params   *Params
+	epoch    int
+	dataDir  string
+	encoders *runner.Pool[*encoderRun]
+	decoders *runner.Pool[*decoderRun]
+}
+
+// MaxValues is the most values one call returns (64 MiB of float32: 21,399
+// images of 28×28). SampleEach streams any number of samples.
+const MaxValues = 1 << 24
+
+// NoLabel asks a conditional model for samples of every label in turn, and
+// is the only label a plain model takes.
+const NoLabel = -1
+
+// Open loads the model a checkpoint holds.
+func Open(path string) (*Model, error) {
+	c, err := ReadCheckpoint(path)
+	if err != nil {
+		return nil, err
+	}
+	p, err := c.Params()
+	if err != nil {
+		return nil, fmt.Errorf("checkpoint %s: %w", path, err)
+	}
+	m, err := New(p)
+	if err != nil {
+		return nil, err
+	}
+	m.epoch, m.dataDir = c.Epoch, c.DataDir
+	return m, nil
+}
+
+// New serves the float32 weights p, shared, not copied: a trainer that
+// updates them in place changes the model (but must not while it is in use).
+func New(p *Params) (*Model, error) {
+	if p.Dtype() != tensor.Float32 {
+		return nil, fmt.Errorf("weights are %v: a Model runs float32 weights", p.Dtype())
+	}
+	m := &Model{params: p}
+	cpus := runtime.GOMAXPROCS(0)
+	m.encoders = runner.NewPool(cpus, func(batch int) (*encoderRun, error) { return newEncoderRun(p, batch) })
+	m.decoders = runner.NewPool(cpus, func(batch int) (*decoderRun, error) { return newDecoderRun(p, batch) })
+	return m, nil
+}
+
+// Sizes are the model's layer widths: Input pixels per image, Latent values
+// per code, Classes labels (0 for a plain model).
+func (m *Model) Sizes() Sizes { return m.params.Sizes }
+
+// Params are the model's weights (shared: do not change them while the
+// model is in use).
+func (m *Model) Params() *Params { return m.params }
+
+// Epochs is how many epochs the checkpoint's weights were trained for.
+func (m *Model) Epochs() int { return m.epoch }
+
+// DataDir is the folder of the data the model was trained on, as its
+// checkpoint says ("" for MNIST from its Go module).
+func (m *Model) DataDir() string { return m.dataDir }
+
+// Codes are what the encoder says of n images: q(z|x) = N(Mu, exp(Logvar)),
+// n × Latent values each.
+type Codes struct {
+	Mu, Logvar []float32
+}
+
+// Encode maps images x (n × Input) to their codes.
+func (m *Model) Encode(x []float32, labels []int) (Codes, error) {
+	s := m.params.Sizes
+	n, err := m.rows(x, s.Input, "x", "images")
+	if err != nil {
+		return Codes{}, err
+	}
+	if err := m.checkLabels(labels, n); err != nil {
+		return Codes{}, err
+	}
+	y, err := m.oneHot(labels)
+	if err != nil {
+		return Codes{}, err
+	}
+	out := Codes{Mu: make([]float32, n*s.Latent), Logvar: make([]float32, n*s.Latent)}
+	err = runner.Chunks(n, func(start, size int) error {
+		return m.encoders.With(runner.Bucket(size), func(e *encoderRun) error {
+			return e.run(x[start*s.Input:(start+size)*s.Input], rowsOf(y, start, size, s.Classes),
+				out.Mu[start*s.Latent:], out.Logvar[start*s.Latent:])
+		})
+	})
+	if err != nil {
+		return Codes{}, err
+	}
+	return out, nil
+}
+
+// Decode maps codes z (n × Latent) to the decoder's pixel means (n × Input).
+func (m *Model) Decode(z []float32, labels []int) ([]float32, error) {
+	n, err := m.rows(z, m.params.Sizes.Latent, "z", "codes")
+	if err != nil {
+		return nil, err
+	}
+	if err := m.checkLabels(labels, n); err != nil {
+		return nil, err
+	}
+	y, err := m.oneHot(labels)
+	if err != nil {
+		return nil, err
+	}
+	return m.decode(z, y, n)
+}
+
+// DecodeSoft is Decode for a conditional model given its label input y
+// itself: a row of Classes weights per code, one-hot for a label or, say,
+// a blend of two labels on the way from one to the other.
+func (m *Model) DecodeSoft(z, y []float32) ([]float32, error) {
+	s := m.params.Sizes
+	n, err := m.rows(z, s.Latent, "z", "codes")
+	if err != nil {
+		return nil, err
+	}
+	if s.Classes == 0 && len(y) > 0 || len(y) != n*s.Classes {
+		return nil, &ArgError{Arg: "y", Msg: fmt.Sprintf("%d values for %d codes of a model of %d classes", len(y), n, s.Classes)}
+	}
+	return m.decode(z, y, n)
+}
+
+// decode runs n codes z with label rows y (nil for a plain model).
+func (m *Model) decode(z, y []float32, n int) ([]float32, error) {
+	s := m.params.Sizes
+	if n > MaxValues/s.Input {
+		return nil, &ArgError{Arg: "z", Value: fmt.Sprintf("of %d codes", n), Msg: fmt.Sprintf("they decode to more than the %d values one call returns", MaxValues)}
+	}
+	out := make([]float32, n*s.Input)
+	err := runner.Chunks(n, func(start, size int) error {
+		return m.decoders.With(runner.Bucket(size), func(d *decoderRun) error {
+			return d.run(z[start*s.Latent:(start+size)*s.Latent], rowsOf(y, start, size, s.Classes), out[start*s.Input:])
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Reconstruct decodes the latent means of images x (n × Input): what the
+// model makes of them, without sampling noise.
+func (m *Model) Reconstruct(x []float32, labels []int) ([]float32, error) {
+	codes, err := m.Encode(x, labels)
+	if err != nil {
+		return nil, err
+	}
+	return m.Decode(codes.Mu, labels)
+}
+
+// Sample decodes n codes drawn from the prior N(0, I) with the given seed.
+// A conditional model draws them all with label, or with labels 0, 1, 2, …
+// in turn for NoLabel; a plain model takes NoLabel.
+func (m *Model) Sample(n int, seed uint64, label int) ([]float32, error) {
+	if n > MaxValues/m.params.Sizes.Input {
+		return nil, &ArgError{Arg: "n", Value: n, Msg: fmt.Sprintf("more samples than the %d values one call returns; SampleEach streams them", MaxValues)}
+	}
+	out := make([]float32, 0, max(0, n)*m.params.Sizes.Input)
+	err := m.SampleEach(n, seed, label, func(images []float32) error {
+		out = append(out, images...)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// SampleEach is Sample for any n: it calls each with the samples in order,
+// at most runner.MaxBatch at a time, valid only during the call. The samples
+// are those Sample draws for the same arguments.
+func (m *Model) SampleEach(n int, seed uint64, label int, each func(images []float32) error) error {
+	s := m.params.Sizes
+	if n < 1 {
+		return &ArgError{Arg: "n", Value: n, Msg: "need at least one sample"}
+	}
+	if err := m.checkLabel(label); err != nil {
+		return err
+	}
+	rng := PriorStream(seed)
+	z := make([]float32, min(n, runner.MaxBatch)*s.Latent)
+	return runner.Chunks(n, func(start, size int) error {
+		FillNormal(z[:size*s.Latent], rng)
+		images, err := m.Decode(z[:size*s.Latent], m.sampleLabels(start, size, label))
+		if err != nil {
+			return err
+		}
+		return each(images)
+	})
+}
+
+// PriorStream is the random stream Sample draws its codes from for a seed.
+func PriorStream(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, 0)) }
+
+// sampleLabels are the labels of samples [start, start+size): nil for a plain
+// model, label, or every label in turn.
+func (m *Model) sampleLabels(start, size, label int) []int {
+	c := m.params.Sizes.Classes
+	if c == 0 {
+		return nil
+	}
+	labels := make([]int, size)
+	for i := range labels {
+		labels[i] = label
+		if label == NoLabel {
+			labels[i] = (start + i) % c
+		}
+	}
+	return labels
+}
+
+// checkLabel accepts NoLabel, and a label 0 ≤ label < Classes of a
+// conditional model.
+func (m *Model) checkLabel(label int) error {
+	c := m.params.Sizes.Classes
+	switch {
+	case label == NoLabel:
+		return nil
+	case c == 0:
+		return &ArgError{Arg: "label", Value: label, Msg: "the model is not conditional: it takes no label"}
+	case label < 0 || label >= c:
+		return &ArgError{Arg: "label", Value: label, Msg: fmt.Sprintf("outside 0–%d", c-1)}
+	}
+	return nil
+}
+
+// checkLabels demands one label per row of a conditional model, and none of
+// a plain one.
+func (m *Model) checkLabels(labels []int, n int) error {
+	c := m.params.Sizes.Classes
+	switch {
+	case c == 0 && len(labels) > 0:
+		return &ArgError{Arg: "labels", Msg: "the model is not conditional: it takes no labels"}
+	case c > 0 && len(labels) != n:
+		return &ArgError{Arg: "labels", Msg: fmt.Sprintf("the model is conditional: it needs one label per row, %d, got %d", n, len(labels))}
+	}
+	for _, l := range labels {
+		if l < 0 || l >= c {
+			return &ArgError{Arg: "labels", Msg: fmt.Sprintf("label %d is outside 0–%d", l, c-1)}
+		}
+	}
+	return nil
+}
+
+// rows checks that values hold whole rows of width and counts them.
+func (m *Model) rows(values []float32, width int, arg, what string) (int, error) {
+	if len(values) == 0 || len(values)%width != 0 {
+		return 0, &ArgError{Arg: arg, Msg: fmt.Sprintf("%d values are not a whole number of %d-value %s", len(values), width, what)}
+	}
+	return len(values) / width, nil
+}
+
+// oneHot is the label input of a conditional model, nil for a plain one.
+func (m *Model) oneHot(labels []int) ([]float32, error) {
+	if m.params.Sizes.Classes == 0 {
+		return nil, nil
+	}
+	return OneHot(labels, m.params.Sizes.Classes)
+}
+
+// rowsOf is rows [start, start+size) of width values each, or nil.
+func rowsOf(y []float32, start, size, width int) []float32 {
+	if y == nil {
+		return nil
+	}
+	return y[start*width : (start+size)*width]
+}
