@@ -3,8 +3,11 @@ package model_test
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 
 	"github.com/govae/govae/model"
+	"github.com/govae/govae/sample"
 	"gorgonia.org/tensor"
 )
 
@@ -40,4 +43,58 @@ func ExampleNewTraining() {
 	// kl ()
 	// loss ()
 	// 10 weight tensors, 652824 weights
+}
+
+// Load a trained model from its checkpoint and write a PNG of 64 samples:
+// the whole program a Go user needs (the README shows it with its imports).
+func ExampleOpen() {
+	m, err := model.Open("testdata/tiny.ckpt")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	pixels, err := m.Sample(64, 1, model.NoLabel) // z ~ N(0, I), seed 1
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	grid := sample.Images{Pixels: pixels, Rows: 28, Cols: 28, Columns: 8}
+	path := filepath.Join(os.TempDir(), "samples.png")
+	if err := sample.Write(path, grid); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("%d samples of %d pixels from a model of %d epochs\n", len(pixels)/m.Sizes().Input, m.Sizes().Input, m.Epochs())
+	// Output:
+	// 64 samples of 784 pixels from a model of 1 epochs
+}
+
+// Encode images to their codes, decode the means back, and ask for a label
+// that a plain model does not take.
+func ExampleModel_Encode() {
+	m, err := model.Open("testdata/tiny.ckpt")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	images := make([]float32, 3*m.Sizes().Input) // three blank images
+	codes, err := m.Encode(images, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	recon, err := m.Decode(codes.Mu, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(len(codes.Mu), "code values,", len(recon), "pixels")
+	_, err = m.Decode(codes.Mu, []int{7, 7, 7})
+	fmt.Println(err)
+	_, err = m.Sample(0, 1, model.NoLabel)
+	fmt.Println(err)
+	// Output:
+	// 12 code values, 2352 pixels
+	// labels: the model is not conditional: it takes no labels
+	// n 0: need at least one sample
 }

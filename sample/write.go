@@ -2,6 +2,7 @@ package sample
 
 import (
 	"compress/gzip"
+	"context"
 	"encoding/binary"
 	"fmt"
 	"io"
@@ -37,8 +38,10 @@ func Write(path string, im Images) error {
 // WriteSamples draws n samples as model.Model.Sample does and saves them in
 // the format of path's extension, as Write does. To .npy and .idx the
 // samples stream, the header first and then a batch at a time, so memory
-// does not grow with n; a .png grid holds at most MaxImages.
-func WriteSamples(path string, m *model.Model, n int, seed uint64, label, columns int) error {
+// does not grow with n; a file that would not fit on its disk is refused
+// before it is begun. A .png grid holds at most MaxImages. When ctx ends,
+// the writing stops and leaves no file behind.
+func WriteSamples(ctx context.Context, path string, m *model.Model, n int, seed uint64, label, columns int) error {
 	if extension(path) == ".png" {
 		im, err := Samples(m, n, seed, label)
 		if err != nil {
@@ -49,9 +52,23 @@ func WriteSamples(path string, m *model.Model, n int, seed uint64, label, column
 		}
 		return Write(path, im)
 	}
+	format, err := arrayFormat(path)
+	if err != nil {
+		return err
+	}
 	rows, cols := shape(m)
+	if n > 0 && !format.gzip {
+		if err := atomicfile.CheckSpace(path, uint64(n)*uint64(rows*cols)*uint64(format.bytesPerValue)); err != nil {
+			return err
+		}
+	}
 	return stream(path, n, rows, cols, func(emit func([]float32) error) error {
-		return m.SampleEach(n, seed, label, emit)
+		return m.SampleEach(n, seed, label, func(images []float32) error {
+			if err := ctx.Err(); err != nil {
+				return fmt.Errorf("stopped before the end, nothing written: %w", err)
+			}
+			return emit(images)
+		})
 	})
 }
 
@@ -95,20 +112,21 @@ func stream(path string, n, rows, cols int, produce func(emit func(pixels []floa
 
 // format is how an array file begins and how it stores pixels.
 type format struct {
-	header func(w io.Writer, n, rows, cols int) error
-	encode func(dst []byte, pixels []float32) []byte
-	gzip   bool
+	header        func(w io.Writer, n, rows, cols int) error
+	encode        func(dst []byte, pixels []float32) []byte
+	bytesPerValue int
+	gzip          bool
 }
 
 // arrayFormat is the format of path's extension, for the array formats.
 func arrayFormat(path string) (format, error) {
 	switch ext := extension(path); ext {
 	case ".npy":
-		return format{header: npyHeader, encode: npyValues}, nil
+		return format{header: npyHeader, encode: npyValues, bytesPerValue: 4}, nil
 	case ".idx":
-		return format{header: idxHeader, encode: idxValues}, nil
+		return format{header: idxHeader, encode: idxValues, bytesPerValue: 1}, nil
 	case ".idx.gz":
-		return format{header: idxHeader, encode: idxValues, gzip: true}, nil
+		return format{header: idxHeader, encode: idxValues, bytesPerValue: 1, gzip: true}, nil
 	default:
 		return format{}, fmt.Errorf("%s: unknown extension %q: want one of %s", path, ext, strings.Join(ImageFormats, ", "))
 	}
@@ -147,6 +165,9 @@ func npyValues(dst []byte, pixels []float32) []byte {
 func idxHeader(w io.Writer, n, rows, cols int) error {
 	header := []byte{0, 0, 0x08, 3}
 	for _, d := range []int{n, rows, cols} {
+		if d > math.MaxUint32 {
+			return &model.ArgError{Arg: "n", Value: n, Msg: fmt.Sprintf("an IDX file holds at most %d images", uint32(math.MaxUint32))}
+		}
 		header = binary.BigEndian.AppendUint32(header, uint32(d))
 	}
 	_, err := w.Write(header)

@@ -14,12 +14,15 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"github.com/govae/govae/dataset"
 	"github.com/govae/govae/internal/cli"
@@ -80,7 +83,9 @@ func run(args []string) error {
 	if _, err := openblas.Use(); err != nil {
 		return err
 	}
-	return cli.Flags(dispatch(o, fs), map[string]string{
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return cli.Flags(dispatch(ctx, o, fs), map[string]string{
 		"n": "n", "label": "label", "steps": "steps", "pairs": "pairs",
 	})
 }
@@ -99,7 +104,7 @@ modes (the format follows the extension of -out: .png .npy .idx .idx.gz; plots .
 
 flags:`
 
-func dispatch(o options, fs *flag.FlagSet) error {
+func dispatch(ctx context.Context, o options, fs *flag.FlagSet) error {
 	if o.mode == "losses" {
 		metrics := o.metrics
 		if metrics == "" {
@@ -126,7 +131,7 @@ func dispatch(o options, fs *flag.FlagSet) error {
 	var im sample.Images
 	switch o.mode {
 	case "samples":
-		return sample.WriteSamples(o.out, m, n(64), o.seed, o.label, o.cols)
+		return sample.WriteSamples(ctx, o.out, m, n(64), o.seed, o.label, o.cols)
 	case "digits":
 		im, err = sample.Digits(m, n(10), o.seed)
 	case "recon":

@@ -1,11 +1,15 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/govae/govae/config"
 	"github.com/govae/govae/internal/cmdtest"
@@ -82,7 +86,12 @@ func TestBadInputIsOneClearLine(t *testing.T) {
 		{"foreign", []string{"-checkpoint", foreign, "-out", "a.png"}, "not a govae checkpoint"},
 		{"newer version", []string{"-checkpoint", newer, "-out", "a.png"}, "written by a newer govae"},
 		{"index outside", []string{"-checkpoint", ck, "-mode", "traverse", "-index", "500", "-out", "a.png"}, "image index 500 is outside the test set (0–127)"},
-		{"n zero", []string{"-checkpoint", ck, "-n", "0", "-out", "a.png"}, "-n 0"},
+		{"n zero", []string{"-checkpoint", ck, "-n", "0", "-out", "a.png"}, "-n 0: need at least one sample"},
+		{"more samples than the disk holds", []string{"-checkpoint", ck, "-n", "2000000000", "-out", "s.npy"}, "s.npy would take 6.3 TB; its disk has"},
+		{"a picture too large", []string{"-checkpoint", ck, "-n", "20000", "-out", "s.png"}, "-n 20000: 20000 images are more than the 10000 a picture holds"},
+		{"a manifold too large", []string{"-checkpoint", ck, "-mode", "manifold", "-n", "1000000", "-out", "m.png"}, "-n 1000000: a grid of 1000000×1000000 is more than"},
+		{"a label for a plain model", []string{"-checkpoint", ck, "-label", "3", "-out", "a.png"}, "-label 3: the model is not conditional"},
+		{"one step", []string{"-checkpoint", ck, "-mode", "interp", "-steps", "1", "-out", "a.png"}, "-steps 1: an interpolation needs at least 2"},
 		{"unknown extension", []string{"-checkpoint", ck, "-out", "a.bmp"}, `unknown extension ".bmp"`},
 		{"unknown mode", []string{"-checkpoint", ck, "-mode", "dream", "-out", "a.png"}, `unknown -mode "dream"`},
 		{"bad pairs", []string{"-checkpoint", ck, "-mode", "interp", "-pairs", "1-2", "-out", "a.png"}, "-pairs"},
@@ -92,5 +101,43 @@ func TestBadInputIsOneClearLine(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			cmdtest.Fails(t, bin, dir, "sample", tt.args, tt.want)
 		})
+	}
+}
+
+// Ctrl-C while samples stream to a file stops the command with one clear
+// line and leaves no file behind, not even a temporary one; its memory
+// stays small meanwhile.
+func TestInterruptedStreamLeavesNothing(t *testing.T) {
+	bin := cmdtest.Build(t)
+	ck := checkpoint(t)
+	dir := t.TempDir()
+	cmd := exec.Command(bin, "-checkpoint", ck, "-n", "1000000", "-out", "s.npy")
+	cmd.Dir = dir
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(1500 * time.Millisecond)
+	status, _ := os.ReadFile(fmt.Sprintf("/proc/%d/status", cmd.Process.Pid))
+	cmd.Process.Signal(syscall.SIGINT)
+	err := cmd.Wait()
+	if exit, ok := err.(*exec.ExitError); !ok || exit.ExitCode() != 1 {
+		t.Fatalf("exit %v, want status 1\n%s", err, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "stopped before the end, nothing written") {
+		t.Errorf("stderr %q", stderr.String())
+	}
+	if left, _ := os.ReadDir(dir); len(left) != 0 {
+		t.Errorf("left behind: %v", left)
+	}
+	for _, line := range strings.Split(string(status), "\n") {
+		if rss, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			kb, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(rss), " kB"))
+			t.Logf("resident memory while streaming: %d MB", kb>>10)
+			if kb > 300<<10 {
+				t.Errorf("resident memory %d MB while streaming", kb>>10)
+			}
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -57,5 +58,21 @@ func TestWriteMode(t *testing.T) {
 	}
 	if st, err := os.Stat(path); err != nil || st.Mode().Perm() != 0o644 {
 		t.Errorf("mode %v, %v; want 0644", st.Mode().Perm(), err)
+	}
+}
+
+func TestCheckSpace(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "f")
+	if err := CheckSpace(path, 1); err != nil {
+		t.Errorf("one byte: %v", err)
+	}
+	err := CheckSpace(path, 1<<62)
+	if err == nil || !strings.Contains(err.Error(), path+" would take 4.6 EB") {
+		t.Errorf("4.6 EB: %v", err)
+	}
+	for n, want := range map[uint64]string{999: "999 B", 1000: "1.0 kB", 6_272_000_000_000: "6.3 TB"} {
+		if got := Bytes(n); got != want {
+			t.Errorf("Bytes(%d) = %q, want %q", n, got, want)
+		}
 	}
 }

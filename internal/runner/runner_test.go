@@ -1,0 +1,105 @@
+package runner
+
+import (
+	"errors"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+func TestBucket(t *testing.T) {
+	for _, tt := range []struct{ rows, want int }{
+		{1, 1}, {2, 2}, {3, 4}, {64, 64}, {65, 128}, {1000, 1024}, {1024, 1024}, {5000, 1024},
+	} {
+		if got := Bucket(tt.rows); got != tt.want {
+			t.Errorf("Bucket(%d) = %d, want %d", tt.rows, got, tt.want)
+		}
+	}
+}
+
+func TestChunks(t *testing.T) {
+	var got [][2]int
+	err := Chunks(2500, func(start, size int) error {
+		got = append(got, [2]int{start, size})
+		return nil
+	})
+	if want := [][2]int{{0, 1024}, {1024, 1024}, {2048, 452}}; err != nil || !slices.Equal(got, want) {
+		t.Errorf("chunks %v (%v), want %v", got, err, want)
+	}
+	stop := errors.New("stop")
+	calls := 0
+	if err := Chunks(5000, func(int, int) error { calls++; return stop }); err != stop || calls != 1 {
+		t.Errorf("after an error: %v, %d calls", err, calls)
+	}
+}
+
+// A pool lends each machine to one caller at a time, never more than its
+// limit at once, and reuses the machines it built.
+func TestPoolLimitsAndReuses(t *testing.T) {
+	const limit = 3
+	var built, inUse, most atomic.Int32
+	p := NewPool(limit, func(batch int) (*int, error) {
+		built.Add(1)
+		return new(int), nil
+	})
+	var wg sync.WaitGroup
+	for g := range 40 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := p.With(1+g%2, func(m *int) error {
+				now := inUse.Add(1)
+				for {
+					old := most.Load()
+					if now <= old || most.CompareAndSwap(old, now) {
+						break
+					}
+				}
+				*m++ // a race detector would see two callers on one machine
+				inUse.Add(-1)
+				return nil
+			})
+			if err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if most.Load() > limit {
+		t.Errorf("%d machines in use at once, limit %d", most.Load(), limit)
+	}
+	if b := built.Load(); b > 2*limit {
+		t.Errorf("built %d machines for 2 batch sizes and limit %d", b, limit)
+	}
+}
+
+// A machine feeds its inputs, runs, lets read see the results, and can run
+// again with new inputs.
+func TestMachineRuns(t *testing.T) {
+	g := G.NewGraph()
+	x := G.NewMatrix(g, tensor.Float32, G.WithShape(2, 2), G.WithName("x"))
+	k := G.NewScalar(g, tensor.Float32, G.WithName("k"))
+	y := G.Must(G.Mul(x, k))
+	m, err := New(g, x, k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, scale := range []float32{2, 3} {
+		copy(m.Input(x), []float32{1, 2, 3, 4})
+		m.Input(k)[0] = scale
+		var got []float32
+		if err := m.Run(func() error { got = slices.Clone(Floats(y)); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if want := []float32{scale, 2 * scale, 3 * scale, 4 * scale}; !slices.Equal(got, want) {
+			t.Errorf("k = %v: %v, want %v", scale, got, want)
+		}
+	}
+	if _, err := New(g, G.NewVector(g, tensor.Float64, G.WithShape(2), G.WithName("v"))); err == nil {
+		t.Error("a float64 input was accepted")
+	}
+}
