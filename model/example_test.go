@@ -66,7 +66,7 @@ func ExampleOpen() {
 	}
 	fmt.Printf("%d samples of %d pixels from a model of %d epochs\n", len(pixels)/m.Sizes().Input, m.Sizes().Input, m.Epochs())
 	// Output:
-	// 64 samples of 784 pixels from a model of 1 epochs
+	// 64 samples of 784 pixels from a model of 2 epochs
 }
 
 // Encode images to their codes, decode the means back, and ask for a label

@@ -56,13 +56,17 @@ func Open(path string) (*Model, error) {
 // New serves the float32 weights p, shared, not copied: a trainer that
 // updates them in place changes the model (but must not while it is in use).
 func New(p *Params) (*Model, error) {
+	return newModel(p, runtime.GOMAXPROCS(0))
+}
+
+// newModel runs at most `concurrent` graphs of each kind at once.
+func newModel(p *Params, concurrent int) (*Model, error) {
 	if p.Dtype() != tensor.Float32 {
 		return nil, fmt.Errorf("weights are %v: a Model runs float32 weights", p.Dtype())
 	}
 	m := &Model{params: p}
-	cpus := runtime.GOMAXPROCS(0)
-	m.encoders = runner.NewPool(cpus, func(batch int) (*encoderRun, error) { return newEncoderRun(p, batch) })
-	m.decoders = runner.NewPool(cpus, func(batch int) (*decoderRun, error) { return newDecoderRun(p, batch) })
+	m.encoders = runner.NewPool(concurrent, func(batch int) (*encoderRun, error) { return newEncoderRun(p, batch) })
+	m.decoders = runner.NewPool(concurrent, func(batch int) (*decoderRun, error) { return newDecoderRun(p, batch) })
 	return m, nil
 }
 
