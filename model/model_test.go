@@ -66,14 +66,6 @@ func withOneHot(row []float64, label, classes int) []float64 {
 	return append(row, y...)
 }
 
-func float64s(v []float32) []float64 {
-	out := make([]float64, len(v))
-	for i, x := range v {
-		out[i] = float64(x)
-	}
-	return out
-}
-
 // The model's answers match the diagram computed by direct loops in float64:
 // mu = fc21(relu(fc1(x))), logvar = fc22(…), recon = sigmoid(fc4(relu(fc3(z)))).
 func TestModelMatchesDirectLoops(t *testing.T) {
@@ -102,7 +94,7 @@ func TestModelMatchesDirectLoops(t *testing.T) {
 				if classes > 0 {
 					label = labels[i]
 				}
-				h := relu(linear(withOneHot(float64s(x[i*s.Input:(i+1)*s.Input]), label, classes), p.Fc1))
+				h := relu(linear(withOneHot(to64(x[i*s.Input:(i+1)*s.Input]), label, classes), p.Fc1))
 				mu, logvar := linear(h, p.Fc21), linear(h, p.Fc22)
 				h3 := relu(linear(withOneHot(slices.Clone(mu), label, classes), p.Fc3))
 				logits := linear(h3, p.Fc4)
