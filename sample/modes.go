@@ -35,6 +35,9 @@ func Digits(m *model.Model, n int, seed uint64) (Images, error) {
 	if !s.Conditional() {
 		return Images{}, &model.ArgError{Arg: "model", Msg: "the digits grid needs a conditional model (trained with conditional: true)"}
 	}
+	if n < 1 {
+		return Images{}, &model.ArgError{Arg: "n", Value: n, Msg: "need at least one sample per digit"}
+	}
 	if err := checkCount("n", n, n*s.Classes); err != nil {
 		return Images{}, err
 	}

@@ -241,6 +241,9 @@ func TestConditionalLabels(t *testing.T) {
 	if slices.Equal(three.Pixels, eight.Pixels) {
 		t.Error("the same codes drawn as 3 and as 8 give the same images")
 	}
+	if _, err := Digits(m, 0, 1); err == nil || !strings.Contains(err.Error(), "n 0: need at least one sample per digit") {
+		t.Errorf("no digits: %v", err)
+	}
 	grid, err := Digits(m, 6, 1)
 	if err != nil {
 		t.Fatal(err)
