@@ -118,9 +118,9 @@ func Interpolate(m *model.Model, set *dataset.Set, pairs [][2]int, steps int, sp
 		a, b := codes.Mu[2*k*d:(2*k+1)*d], codes.Mu[(2*k+1)*d:(2*k+2)*d]
 		for s := range steps {
 			t := float64(s) / float64(steps-1)
-			z = append(z, between(a, b, t, spherical)...)
+			z = append(z, Between(a, b, t, spherical)...)
 			if y != nil {
-				ys = append(ys, between(y[2*k*c:(2*k+1)*c], y[(2*k+1)*c:(2*k+2)*c], t, false)...)
+				ys = append(ys, Between(y[2*k*c:(2*k+1)*c], y[(2*k+1)*c:(2*k+2)*c], t, false)...)
 			}
 		}
 	}
@@ -131,8 +131,10 @@ func Interpolate(m *model.Model, set *dataset.Set, pairs [][2]int, steps int, sp
 	return images(m, pixels, steps), nil
 }
 
-// between is the point at t ∈ [0, 1] from a to b.
-func between(a, b []float32, t float64, spherical bool) []float32 {
+// Between is the point at t ∈ [0, 1] from a to b: on the straight line,
+// or on the great circle (spherical), which keeps a code's norm typical of
+// the prior.
+func Between(a, b []float32, t float64, spherical bool) []float32 {
 	wa, wb := 1-t, t
 	if spherical {
 		var dot, na, nb float64

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/govae/govae/dataset"
+	"github.com/govae/govae/internal/grid"
 	"github.com/govae/govae/model"
 )
 
@@ -36,12 +37,4 @@ func images(m *model.Model, pixels []float32, columns int) Images {
 
 // shape is the image size for the model's input width: square when it can
 // be (28×28 for 784), else one row.
-func shape(m *model.Model) (rows, cols int) {
-	n := m.Sizes().Input
-	for r := 1; r*r <= n; r++ {
-		if r*r == n {
-			return r, r
-		}
-	}
-	return 1, n
-}
+func shape(m *model.Model) (rows, cols int) { return grid.Square(m.Sizes().Input) }

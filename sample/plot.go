@@ -12,8 +12,6 @@ import (
 	"github.com/govae/govae/dataset"
 	"github.com/govae/govae/internal/atomicfile"
 	"github.com/govae/govae/model"
-	"gonum.org/v1/gonum/mat"
-	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -37,10 +35,11 @@ func Scatter(m *model.Model, path string, set *dataset.Set, n int) error {
 	if err != nil {
 		return err
 	}
-	xy, axes, err := project2D(codes.Mu, m.Sizes().Latent)
+	proj, err := NewProjection(codes.Mu, m.Sizes().Latent)
 	if err != nil {
 		return err
 	}
+	xy, axes := proj.Apply(codes.Mu), proj.Names
 	p := plot.New()
 	p.Title.Text = fmt.Sprintf("Latent means of %d test images (epoch %d)", n, m.Epochs())
 	p.X.Label.Text, p.Y.Label.Text = axes[0], axes[1]
@@ -63,36 +62,9 @@ func Scatter(m *model.Model, path string, set *dataset.Set, n int) error {
 	return savePlot(p, path, 16*vg.Centimeter, 14*vg.Centimeter)
 }
 
-// project2D maps n codes of dimension d to 2-D, with the axes' names.
-func project2D(codes []float32, d int) ([]float64, [2]string, error) {
-	n := len(codes) / d
-	if d == 2 {
-		out := make([]float64, len(codes))
-		for i, v := range codes {
-			out[i] = float64(v)
-		}
-		return out, [2]string{"z₁", "z₂"}, nil
-	}
-	data := mat.NewDense(n, d, nil)
-	for i := range n {
-		for j := range d {
-			data.Set(i, j, float64(codes[i*d+j]))
-		}
-	}
-	var pc stat.PC
-	if !pc.PrincipalComponents(data, nil) {
-		return nil, [2]string{}, fmt.Errorf("principal components of %d codes failed", n)
-	}
-	var vecs mat.Dense
-	pc.VectorsTo(&vecs)
-	var proj mat.Dense
-	proj.Mul(data, vecs.Slice(0, d, 0, 2))
-	return proj.RawMatrix().Data, [2]string{"first principal component", "second principal component"}, nil
-}
-
 // LossCurves plots train and test loss per epoch from a run's metrics.csv.
 func LossCurves(path, metrics string) error {
-	epochs, series, err := readMetrics(metrics, "train_loss", "test_loss")
+	epochs, series, err := ReadMetrics(metrics, "train_loss", "test_loss")
 	if err != nil {
 		return err
 	}
@@ -117,8 +89,9 @@ func LossCurves(path, metrics string) error {
 	return savePlot(p, path, 14*vg.Centimeter, 10*vg.Centimeter)
 }
 
-// readMetrics reads the epoch column and the named columns of a metrics.csv.
-func readMetrics(path string, columns ...string) ([]float64, [][]float64, error) {
+// ReadMetrics reads the epoch column and the named columns of a run's
+// metrics.csv.
+func ReadMetrics(path string, columns ...string) ([]float64, [][]float64, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("metrics: %w", err)

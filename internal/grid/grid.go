@@ -74,3 +74,26 @@ func toByte(v float32) uint8 {
 	}
 	return uint8(v*255 + 0.5)
 }
+
+// Tile encodes one image of rows×cols pixels as a PNG, without borders.
+func Tile(w io.Writer, pixels []float32, rows, cols int) error {
+	if len(pixels) != rows*cols {
+		return fmt.Errorf("grid: %d values are not one %d×%d image", len(pixels), rows, cols)
+	}
+	img := image.NewGray(image.Rect(0, 0, cols, rows))
+	for i, v := range pixels {
+		img.Pix[i] = toByte(v)
+	}
+	return png.Encode(w, img)
+}
+
+// Square is the shape of an image of n pixels: square when it can be
+// (28×28 for 784), else one row.
+func Square(n int) (rows, cols int) {
+	for r := 1; r*r <= n; r++ {
+		if r*r == n {
+			return r, r
+		}
+	}
+	return 1, n
+}

@@ -1,0 +1,76 @@
+// Command serve answers a JSON API for a trained VAE and serves a page that
+// explores its latent space in the browser.
+//
+// Usage:
+//
+//	go run ./cmd/serve -checkpoint PATH [-addr 127.0.0.1:8080] [-data DIR] [-log text|json]
+//
+// It loads the model before it listens (a checkpoint that does not load is
+// one line and exit status 1), logs the URL to open, and on SIGINT or
+// SIGTERM lets the requests in flight finish and exits 0. It listens on
+// loopback unless -addr says otherwise: -addr :8080 serves every interface.
+// The README lists the endpoints with curl examples.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/govae/govae/internal/logging"
+	"github.com/govae/govae/internal/openblas"
+	"github.com/govae/govae/model"
+	"github.com/govae/govae/serve"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "serve:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	checkpoint := fs.String("checkpoint", "", "checkpoint `file` written by training (required)")
+	addr := fs.String("addr", "127.0.0.1:8080", "`host:port` to listen on")
+	data := fs.String("data", "", "`folder` of the test set for the latent map (default: the checkpoint's)")
+	logFormat := fs.String("log", "text", "log format: text or json")
+	if err := fs.Parse(os.Args[1:]); err != nil {
+		if err == flag.ErrHelp {
+			return nil
+		}
+		return err
+	}
+	switch {
+	case fs.NArg() > 0:
+		return fmt.Errorf("unexpected argument %q (flags start with -)", fs.Arg(0))
+	case *checkpoint == "":
+		return fmt.Errorf("-checkpoint is required")
+	case *logFormat != "text" && *logFormat != "json":
+		return fmt.Errorf("-log %q: want text or json", *logFormat)
+	}
+	log := logging.New(*logFormat, os.Stderr)
+	blas, err := openblas.Use()
+	if err != nil {
+		return err
+	}
+	m, err := model.Open(*checkpoint)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	srv := serve.New(m, serve.Options{Checkpoint: *checkpoint, DataDir: *data})
+	err = srv.Run(ctx, *addr, func(at string) {
+		log.WithField("blas", blas).WithField("model", *checkpoint).Info("serving: open http://" + at + "/")
+	})
+	if err != nil {
+		return fmt.Errorf("-addr %s: %w", *addr, err)
+	}
+	log.Info("stopped")
+	return nil
+}
