@@ -15,6 +15,7 @@ fuzz:
 	go test ./config -run '^$$' -fuzz '^FuzzParseConfig$$' -fuzztime $(FUZZTIME)
 	go test ./model -run '^$$' -fuzz '^FuzzReadCheckpoint$$' -fuzztime $(FUZZTIME)
 	go test ./model -run '^$$' -fuzz '^FuzzCheckpointPayload$$' -fuzztime $(FUZZTIME)
+	go test ./serve -run '^$$' -fuzz '^FuzzRequests$$' -fuzztime $(FUZZTIME)
 
 # Per-step benchmarks on real MNIST, OpenBLAS (if installed) then pure Go.
 bench:
