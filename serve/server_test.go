@@ -278,4 +278,3 @@ func TestBadRequestsNameTheField(t *testing.T) {
 		})
 	}
 }
-

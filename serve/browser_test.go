@@ -1,0 +1,140 @@
+package serve
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/chromedp"
+)
+
+// chromium finds a Chromium to drive, or skips the test; where
+// GOVAE_REQUIRE_CHROMIUM is set (CI), a missing browser is a failure.
+func chromium(t *testing.T) string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if path, err := exec.LookPath(name); err == nil {
+			return path
+		}
+	}
+	if os.Getenv("GOVAE_REQUIRE_CHROMIUM") != "" {
+		t.Fatal("no Chromium on the PATH, and GOVAE_REQUIRE_CHROMIUM is set (Debian: apt-get install chromium)")
+	}
+	t.Skip("no Chromium on the PATH: the browser test needs it (Debian: apt-get install chromium)")
+	return ""
+}
+
+// TestPageInARealBrowser drives the page in headless Chromium: it loads
+// without console errors, its map shows all ten digits, moving a slider
+// changes the decoded image, and a stroke drawn with the mouse is encoded,
+// reconstructed and marked on the map.
+func TestPageInARealBrowser(t *testing.T) {
+	exe := chromium(t)
+	ts, _ := conditionalServer(t)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1400, 1300))
+	alloc, cancel := chromedp.NewExecAllocator(t.Context(), opts...)
+	defer cancel()
+	ctx, cancel := chromedp.NewContext(alloc)
+	defer cancel()
+	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
+	defer cancel()
+
+	// Collect the console's errors and exceptions while the test runs.
+	watch, stopWatching := context.WithCancel(ctx)
+	messages := chromedp.Console(watch)
+	var problems []string
+	watched := make(chan struct{})
+	go func() {
+		defer close(watched)
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			if m.Type == chromedp.ConsoleError || m.IsException() {
+				problems = append(problems, m.String()+" "+m.URL)
+			}
+		}
+	}()
+
+	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/")); err != nil {
+		t.Fatalf("load the page: %v", err)
+	}
+	waitFor(t, ctx, `document.body.dataset.ready === "true"`)
+	digits := evaluate[string](t, ctx, `document.getElementById("map").dataset.digits`)
+	if digits != "10" {
+		t.Errorf("the map shows %q digits, want 10", digits)
+	}
+
+	// Move the first slider with a real click at the end of its track.
+	before := canvasData(t, ctx, "decoded")
+	rect := evaluate[[]float64](t, ctx, `(() => { const r = document.querySelector("#sliders input").getBoundingClientRect(); return [r.right - 3, r.top + r.height / 2]; })()`)
+	if err := chromedp.Do(ctx, chromedp.MouseClickXY(rect[0], rect[1])); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, `document.querySelector("#sliders input").value > 2`)
+	waitFor(t, ctx, fmt.Sprintf(`document.getElementById("decoded").toDataURL() !== %q`, before))
+
+	// Draw a stroke: press, move, release.
+	rect = evaluate[[]float64](t, ctx, `(() => { const r = document.getElementById("pad").getBoundingClientRect(); return [r.left, r.top]; })()`)
+	x0, y0 := rect[0], rect[1]
+	actions := []chromedp.Action[chromedp.Void]{chromedp.MouseEvent(input.DispatchMouseEventTypeMousePressed, x0+110, y0+40, chromedp.ButtonLeft)}
+	for k := range 16 {
+		actions = append(actions, chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, x0+110, y0+40+float64(k)*9, chromedp.ButtonLeft))
+	}
+	actions = append(actions, chromedp.MouseEvent(input.DispatchMouseEventTypeMouseReleased, x0+110, y0+184, chromedp.ButtonLeft))
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, `document.getElementById("map").dataset.marker !== ""`)
+	waitFor(t, ctx, `(() => { const d = document.getElementById("recon").getContext("2d").getImageData(0, 0, 224, 224).data; let s = 0; for (let i = 0; i < d.length; i += 4) s += d[i]; return s > 0; })()`)
+
+	time.Sleep(300 * time.Millisecond) // let the last messages arrive
+	stopWatching()
+	<-watched
+	if len(problems) > 0 {
+		t.Errorf("the browser reported:\n%s", strings.Join(problems, "\n"))
+	}
+}
+
+// canvasData is a canvas's picture as a data URL.
+func canvasData(t *testing.T, ctx context.Context, id string) string {
+	t.Helper()
+	return evaluate[string](t, ctx, fmt.Sprintf(`document.getElementById(%q).toDataURL()`, id))
+}
+
+// evaluate runs a JavaScript expression in the page and returns its value.
+func evaluate[T any](t *testing.T, ctx context.Context, js string) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
+	if err != nil {
+		t.Fatalf("%s: %v", js, err)
+	}
+	return v
+}
+
+// waitFor polls a JavaScript condition until it holds, for up to 20 s.
+func waitFor(t *testing.T, ctx context.Context, cond string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](cond))
+		if err != nil {
+			t.Fatalf("%s: %v", cond, err)
+		}
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("never true: %s", cond)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
