@@ -156,6 +156,12 @@ func TestConcurrentCallsMatchSerial(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// A fresh model over the same weights, so that graphs are compiled while
+	// others run, as in a server that has just started.
+	m, err := New(m.Params())
+	if err != nil {
+		t.Fatal(err)
+	}
 	concurrent := make([]answer, goroutines)
 	errs := make([]error, goroutines)
 	var wg sync.WaitGroup

@@ -2,6 +2,7 @@ package model
 
 import (
 	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
 )
 
 // layerNodes are one layer's weights as nodes of a particular graph.
@@ -16,7 +17,8 @@ type weights struct {
 }
 
 // bindAll makes a node for each weight tensor of p in graph g. The nodes hold
-// the very tensors of p (no copy), so in-place updates are seen by every graph.
+// the very memory of p's tensors (no copy), so in-place updates are seen by
+// every graph.
 func bindAll(g *G.ExprGraph, p *Params) weights {
 	return weights{
 		fc1:  bind(g, "fc1", p.Fc1),
@@ -29,9 +31,17 @@ func bindAll(g *G.ExprGraph, p *Params) weights {
 
 func bind(g *G.ExprGraph, name string, l Linear) layerNodes {
 	return layerNodes{
-		W: G.NodeFromAny(g, l.W, G.WithName(name+".W")),
-		B: G.NodeFromAny(g, l.B, G.WithName(name+".b")),
+		W: G.NodeFromAny(g, view(l.W), G.WithName(name+".W")),
+		B: G.NodeFromAny(g, view(l.B), G.WithName(name+".b")),
 	}
+}
+
+// view is a tensor of its own over t's memory. Each graph binds views, not
+// the shared tensors themselves, because compiling a graph
+// (G.NewTapeMachine) writes its engine into every tensor its nodes hold:
+// on shared tensors, compiling one graph would race with running another.
+func view(t *tensor.Dense) *tensor.Dense {
+	return tensor.New(tensor.WithShape(t.Shape().Clone()...), tensor.WithBacking(t.Data()))
 }
 
 // learnables lists the weight nodes in the order of Params.All.

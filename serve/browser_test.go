@@ -2,6 +2,7 @@ package serve
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -9,9 +10,16 @@ import (
 	"testing"
 	"time"
 
+	"net/http/httptest"
+
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
+	"github.com/govae/govae/model"
 )
+
+var pageCheckpoint = flag.String("page-checkpoint", "", "serve this checkpoint to the browser test instead of the fixture's")
+
+var screenshot = flag.String("screenshot", "", "save a picture of the page, after the test's drawing, to this PNG `file`")
 
 // chromium finds a Chromium to drive, or skips the test; where
 // GOVAE_REQUIRE_CHROMIUM is set (CI), a missing browser is a failure.
@@ -35,6 +43,14 @@ func chromium(t *testing.T) string {
 func TestPageInARealBrowser(t *testing.T) {
 	exe := chromium(t)
 	ts, _ := conditionalServer(t)
+	if *pageCheckpoint != "" { // a picture of the page for a real model
+		m, err := model.Open(*pageCheckpoint)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts = httptest.NewServer(New(m, Options{Checkpoint: *pageCheckpoint}).Handler())
+		defer ts.Close()
+	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
 		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
@@ -96,6 +112,15 @@ func TestPageInARealBrowser(t *testing.T) {
 	waitFor(t, ctx, `document.getElementById("map").dataset.marker !== ""`)
 	waitFor(t, ctx, `(() => { const d = document.getElementById("recon").getContext("2d").getImageData(0, 0, 224, 224).data; let s = 0; for (let i = 0; i < d.length; i += 4) s += d[i]; return s > 0; })()`)
 
+	if *screenshot != "" {
+		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(*screenshot, png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	time.Sleep(300 * time.Millisecond) // let the last messages arrive
 	stopWatching()
 	<-watched
