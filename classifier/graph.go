@@ -21,7 +21,23 @@ type graph struct {
 	learn  []G.ValueGrad // weights and gradients; training graphs only
 }
 
+// build declares the graph and compiles it.
 func (c *Classifier) build(batch int, training bool) (*graph, error) {
+	gr, err := runner.Declare(func() (*graph, error) { return c.declare(batch, training) })
+	if err != nil {
+		return nil, err
+	}
+	inputs := []*G.Node{gr.x}
+	if training {
+		inputs = append(inputs, gr.y)
+	}
+	if gr.Machine, err = runner.New(gr.x.Graph(), inputs...); err != nil {
+		return nil, err
+	}
+	return gr, nil
+}
+
+func (c *Classifier) declare(batch int, training bool) (*graph, error) {
 	g := G.NewGraph()
 	gr := &graph{}
 	gr.x = G.NewMatrix(g, tensor.Float32, G.WithShape(batch, c.input), G.WithName("x"))
@@ -48,15 +64,10 @@ func (c *Classifier) build(batch int, training bool) (*graph, error) {
 	if err != nil {
 		return nil, fmt.Errorf("build classifier: %w", err)
 	}
-	inputs := []*G.Node{gr.x}
 	if training {
 		if err := gr.addLoss(g, batch, G.Nodes{w1, b1, w2, b2}); err != nil {
 			return nil, err
 		}
-		inputs = append(inputs, gr.y)
-	}
-	if gr.Machine, err = runner.New(g, inputs...); err != nil {
-		return nil, err
 	}
 	return gr, nil
 }

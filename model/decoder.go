@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 
+	"github.com/govae/govae/internal/runner"
 	G "gorgonia.org/gorgonia"
 )
 
@@ -18,6 +19,10 @@ type Encoder struct {
 
 // NewEncoder builds the encoder-only graph for batches of the given size.
 func NewEncoder(p *Params, batch int) (*Encoder, error) {
+	return runner.Declare(func() (*Encoder, error) { return newEncoder(p, batch) })
+}
+
+func newEncoder(p *Params, batch int) (*Encoder, error) {
 	if batch < 1 {
 		return nil, fmt.Errorf("batch size %d: must be at least 1", batch)
 	}
@@ -46,22 +51,26 @@ type Decoder struct {
 
 // NewDecoder builds the decoder-only graph for batches of the given size.
 func NewDecoder(p *Params, batch int) (*Decoder, error) {
-	d, o, err := newDecoder(p, batch)
-	if err != nil {
-		return nil, err
-	}
-	d.Recon = o.name(o.sigmoid(d.Logits), "recon")
-	if o.err != nil {
-		return nil, fmt.Errorf("build decoder graph: %w", o.err)
-	}
-	return d, nil
+	return runner.Declare(func() (*Decoder, error) {
+		d, o, err := newDecoder(p, batch)
+		if err != nil {
+			return nil, err
+		}
+		d.Recon = o.name(o.sigmoid(d.Logits), "recon")
+		if o.err != nil {
+			return nil, fmt.Errorf("build decoder graph: %w", o.err)
+		}
+		return d, nil
+	})
 }
 
 // NewLogitsDecoder builds the decoder without its final sigmoid, for work
 // that reads only the logits (the likelihood of given pixels).
 func NewLogitsDecoder(p *Params, batch int) (*Decoder, error) {
-	d, _, err := newDecoder(p, batch)
-	return d, err
+	return runner.Declare(func() (*Decoder, error) {
+		d, _, err := newDecoder(p, batch)
+		return d, err
+	})
 }
 
 func newDecoder(p *Params, batch int) (*Decoder, *ops, error) {

@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 
+	"github.com/govae/govae/internal/runner"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -38,24 +39,27 @@ type VAE struct {
 // NewTraining builds the graph of one training step: forward, loss and the
 // gradients of the loss with respect to every weight.
 func NewTraining(p *Params, batch int) (*VAE, error) {
-	m, err := build(p, batch)
-	if err != nil {
-		return nil, err
-	}
-	if m.Grads, err = G.Grad(m.Loss, m.Learnables...); err != nil {
-		return nil, fmt.Errorf("differentiate VAE loss: %w", err)
-	}
-	// Gorgonia differentiates every input of an operation on the way,
-	// including fc1's x·W with respect to the images x, which nothing reads;
-	// the graph keeps only what the loss and the weights' gradients need.
-	m.Graph = m.Graph.SubgraphRoots(append(G.Nodes{m.Loss}, m.Grads...)...)
-	return m, nil
+	return runner.Declare(func() (*VAE, error) {
+		m, err := build(p, batch)
+		if err != nil {
+			return nil, err
+		}
+		if m.Grads, err = G.Grad(m.Loss, m.Learnables...); err != nil {
+			return nil, fmt.Errorf("differentiate VAE loss: %w", err)
+		}
+		// Gorgonia differentiates every input of an operation on the way,
+		// including fc1's x·W with respect to the images x, which nothing
+		// reads; the graph keeps only what the loss and the weights'
+		// gradients need.
+		m.Graph = m.Graph.SubgraphRoots(append(G.Nodes{m.Loss}, m.Grads...)...)
+		return m, nil
+	})
 }
 
 // NewEvaluation builds the forward graph only, for losses and reconstructions
 // without gradient work.
 func NewEvaluation(p *Params, batch int) (*VAE, error) {
-	return build(p, batch)
+	return runner.Declare(func() (*VAE, error) { return build(p, batch) })
 }
 
 // build declares the diagram: encode, reparameterize, decode, loss.

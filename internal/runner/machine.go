@@ -2,6 +2,7 @@ package runner
 
 import (
 	"fmt"
+	"sync"
 
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
@@ -32,7 +33,9 @@ func New(g *G.ExprGraph, inputs ...*G.Node) (*Machine, error) {
 		m.inputs[n] = tensor.New(tensor.Of(tensor.Float32), tensor.WithShape(shape...))
 		m.order = append(m.order, n)
 	}
+	declaring.Lock()
 	m.vm = G.NewTapeMachine(g)
+	declaring.Unlock()
 	return m, nil
 }
 
@@ -79,4 +82,20 @@ func Floats(n *G.Node) []float32 {
 		}
 	}
 	return nil
+}
+
+// declaring serialises the declaration and compilation of graphs. Gorgonia's
+// node constructors number some nodes from a package-level counter
+// (internal/encoding.NewGroup, behind G.Rectify and others), and compiling
+// a graph walks its nodes; two goroutines building graphs at once race on
+// it. Graphs are built once per batch size, so the lock costs nothing on
+// the path that runs them.
+var declaring sync.Mutex
+
+// Declare runs f, which builds a graph, while no other goroutine builds or
+// compiles one. Every graph of the project is declared inside Declare.
+func Declare[T any](f func() (T, error)) (T, error) {
+	declaring.Lock()
+	defer declaring.Unlock()
+	return f()
 }
