@@ -50,15 +50,10 @@ func run() error {
 	chunk := fs.Int("chunk", likelihood.DefaultChunk, "codes decoded at once")
 	logFormat := fs.String("log", "text", "log format: text or json")
 	recognise := fs.Int("recognise", 0, "conditional models: also train a digit classifier and read `N` samples per digit")
-	if err := fs.Parse(os.Args[1:]); err != nil {
-		if err == flag.ErrHelp {
-			return nil
-		}
+	if help, err := cli.Parse(fs, os.Args[1:]); help || err != nil {
 		return err
 	}
 	switch {
-	case fs.NArg() > 0:
-		return fmt.Errorf("unexpected argument %q (flags start with -)", fs.Arg(0))
 	case *checkpoint == "":
 		return fmt.Errorf("-checkpoint is required")
 	case *k < 1:

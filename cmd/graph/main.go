@@ -28,6 +28,7 @@ import (
 
 	"github.com/govae/govae/config"
 	"github.com/govae/govae/diagram"
+	"github.com/govae/govae/internal/cli"
 	"github.com/govae/govae/model"
 	"gorgonia.org/tensor"
 )
@@ -47,10 +48,7 @@ func run() error {
 	part := fs.String("part", diagram.ViewTraining, "which graph: vae (training) or decoder (sampling)")
 	grad := fs.Bool("grad", false, "include the backward pass")
 	batch := fs.Int("batch", 0, "batch size drawn (default: the config's batch_size)")
-	if err := fs.Parse(os.Args[1:]); err != nil {
-		if err == flag.ErrHelp {
-			return nil
-		}
+	if help, err := cli.Parse(fs, os.Args[1:]); help || err != nil {
 		return err
 	}
 	if *out == "" {

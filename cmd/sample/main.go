@@ -66,15 +66,10 @@ func run(args []string) error {
 		fmt.Fprintln(fs.Output(), usage)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return nil
-		}
+	if help, err := cli.Parse(fs, args); help || err != nil {
 		return err
 	}
 	switch {
-	case fs.NArg() > 0:
-		return fmt.Errorf("unexpected argument %q (flags start with -)", fs.Arg(0))
 	case o.checkpoint == "":
 		return fmt.Errorf("-checkpoint is required")
 	case o.out == "":

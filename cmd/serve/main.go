@@ -20,6 +20,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/govae/govae/internal/cli"
 	"github.com/govae/govae/internal/logging"
 	"github.com/govae/govae/internal/openblas"
 	"github.com/govae/govae/model"
@@ -39,15 +40,10 @@ func run() error {
 	addr := fs.String("addr", "127.0.0.1:8080", "`host:port` to listen on")
 	data := fs.String("data", "", "`folder` of the test set for the latent map (default: the checkpoint's)")
 	logFormat := fs.String("log", "text", "log format: text or json")
-	if err := fs.Parse(os.Args[1:]); err != nil {
-		if err == flag.ErrHelp {
-			return nil
-		}
+	if help, err := cli.Parse(fs, os.Args[1:]); help || err != nil {
 		return err
 	}
 	switch {
-	case fs.NArg() > 0:
-		return fmt.Errorf("unexpected argument %q (flags start with -)", fs.Arg(0))
 	case *checkpoint == "":
 		return fmt.Errorf("-checkpoint is required")
 	case *logFormat != "text" && *logFormat != "json":

@@ -32,6 +32,7 @@ import (
 	"syscall"
 
 	"github.com/govae/govae/config"
+	"github.com/govae/govae/internal/cli"
 	"github.com/govae/govae/internal/logging"
 	"github.com/govae/govae/internal/openblas"
 	"github.com/govae/govae/train"
@@ -53,14 +54,8 @@ func run() error {
 	seed := fs.Uint64("seed", 0, "random seed")
 	data := fs.String("data", "", "`folder` of MNIST IDX files")
 	logFormat := fs.String("log", "", "log format: text or json")
-	if err := fs.Parse(os.Args[1:]); err != nil {
-		if err == flag.ErrHelp {
-			return nil
-		}
+	if help, err := cli.Parse(fs, os.Args[1:]); help || err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected argument %q (flags start with -)", fs.Arg(0))
 	}
 
 	cfg, ck, err := loadConfig(*configPath, *resume)

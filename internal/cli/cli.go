@@ -1,9 +1,12 @@
-// Package cli holds what the commands share in speaking to a person: the
-// translation of a library's argument errors into the command's flags.
+// Package cli holds what the commands share in speaking to a person:
+// reading flags, and the translation of a library's argument errors into
+// the command's flags.
 package cli
 
 import (
 	"errors"
+	"flag"
+	"fmt"
 
 	"github.com/govae/govae/model"
 )
@@ -19,6 +22,26 @@ func Flags(err error, flags map[string]string) error {
 			renamed.Arg = "-" + flag
 			return &renamed
 		}
+	}
+	return err
+}
+
+// Parse reads a command's flags. It reports help when -h asked for the
+// usage (which the flag set has printed), and an error for a bad flag or an
+// argument that is not one ("flags start with -").
+func Parse(fs *flag.FlagSet, args []string) (help bool, err error) {
+	if err := fs.Parse(args); err != nil {
+		return errors.Is(err, flag.ErrHelp), ignoreHelp(err)
+	}
+	if fs.NArg() > 0 {
+		return false, fmt.Errorf("unexpected argument %q (flags start with -)", fs.Arg(0))
+	}
+	return false, nil
+}
+
+func ignoreHelp(err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
 	}
 	return err
 }
