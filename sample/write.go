@@ -12,6 +12,7 @@ import (
 
 	"github.com/govae/govae/internal/atomicfile"
 	"github.com/govae/govae/internal/grid"
+	"github.com/govae/govae/internal/npy"
 	"github.com/govae/govae/model"
 )
 
@@ -122,7 +123,7 @@ type format struct {
 func arrayFormat(path string) (format, error) {
 	switch ext := extension(path); ext {
 	case ".npy":
-		return format{header: npyHeader, encode: npyValues, bytesPerValue: 4}, nil
+		return format{header: npyHeader, encode: npy.AppendFloat32s, bytesPerValue: 4}, nil
 	case ".idx":
 		return format{header: idxHeader, encode: idxValues, bytesPerValue: 1}, nil
 	case ".idx.gz":
@@ -140,26 +141,8 @@ func extension(path string) string {
 	return strings.ToLower(filepath.Ext(path))
 }
 
-// npyHeader writes NumPy's format 1.0 header: magic, version, a
-// little-endian header length, and a Python dict literal padded with spaces
-// to a multiple of 64 bytes and ending in a newline. The data follows.
-func npyHeader(w io.Writer, n, rows, cols int) error {
-	dict := fmt.Sprintf("{'descr': '<f4', 'fortran_order': False, 'shape': (%d, %d), }", n, rows*cols)
-	pad := 64 - (10+len(dict)+1)%64
-	header := dict + strings.Repeat(" ", pad%64) + "\n"
-	prefix := append([]byte("\x93NUMPY\x01\x00"), 0, 0)
-	binary.LittleEndian.PutUint16(prefix[8:], uint16(len(header)))
-	_, err := w.Write(append(prefix, header...))
-	return err
-}
-
-// npyValues appends pixels as little-endian float32.
-func npyValues(dst []byte, pixels []float32) []byte {
-	for _, v := range pixels {
-		dst = binary.LittleEndian.AppendUint32(dst, math.Float32bits(v))
-	}
-	return dst
-}
+// npyHeader writes NumPy's header of an n × (rows·cols) float32 array.
+func npyHeader(w io.Writer, n, rows, cols int) error { return npy.WriteHeader(w, n, rows*cols) }
 
 // idxHeader writes the header of MNIST's format: unsigned bytes, n × rows × cols.
 func idxHeader(w io.Writer, n, rows, cols int) error {
