@@ -275,3 +275,9 @@ func editDistance(a, b string) int {
 	}
 	return prev[len(b)]
 }
+
+// Marshal writes the config as YAML with the keys of configs/*.yaml, which
+// Parse reads back to the same Config.
+func (c Config) Marshal() ([]byte, error) {
+	return yaml.Marshal(c)
+}

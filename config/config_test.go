@@ -82,3 +82,16 @@ func TestShippedConfigsLoad(t *testing.T) {
 		}
 	}
 }
+
+func TestMarshalRoundTrip(t *testing.T) {
+	cfg := Default()
+	cfg.Conditional, cfg.LR, cfg.DataDir = true, 3e-4, "some/where"
+	data, err := cfg.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := Parse("marshalled", data)
+	if err != nil || back != cfg {
+		t.Errorf("%v\n%s\nread back as %+v", err, data, back)
+	}
+}

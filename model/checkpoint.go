@@ -30,14 +30,16 @@ const maxPayload = 1 << 30
 
 // Checkpoint is a model as a file keeps it: self-describing, so that the
 // file alone rebuilds the model (as nanoGPT's checkpoint carries its
-// model_args). Training, if the file came from a run, is the trainer's own
-// state, which this package stores and never reads.
+// model_args). Config and Training, if the file came from a run (or was
+// imported for one), are the run's configuration as YAML and the trainer's
+// own state; this package stores them and never reads them.
 type Checkpoint struct {
 	Sizes    Sizes
 	Weights  []Tensor // in the order of Params.All
 	Epoch    int      // epochs the weights were trained for
 	DataDir  string   // the folder of the data they were trained on; "" = MNIST from its Go module
-	Training []byte   // the trainer's state (its config, optimizer and position), opaque here
+	Config   []byte   // the run's configuration, YAML with the keys of configs/*.yaml; empty if none
+	Training []byte   // the trainer's state (optimizer, position in an epoch), opaque here; empty if none
 }
 
 // Tensor is one named weight tensor.

@@ -27,7 +27,6 @@ type Checkpoint struct {
 
 // state is what a run stores in model.Checkpoint.Training.
 type state struct {
-	Config  config.Config
 	Adam    optimizer.State
 	Partial *EpochProgress
 }
@@ -48,15 +47,21 @@ func (t *Trainer) Checkpoint() *Checkpoint {
 // Save writes the checkpoint atomically: a crash or a full disk leaves the
 // previous file at path intact.
 func (c *Checkpoint) Save(path string) error {
+	yaml, err := c.Config.Marshal()
+	if err != nil {
+		return fmt.Errorf("encode config: %w", err)
+	}
 	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(state{c.Config, c.Adam, c.Partial}); err != nil {
+	if err := gob.NewEncoder(&buf).Encode(state{c.Adam, c.Partial}); err != nil {
 		return fmt.Errorf("encode training state: %w", err)
 	}
-	c.Model.Training = buf.Bytes()
+	c.Model.Config, c.Model.Training = yaml, buf.Bytes()
 	return c.Model.Save(path)
 }
 
-// LoadCheckpoint reads a checkpoint that a run wrote, to continue it.
+// LoadCheckpoint reads a checkpoint to continue the run it holds: one a run
+// wrote, or one that carries a config but no trainer's state (cmd/import
+// writes those), which continues from its weights with a fresh optimizer.
 func LoadCheckpoint(path string) (*Checkpoint, error) {
 	mc, err := model.ReadCheckpoint(path)
 	if err != nil {
@@ -71,18 +76,21 @@ func LoadCheckpoint(path string) (*Checkpoint, error) {
 
 // fromModel decodes and checks the run's state inside a model's checkpoint.
 func fromModel(mc *model.Checkpoint) (*Checkpoint, error) {
-	if len(mc.Training) == 0 {
-		return nil, errors.New("holds a model but no training run to continue")
+	if len(mc.Config) == 0 {
+		return nil, errors.New("holds a model but no run configuration to continue (cmd/import writes one from a config file)")
+	}
+	cfg, err := config.Parse("config inside", mc.Config)
+	if err != nil {
+		return nil, err
 	}
 	var s state
-	if err := gob.NewDecoder(bytes.NewReader(mc.Training)).Decode(&s); err != nil {
-		return nil, fmt.Errorf("decode training state: %w", err)
+	if len(mc.Training) > 0 {
+		if err := gob.NewDecoder(bytes.NewReader(mc.Training)).Decode(&s); err != nil {
+			return nil, fmt.Errorf("decode training state: %w", err)
+		}
 	}
-	if err := s.Config.Validate(); err != nil {
-		return nil, fmt.Errorf("config inside: %w", err)
-	}
-	if s.Config.Sizes() != mc.Sizes {
-		return nil, fmt.Errorf("config inside describes a model of sizes %+v, the weights are of %+v", s.Config.Sizes(), mc.Sizes)
+	if cfg.Sizes() != mc.Sizes {
+		return nil, fmt.Errorf("config inside describes a model of sizes %+v, the weights are of %+v", cfg.Sizes(), mc.Sizes)
 	}
 	if s.Adam.Iter > 0 {
 		for i, w := range mc.Weights {
@@ -92,5 +100,5 @@ func fromModel(mc *model.Checkpoint) (*Checkpoint, error) {
 			}
 		}
 	}
-	return &Checkpoint{Model: mc, Config: s.Config, Adam: s.Adam, Partial: s.Partial}, nil
+	return &Checkpoint{Model: mc, Config: cfg, Adam: s.Adam, Partial: s.Partial}, nil
 }

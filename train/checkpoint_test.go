@@ -89,11 +89,47 @@ func TestLoadCheckpointChecksTheRun(t *testing.T) {
 	}
 	for path, want := range map[string]string{
 		mismatch: "config inside describes a model of sizes {Input:784 Hidden:32 Latent:5 Classes:0}, the weights are of {Input:784 Hidden:32 Latent:4 Classes:0}",
-		bare:     "holds a model but no training run to continue",
+		bare:     "holds a model but no run configuration to continue",
 	} {
 		_, err := LoadCheckpoint(path)
 		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), path) {
 			t.Errorf("got %v, want it to name %s and say %q", err, path, want)
 		}
+	}
+}
+
+// A checkpoint with a config but no trainer's state (as cmd/import writes
+// them) continues from its weights with a fresh optimizer.
+func TestConfigOnlyCheckpointContinues(t *testing.T) {
+	tr := newTinyTrainer(t, tinyConfig(t))
+	if _, err := tr.TrainEpoch(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	ck := tr.Checkpoint()
+	path := filepath.Join(t.TempDir(), "c.ckpt")
+	if err := ck.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	mc, err := model.ReadCheckpoint(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mc.Training = nil
+	if err := mc.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	loaded, err := LoadCheckpoint(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if loaded.Adam.Iter != 0 || loaded.Partial != nil || loaded.Config != tr.Config {
+		t.Errorf("Adam step %d, partial %v, config %+v", loaded.Adam.Iter, loaded.Partial, loaded.Config)
+	}
+	resumed, err := ResumeTrainer(loaded, loaded.Config, tr.Train, tr.Test)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := resumed.TrainEpoch(t.Context()); err != nil || resumed.Adam.Iter != 11 || resumed.Epoch != 2 {
+		t.Errorf("%v: Adam step %d, epoch %d", err, resumed.Adam.Iter, resumed.Epoch)
 	}
 }
