@@ -1,0 +1,178 @@
+package interop
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/govae/govae/model"
+	"google.golang.org/protobuf/encoding/protowire"
+)
+
+// The parts of the model an ONNX file can hold.
+const (
+	PartDecoder = "decoder" // z [N, latent] (+ y [N, classes]) → x [N, input], pixel means
+	PartEncoder = "encoder" // x [N, input] (+ y) → mu, logvar [N, latent]
+)
+
+// ONNX versions written: IR version 8, the default opset at version 13,
+// which every current runtime reads.
+const (
+	irVersion = 8
+	opset     = 13
+)
+
+// ONNX writes one part of the model as an ONNX model: standard operators
+// only (Gemm, Relu, Sigmoid, Concat), the weights as initializers in
+// PyTorch's layout (Gemm with transB), the batch dimension dynamic ("N").
+// A conditional model takes its one-hot labels as a second input y.
+func ONNX(p *model.Params, part string, metadata map[string]string) ([]byte, error) {
+	s := p.Sizes
+	g := &graphBuilder{}
+	uses := map[string][]string{PartDecoder: {"fc3", "fc4"}, PartEncoder: {"fc1", "fc21", "fc22"}}[part]
+	for _, t := range ToTorch(p) {
+		if layer, _, _ := strings.Cut(t.Name, "."); slices.Contains(uses, layer) {
+			g.initializer(t)
+		}
+	}
+	switch part {
+	case PartDecoder:
+		g.input("z", s.Latent)
+		in := g.withLabel("z", s)
+		h3 := g.node("Relu", "h3", []string{g.linear(in, "fc3", "fc3")})
+		g.node("Sigmoid", "x", []string{g.linear(h3, "fc4", "logits")})
+		g.output("x", s.Input)
+	case PartEncoder:
+		g.input("x", s.Input)
+		in := g.withLabel("x", s)
+		h1 := g.node("Relu", "h1", []string{g.linear(in, "fc1", "fc1")})
+		g.linear(h1, "fc21", "mu")
+		g.linear(h1, "fc22", "logvar")
+		g.output("mu", s.Latent)
+		g.output("logvar", s.Latent)
+	default:
+		return nil, fmt.Errorf("part %q: want %s or %s", part, PartDecoder, PartEncoder)
+	}
+	var m []byte
+	m = protowire.AppendTag(m, 1, protowire.VarintType) // ir_version
+	m = protowire.AppendVarint(m, irVersion)
+	m = appendString(m, 2, "govae") // producer_name
+	m = appendMessage(m, 7, g.graph("govae_"+part))
+	m = appendMessage(m, 8, appendVarintField(appendString(nil, 1, ""), 2, opset)) // opset_import
+	keys := make([]string, 0, len(metadata))
+	for k := range metadata {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		m = appendMessage(m, 14, appendString(appendString(nil, 1, k), 2, metadata[k]))
+	}
+	return m, nil
+}
+
+// graphBuilder collects a GraphProto's nodes, initializers, inputs and outputs.
+type graphBuilder struct {
+	nodes, inits, inputs, outputs [][]byte
+}
+
+func (g *graphBuilder) initializer(t Tensor) {
+	var b []byte
+	for _, d := range t.Shape {
+		b = appendVarintField(b, 1, uint64(d)) // dims
+	}
+	b = appendVarintField(b, 2, 1) // data_type FLOAT
+	b = appendString(b, 8, t.Name)
+	raw := make([]byte, 4*len(t.Data))
+	for i, v := range t.Data {
+		binary.LittleEndian.PutUint32(raw[4*i:], math.Float32bits(v))
+	}
+	b = protowire.AppendTag(b, 9, protowire.BytesType) // raw_data
+	b = protowire.AppendBytes(b, raw)
+	g.inits = append(g.inits, b)
+}
+
+// valueInfo is a float tensor [N, width] named name.
+func valueInfo(name string, width int) []byte {
+	dimN := appendString(nil, 2, "N") // dim_param
+	dimW := appendVarintField(nil, 1, uint64(width))
+	shape := appendMessage(appendMessage(nil, 1, dimN), 1, dimW)
+	tensorType := appendMessage(appendVarintField(nil, 1, 1), 2, shape) // elem_type FLOAT, shape
+	typ := appendMessage(nil, 1, tensorType)
+	return appendMessage(appendString(nil, 1, name), 2, typ)
+}
+
+func (g *graphBuilder) input(name string, width int)  { g.inputs = append(g.inputs, valueInfo(name, width)) }
+func (g *graphBuilder) output(name string, width int) { g.outputs = append(g.outputs, valueInfo(name, width)) }
+
+// withLabel joins the label input y to a conditional model's input columns.
+func (g *graphBuilder) withLabel(in string, s model.Sizes) string {
+	if !s.Conditional() {
+		return in
+	}
+	g.input("y", s.Classes)
+	return g.node("Concat", in+"_y", []string{in, "y"}, attrInt("axis", 1))
+}
+
+// linear is out = Gemm(in, layer.weight, layer.bias) with the weight
+// transposed, as nn.Linear computes it.
+func (g *graphBuilder) linear(in, layer, out string) string {
+	return g.node("Gemm", out, []string{in, layer + ".weight", layer + ".bias"}, attrInt("transB", 1))
+}
+
+// node adds an operation and returns the name of its output.
+func (g *graphBuilder) node(op, out string, in []string, attrs ...[]byte) string {
+	var b []byte
+	for _, i := range in {
+		b = appendString(b, 1, i)
+	}
+	b = appendString(b, 2, out)
+	b = appendString(b, 3, op+"_"+out)
+	b = appendString(b, 4, op)
+	for _, a := range attrs {
+		b = appendMessage(b, 5, a)
+	}
+	g.nodes = append(g.nodes, b)
+	return out
+}
+
+func attrInt(name string, v int64) []byte {
+	b := appendString(nil, 1, name)
+	b = appendVarintField(b, 3, uint64(v)) // i
+	return appendVarintField(b, 20, 2)     // type INT
+}
+
+func (g *graphBuilder) graph(name string) []byte {
+	var b []byte
+	for _, n := range g.nodes {
+		b = appendMessage(b, 1, n)
+	}
+	b = appendString(b, 2, name)
+	for _, t := range g.inits {
+		b = appendMessage(b, 5, t)
+	}
+	for _, v := range g.inputs {
+		b = appendMessage(b, 11, v)
+	}
+	for _, v := range g.outputs {
+		b = appendMessage(b, 12, v)
+	}
+	return b
+}
+
+func appendString(b []byte, num protowire.Number, s string) []byte {
+	b = protowire.AppendTag(b, num, protowire.BytesType)
+	return protowire.AppendString(b, s)
+}
+
+func appendMessage(b []byte, num protowire.Number, m []byte) []byte {
+	b = protowire.AppendTag(b, num, protowire.BytesType)
+	return protowire.AppendBytes(b, m)
+}
+
+func appendVarintField(b []byte, num protowire.Number, v uint64) []byte {
+	b = protowire.AppendTag(b, num, protowire.VarintType)
+	return protowire.AppendVarint(b, v)
+}
