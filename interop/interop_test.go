@@ -101,10 +101,18 @@ func TestReadWeightsRejects(t *testing.T) {
 		{"foreign", []byte("PK\x03\x04 a zip file, not safetensors at all........"), "not a safetensors file"},
 		{"truncated", data[:len(data)-10], "offsets cover"},
 		{"header not JSON", safetensorsFile(t, "{not json}", nil), "not a JSON object"},
-		{"float64", edit(func(h map[string]json.RawMessage) { h["fc1.bias"] = entry("F64", []int{7}, fc1bOffsets[0], fc1bOffsets[1]) }), "tensor fc1.bias: dtype F64, want F32"},
-		{"offsets lie", edit(func(h map[string]json.RawMessage) { h["fc1.bias"] = entry("F32", []int{7}, fc1bOffsets[0], fc1bOffsets[1]+4) }), "tensor fc1.bias: offsets"},
-		{"shape lies", edit(func(h map[string]json.RawMessage) { h["fc1.bias"] = entry("F32", []int{1 << 40}, fc1bOffsets[0], fc1bOffsets[1]) }), "tensor fc1.bias: shape [1099511627776] does not fit"},
-		{"wrong shape", edit(func(h map[string]json.RawMessage) { h["fc1.bias"] = entry("F32", []int{1, 7}, fc1bOffsets[0], fc1bOffsets[1]) }), "tensor fc1.bias: shape [1 7], the model's sizes need [7]"},
+		{"float64", edit(func(h map[string]json.RawMessage) {
+			h["fc1.bias"] = entry("F64", []int{7}, fc1bOffsets[0], fc1bOffsets[1])
+		}), "tensor fc1.bias: dtype F64, want F32"},
+		{"offsets lie", edit(func(h map[string]json.RawMessage) {
+			h["fc1.bias"] = entry("F32", []int{7}, fc1bOffsets[0], fc1bOffsets[1]+4)
+		}), "tensor fc1.bias: offsets"},
+		{"shape lies", edit(func(h map[string]json.RawMessage) {
+			h["fc1.bias"] = entry("F32", []int{1 << 40}, fc1bOffsets[0], fc1bOffsets[1])
+		}), "tensor fc1.bias: shape [1099511627776] does not fit"},
+		{"wrong shape", edit(func(h map[string]json.RawMessage) {
+			h["fc1.bias"] = entry("F32", []int{1, 7}, fc1bOffsets[0], fc1bOffsets[1])
+		}), "tensor fc1.bias: shape [1 7], the model's sizes need [7]"},
 		{"missing", edit(func(h map[string]json.RawMessage) { delete(h, "fc4.bias") }), "offsets cover"},
 		{"extra", edit(func(h map[string]json.RawMessage) { h["fc5.weight"] = entry("F32", []int{0}, 0, 0) }), "tensor fc5.weight: not a weight of the model"},
 		{"renamed", edit(func(h map[string]json.RawMessage) { h["fc9.bias"] = h["fc4.bias"]; delete(h, "fc4.bias") }), "tensor fc4.bias: missing"},

@@ -104,8 +104,12 @@ func valueInfo(name string, width int) []byte {
 	return appendMessage(appendString(nil, 1, name), 2, typ)
 }
 
-func (g *graphBuilder) input(name string, width int)  { g.inputs = append(g.inputs, valueInfo(name, width)) }
-func (g *graphBuilder) output(name string, width int) { g.outputs = append(g.outputs, valueInfo(name, width)) }
+func (g *graphBuilder) input(name string, width int) {
+	g.inputs = append(g.inputs, valueInfo(name, width))
+}
+func (g *graphBuilder) output(name string, width int) {
+	g.outputs = append(g.outputs, valueInfo(name, width))
+}
 
 // withLabel joins the label input y to a conditional model's input columns.
 func (g *graphBuilder) withLabel(in string, s model.Sizes) string {

@@ -20,8 +20,8 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/govae/govae/interop"
 	"github.com/govae/govae/internal/cli"
+	"github.com/govae/govae/interop"
 	"github.com/govae/govae/model"
 )
 

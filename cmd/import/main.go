@@ -19,8 +19,8 @@ import (
 	"os"
 
 	"github.com/govae/govae/config"
-	"github.com/govae/govae/interop"
 	"github.com/govae/govae/internal/cli"
+	"github.com/govae/govae/interop"
 	"github.com/govae/govae/model"
 )
 
