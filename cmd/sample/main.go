@@ -40,17 +40,17 @@ func main() {
 
 // options are the command's flags.
 type options struct {
-	checkpoint, mode, out, pairs, metrics, data string
-	n, cols, steps, index, label                int
-	seed                                        uint64
-	slerp                                       bool
+	checkpoint, mode, out, pairs, metrics, data, z string
+	n, cols, steps, index, label                   int
+	seed                                           uint64
+	slerp                                          bool
 }
 
 func run(args []string) error {
 	var o options
 	fs := flag.NewFlagSet("sample", flag.ContinueOnError)
 	fs.StringVar(&o.checkpoint, "checkpoint", "", "checkpoint `file` written by training (required)")
-	fs.StringVar(&o.mode, "mode", "samples", "samples, digits, recon, interp, traverse, manifold, scatter or losses")
+	fs.StringVar(&o.mode, "mode", "samples", "samples, decode, digits, recon, interp, traverse, manifold, scatter or losses")
 	fs.StringVar(&o.out, "out", "", "output `file`; its extension picks the format (required)")
 	fs.IntVar(&o.n, "n", 0, "images (samples: 64, recon: 8), grid side (manifold: 20), or points (scatter: all)")
 	fs.IntVar(&o.cols, "cols", 0, "tiles per row of a samples grid (default: square-ish)")
@@ -62,6 +62,7 @@ func run(args []string) error {
 	fs.IntVar(&o.index, "index", 0, "traverse: test image whose code is the base")
 	fs.StringVar(&o.metrics, "metrics", "", "losses: metrics.csv `file` (default: beside the checkpoint)")
 	fs.StringVar(&o.data, "data", "", "`folder` of MNIST IDX files (default: the checkpoint config's)")
+	fs.StringVar(&o.z, "z", "", "decode: `file` of codes, a float32 .npy of shape [N, latent]")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), usage)
 		fs.PrintDefaults()
@@ -81,7 +82,7 @@ func run(args []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return cli.Flags(dispatch(ctx, o, fs), map[string]string{
-		"n": "n", "label": "label", "steps": "steps", "pairs": "pairs",
+		"n": "n", "label": "label", "steps": "steps", "pairs": "pairs", "z": "z",
 	})
 }
 
@@ -89,6 +90,7 @@ const usage = `usage: go run ./cmd/sample -checkpoint PATH [-mode MODE] -out FIL
 
 modes (the format follows the extension of -out: .png .npy .idx .idx.gz; plots .png .svg):
   samples   go run ./cmd/sample -checkpoint out/mnist/checkpoint.ckpt -n 64 -out samples.png
+  decode    go run ./cmd/sample -checkpoint out/mnist/checkpoint.ckpt -mode decode -z codes.npy -out images.npy
   digits    go run ./cmd/sample -checkpoint out/mnist-cvae/checkpoint.ckpt -mode digits -n 10 -out digits.png
   recon     go run ./cmd/sample -checkpoint out/mnist/checkpoint.ckpt -mode recon -n 10 -out recon.png
   interp    go run ./cmd/sample -checkpoint out/mnist/checkpoint.ckpt -mode interp -pairs 0:1,2:3 -out interp.png
@@ -118,7 +120,7 @@ func dispatch(ctx context.Context, o options, fs *flag.FlagSet) error {
 		return def
 	}
 	var test *dataset.Set
-	if o.mode != "samples" && o.mode != "digits" && o.mode != "manifold" {
+	if o.mode != "samples" && o.mode != "digits" && o.mode != "manifold" && o.mode != "decode" {
 		if test, err = sample.TestSet(m, o.data); err != nil {
 			return err
 		}
@@ -127,6 +129,15 @@ func dispatch(ctx context.Context, o options, fs *flag.FlagSet) error {
 	switch o.mode {
 	case "samples":
 		return sample.WriteSamples(ctx, o.out, m, n(64), o.seed, o.label, o.cols)
+	case "decode":
+		if o.z == "" {
+			return fmt.Errorf("-mode decode needs -z codes.npy")
+		}
+		z, err := sample.ReadCodes(o.z, m)
+		if err != nil {
+			return err
+		}
+		return sample.WriteDecoded(ctx, o.out, m, z, o.label)
 	case "digits":
 		im, err = sample.Digits(m, n(10), o.seed)
 	case "recon":
@@ -146,7 +157,7 @@ func dispatch(ctx context.Context, o options, fs *flag.FlagSet) error {
 	case "scatter":
 		return sample.Scatter(m, o.out, test, n(0))
 	default:
-		return fmt.Errorf("unknown -mode %q: want samples, digits, recon, interp, traverse, manifold, scatter or losses", o.mode)
+		return fmt.Errorf("unknown -mode %q: want samples, decode, digits, recon, interp, traverse, manifold, scatter or losses", o.mode)
 	}
 	if err != nil {
 		return err

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -14,6 +16,9 @@ import (
 	"github.com/govae/govae/config"
 	"github.com/govae/govae/internal/cmdtest"
 	"github.com/govae/govae/internal/fixture"
+	"github.com/govae/govae/internal/npy"
+	"github.com/govae/govae/internal/openblas"
+	"github.com/govae/govae/model"
 )
 
 // checkpoint trains a tiny model with a 2-D latent space for one epoch on the fixture.
@@ -140,4 +145,40 @@ func TestInterruptedStreamLeavesNothing(t *testing.T) {
 			}
 		}
 	}
+}
+
+// -mode decode turns a .npy of codes into the model's pixels, exactly as
+// the model decodes them.
+func TestDecodeCodesFile(t *testing.T) {
+	bin := cmdtest.Build(t)
+	ck := checkpoint(t)
+	dir := t.TempDir()
+	if _, err := openblas.Use(); err != nil { // the BLAS the command picks
+		t.Fatal(err)
+	}
+	m, err := model.Open(ck)
+	if err != nil {
+		t.Fatal(err)
+	}
+	z := []float32{0.5, -1, 2, 0.25, 0, 0}
+	var buf bytes.Buffer
+	npy.Write(&buf, z, 3, 2)
+	os.WriteFile(filepath.Join(dir, "codes.npy"), buf.Bytes(), 0o644)
+	cmd := exec.Command(bin, "-checkpoint", ck, "-mode", "decode", "-z", "codes.npy", "-out", "x.npy")
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	f, _ := os.Open(filepath.Join(dir, "x.npy"))
+	defer f.Close()
+	shape, got, err := npy.Read(f, 1<<20)
+	want, _ := m.Decode(z, nil)
+	if err != nil || !slices.Equal(shape, []int{3, 784}) || !slices.Equal(got, want) {
+		t.Errorf("shape %v, %v; equal to the model's decode: %v", shape, err, slices.Equal(got, want))
+	}
+	var wrong bytes.Buffer
+	npy.Write(&wrong, make([]float32, 6), 2, 3)
+	os.WriteFile(filepath.Join(dir, "wrong.npy"), wrong.Bytes(), 0o644)
+	cmdtest.Fails(t, bin, dir, "sample", []string{"-checkpoint", ck, "-mode", "decode", "-z", "wrong.npy", "-out", "y.npy"}, "wrong.npy: shape [2 3], want [N, 2]")
+	cmdtest.Fails(t, bin, dir, "sample", []string{"-checkpoint", ck, "-mode", "decode", "-out", "y.npy"}, "-mode decode needs -z")
 }
