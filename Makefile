@@ -16,6 +16,7 @@ fuzz:
 	go test ./model -run '^$$' -fuzz '^FuzzReadCheckpoint$$' -fuzztime $(FUZZTIME)
 	go test ./model -run '^$$' -fuzz '^FuzzCheckpointPayload$$' -fuzztime $(FUZZTIME)
 	go test ./serve -run '^$$' -fuzz '^FuzzRequests$$' -fuzztime $(FUZZTIME)
+	go test ./interop -run '^$$' -fuzz '^FuzzReadSafetensors$$' -fuzztime $(FUZZTIME)
 
 # Per-step benchmarks on real MNIST, OpenBLAS (if installed) then pure Go.
 bench:
