@@ -105,32 +105,22 @@ func (e *Estimator) Image(x, y, mu, logvar []float32, k int, rng *rand.Rand) (Es
 	}, nil
 }
 
-// logLikelihoods writes, for each row of logits, log p(x|z) of the Bernoulli
-// decoder: Σ_j x_j·l_j - softplus(l_j), the negative of the BCE the loss
-// uses. Rows are shared between the CPU's cores.
+// logLikelihoods writes log p(x|z) for each row of logits
+// (model.LogLikelihoods), the rows shared between the CPU's cores.
 func logLikelihoods(dst []float64, logits, x []float32) {
 	width := len(x)
 	workers := min(runtime.GOMAXPROCS(0), len(dst))
+	per := (len(dst) + workers - 1) / workers
 	var wg sync.WaitGroup
-	for w := range workers {
+	for lo := 0; lo < len(dst); lo += per {
+		hi := min(lo+per, len(dst))
 		wg.Add(1)
-		go func(w int) {
+		go func() {
 			defer wg.Done()
-			for i := w; i < len(dst); i += workers {
-				var sum float64
-				for j, l := range logits[i*width : (i+1)*width] {
-					sum += float64(x[j])*float64(l) - softplus(float64(l))
-				}
-				dst[i] = sum
-			}
-		}(w)
+			model.LogLikelihoods(dst[lo:hi], logits[lo*width:hi*width], x)
+		}()
 	}
 	wg.Wait()
-}
-
-// softplus is log(1 + e^l), computed without overflow.
-func softplus(l float64) float64 {
-	return max(l, 0) + math.Log1p(math.Exp(-math.Abs(l)))
 }
 
 // KL is KL(N(mu, exp(logvar)) ‖ N(0, I)) = -½ Σ (1 + logvar - mu² - exp(logvar)).

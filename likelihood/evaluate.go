@@ -1,8 +1,11 @@
 package likelihood
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
+	"runtime"
+	"sync"
 	"time"
 
 	"github.com/govae/govae/dataset"
@@ -31,10 +34,15 @@ type Options struct {
 	N     int    // evaluate the first N images; 0 = all
 	Seed  uint64 // image i draws its samples from stream (Seed, i)
 	Chunk int    // codes decoded at once (default DefaultChunk)
+
+	// Tick, if set, is called once per image done, from any goroutine.
+	Tick func()
 }
 
 // Evaluate estimates the negative ELBO and the NLL of the first opts.N
-// images of set (all if 0).
+// images of set (all if 0). Images are shared between the CPUs, one
+// estimator each; every image draws from its own stream and the sums are
+// taken in image order, so the result does not depend on the CPU count.
 func Evaluate(m *model.Model, set *dataset.Set, opts Options) (Result, error) {
 	start := time.Now()
 	p := m.Params()
@@ -45,9 +53,8 @@ func Evaluate(m *model.Model, set *dataset.Set, opts Options) (Result, error) {
 	if opts.Chunk == 0 {
 		opts.Chunk = DefaultChunk
 	}
-	est, err := NewEstimator(p, min(opts.Chunk, opts.K))
-	if err != nil {
-		return Result{}, err
+	if opts.K < 1 {
+		return Result{}, fmt.Errorf("k %d: need at least one importance sample", opts.K)
 	}
 	x := make([]float32, n*set.Size())
 	set.Gather(dataset.Sequential(n), x)
@@ -55,6 +62,7 @@ func Evaluate(m *model.Model, set *dataset.Set, opts Options) (Result, error) {
 	var y []float32
 	if p.Sizes.Conditional() {
 		labels = set.Labels[:n]
+		var err error
 		if y, err = model.OneHot(labels, p.Sizes.Classes); err != nil {
 			return Result{}, err
 		}
@@ -63,18 +71,48 @@ func Evaluate(m *model.Model, set *dataset.Set, opts Options) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	r := Result{K: opts.K, N: n}
 	d, c, in := p.Sizes.Latent, p.Sizes.Classes, set.Size()
+	estimates := make([]Estimate, n)
+	next := make(chan int, n)
 	for i := range n {
-		var yi []float32
-		if y != nil {
-			yi = y[i*c : (i+1)*c]
-		}
-		t, err := est.Image(x[i*in:(i+1)*in], yi, codes.Mu[i*d:(i+1)*d], codes.Logvar[i*d:(i+1)*d],
-			opts.K, rand.New(rand.NewPCG(opts.Seed, uint64(i))))
+		next <- i
+	}
+	close(next)
+	workers := min(runtime.GOMAXPROCS(0), n)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		est, err := NewEstimator(p, min(opts.Chunk, opts.K))
 		if err != nil {
-			return Result{}, fmt.Errorf("image %d: %w", i, err)
+			return Result{}, err
 		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				var yi []float32
+				if y != nil {
+					yi = y[i*c : (i+1)*c]
+				}
+				t, err := est.Image(x[i*in:(i+1)*in], yi, codes.Mu[i*d:(i+1)*d], codes.Logvar[i*d:(i+1)*d],
+					opts.K, rand.New(rand.NewPCG(opts.Seed, uint64(i))))
+				if err != nil {
+					errs[w] = fmt.Errorf("image %d: %w", i, err)
+					return
+				}
+				estimates[i] = t
+				if opts.Tick != nil {
+					opts.Tick()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return Result{}, err
+	}
+	r := Result{K: opts.K, N: n}
+	for _, t := range estimates {
 		r.Recon += t.Recon
 		r.KL += t.KL
 		r.NLL += t.NLL

@@ -97,3 +97,17 @@ func bceGrad[T float32 | float64](d, s, x []T, g T) {
 		d[i] = (si - x[i]) * g
 	}
 }
+
+// LogLikelihoods writes, for each row of logits (a decoder's output before
+// its sigmoid, width len(x) each), the log-likelihood of the pixels x under
+// the Bernoulli decoder: log p(x|z) = Σ x·l − softplus(l), the negative of
+// the loss's BCE. It runs the float32 kernels training runs (one exp and one
+// log per pixel, a block at a time).
+func LogLikelihoods(dst []float64, logits, x []float32) {
+	s := make([]float32, len(x))
+	for i := range dst {
+		row := logits[i*len(x) : (i+1)*len(x)]
+		sigmoid32(s, row)
+		dst[i] = -bceSum32(s, row, x)
+	}
+}

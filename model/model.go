@@ -25,6 +25,8 @@ type Model struct {
 	dataDir  string
 	encoders *runner.Pool[*encoderRun]
 	decoders *runner.Pool[*decoderRun]
+
+	concurrent int // graphs of a kind running at once; a large call's batches share them
 }
 
 // MaxValues is the most values one call returns (64 MiB of float32: 21,399
@@ -64,7 +66,7 @@ func newModel(p *Params, concurrent int) (*Model, error) {
 	if p.Dtype() != tensor.Float32 {
 		return nil, fmt.Errorf("weights are %v: a Model runs float32 weights", p.Dtype())
 	}
-	m := &Model{params: p}
+	m := &Model{params: p, concurrent: concurrent}
 	m.encoders = runner.NewPool(concurrent, func(batch int) (*encoderRun, error) { return newEncoderRun(p, batch) })
 	m.decoders = runner.NewPool(concurrent, func(batch int) (*decoderRun, error) { return newDecoderRun(p, batch) })
 	return m, nil
@@ -106,7 +108,7 @@ func (m *Model) Encode(x []float32, labels []int) (Codes, error) {
 		return Codes{}, err
 	}
 	out := Codes{Mu: make([]float32, n*s.Latent), Logvar: make([]float32, n*s.Latent)}
-	err = runner.Chunks(n, func(start, size int) error {
+	err = runner.ChunksParallel(n, m.concurrent, func(start, size int) error {
 		return m.encoders.With(runner.Bucket(size), func(e *encoderRun) error {
 			return e.run(x[start*s.Input:(start+size)*s.Input], rowsOf(y, start, size, s.Classes),
 				out.Mu[start*s.Latent:], out.Logvar[start*s.Latent:])
@@ -156,7 +158,7 @@ func (m *Model) decode(z, y []float32, n int) ([]float32, error) {
 		return nil, &ArgError{Arg: "z", Value: fmt.Sprintf("of %d codes", n), Msg: fmt.Sprintf("they decode to more than the %d values one call returns", MaxValues)}
 	}
 	out := make([]float32, n*s.Input)
-	err := runner.Chunks(n, func(start, size int) error {
+	err := runner.ChunksParallel(n, m.concurrent, func(start, size int) error {
 		return m.decoders.With(runner.Bucket(size), func(d *decoderRun) error {
 			return d.run(z[start*s.Latent:(start+size)*s.Latent], rowsOf(y, start, size, s.Classes), out[start*s.Input:])
 		})

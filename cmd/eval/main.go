@@ -76,7 +76,15 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	r, err := likelihood.Evaluate(m, test, likelihood.Options{K: *k, N: *n, Seed: *seed, Chunk: *chunk})
+	opts := likelihood.Options{K: *k, N: *n, Seed: *seed, Chunk: *chunk}
+	if bar := logging.Progress(os.Stderr, "images"); bar != nil {
+		images := *n
+		if images <= 0 || images > test.Len() {
+			images = test.Len()
+		}
+		opts.Tick = bar("test set", images)
+	}
+	r, err := likelihood.Evaluate(m, test, opts)
 	if err != nil {
 		return err
 	}

@@ -1,5 +1,7 @@
 package runner
 
+import "sync"
+
 // MaxBatch is the largest batch an inference graph runs at once: requests
 // for more rows run in batches of this size, so the memory a call needs
 // does not grow with the rows it is given.
@@ -26,4 +28,37 @@ func Bucket(rows int) int {
 		b *= 2
 	}
 	return b
+}
+
+// ChunksParallel is Chunks with up to workers chunks running at once; f
+// must be safe for that. It returns the first error in chunk order.
+func ChunksParallel(n, workers int, f func(start, size int) error) error {
+	chunks := (n + MaxBatch - 1) / MaxBatch
+	if workers <= 1 || chunks <= 1 {
+		return Chunks(n, f)
+	}
+	errs := make([]error, chunks)
+	next := make(chan int, chunks)
+	for c := range chunks {
+		next <- c
+	}
+	close(next)
+	var wg sync.WaitGroup
+	for range min(workers, chunks) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for c := range next {
+				start := c * MaxBatch
+				errs[c] = f(start, min(MaxBatch, n-start))
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
@@ -101,5 +102,38 @@ func TestMachineRuns(t *testing.T) {
 	}
 	if _, err := New(g, G.NewVector(g, tensor.Float64, G.WithShape(2), G.WithName("v"))); err == nil {
 		t.Error("a float64 input was accepted")
+	}
+}
+
+// ChunksParallel covers every row once, whatever the workers, and reports
+// the first error in chunk order.
+func TestChunksParallel(t *testing.T) {
+	for _, workers := range []int{1, 2, 8} {
+		seen := make([]atomic.Int32, 5000)
+		err := ChunksParallel(5000, workers, func(start, size int) error {
+			for i := start; i < start+size; i++ {
+				seen[i].Add(1)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range seen {
+			if seen[i].Load() != 1 {
+				t.Fatalf("workers %d: row %d seen %d times", workers, i, seen[i].Load())
+			}
+		}
+	}
+	first, second := errors.New("first"), errors.New("second")
+	err := ChunksParallel(3000, 3, func(start, _ int) error {
+		if start == 0 {
+			time.Sleep(20 * time.Millisecond)
+			return first
+		}
+		return second
+	})
+	if err != first {
+		t.Errorf("error %v, want the first chunk's", err)
 	}
 }
