@@ -37,9 +37,24 @@ func stepProducts() []product {
 	return ps
 }
 
-// benchFloor times the products alone: the floor under a training step.
-func benchFloor(b *testing.B, impl blastest.Sgemmer) {
-	ps := stepProducts()
+// decodeProducts are the products of decoding 10,000 codes of the
+// reference model, 1,024 at a time (the last batch padded): z·W3 and h·W4.
+// 6.6 GFLOP in all.
+func decodeProducts() []product {
+	var ps []product
+	for range (10000 + 1023) / 1024 {
+		ps = append(ps, product{blas.NoTrans, blas.NoTrans, 1024, 400, 20}, product{blas.NoTrans, blas.NoTrans, 1024, 784, 400})
+	}
+	return ps
+}
+
+// benchFloor times the products of a training step alone: the floor under
+// it, reported per epoch of 469 steps.
+func benchFloor(b *testing.B, impl blastest.Sgemmer) { benchProducts(b, impl, stepProducts(), 469, "s/epoch") }
+
+// benchProducts times products alone, reporting GFLOP/s and the seconds of
+// scale runs of them.
+func benchProducts(b *testing.B, impl blastest.Sgemmer, ps []product, scale float64, unit string) {
 	bufs := make([][3][]float32, len(ps))
 	flops := 0.0
 	// Random operands: gonum skips the zeros of A, so zeroed buffers would
@@ -62,7 +77,18 @@ func benchFloor(b *testing.B, impl blastest.Sgemmer) {
 		}
 	}
 	b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
-	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N)*469, "s/epoch")
+	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N)*scale, unit)
+}
+
+// BenchmarkDecodeProductsOpenBLAS is the floor under decoding 10,000 codes
+// on one OpenBLAS thread (the model runs two such batches at once on two
+// CPUs): go test ./internal/openblas -run '^$' -bench DecodeProducts
+func BenchmarkDecodeProductsOpenBLAS(b *testing.B) {
+	ob, err := Load()
+	if err != nil {
+		b.Skip(err)
+	}
+	benchProducts(b, ob, decodeProducts(), 1, "s/10000")
 }
 
 // BenchmarkStepProductsOpenBLAS: go test ./internal/openblas -bench Floor
