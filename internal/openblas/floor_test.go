@@ -50,7 +50,9 @@ func decodeProducts() []product {
 
 // benchFloor times the products of a training step alone: the floor under
 // it, reported per epoch of 469 steps.
-func benchFloor(b *testing.B, impl blastest.Sgemmer) { benchProducts(b, impl, stepProducts(), 469, "s/epoch") }
+func benchFloor(b *testing.B, impl blastest.Sgemmer) {
+	benchProducts(b, impl, stepProducts(), 469, "s/epoch")
+}
 
 // benchProducts times products alone, reporting GFLOP/s and the seconds of
 // scale runs of them.
