@@ -182,4 +182,3 @@ func (s *Server) decodePNG(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "image/png")
 	w.Write(pngOf(pixels, rows, cols))
 }
-
