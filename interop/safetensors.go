@@ -117,7 +117,16 @@ func ReadSafetensors(r io.Reader, size int64) ([]Tensor, map[string]string, erro
 		}
 		entries = append(entries, named{name, e})
 	}
-	sort.Slice(entries, func(i, j int) bool { return entries[i].e.Offsets[0] < entries[j].e.Offsets[0] })
+	// In the order of the data; an empty tensor before a full one at the same
+	// place, and names to order what remains alike, so that the result does
+	// not depend on the header's order.
+	sort.Slice(entries, func(i, j int) bool {
+		a, b := entries[i], entries[j]
+		if a.e.Offsets != b.e.Offsets {
+			return a.e.Offsets[0] < b.e.Offsets[0] || a.e.Offsets[0] == b.e.Offsets[0] && a.e.Offsets[1] < b.e.Offsets[1]
+		}
+		return a.name < b.name
+	})
 	var at int64
 	for _, ne := range entries {
 		if ne.e.Offsets[0] != at {
