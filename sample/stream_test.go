@@ -50,7 +50,7 @@ func peakHeap(f func()) uint64 {
 	return peak
 }
 
-// 60,000 samples (188 MB as .npy) stream to the file in no more heap than
+// 60,000 samples (188 MB as .npy) stream to the file in about the heap that
 // 3,000 (9 MB) take, and the file holds what Sample draws.
 func TestWriteSamplesStreamsInBoundedMemory(t *testing.T) {
 	m := openTiny(t)
@@ -71,7 +71,10 @@ func TestWriteSamplesStreamsInBoundedMemory(t *testing.T) {
 	if values := int64(n * 784 * 4); st.Size() != 128+values {
 		t.Errorf("file of %d bytes, want a 128-byte header and %d bytes of values", st.Size(), values)
 	}
-	if peak > small+32<<20 {
+	// Holding the samples would take 188 MB of floats and as much again of
+	// encoded bytes; the margin leaves room for the collector lagging
+	// behind two decoding goroutines on a busy machine.
+	if peak > small+96<<20 {
 		t.Errorf("peak heap %d MB for %d samples, %d MB for 3,000: memory grows with n", peak>>20, n, small>>20)
 	}
 	f, _ := os.Open(path)
