@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"runtime"
-	"sync"
 
 	"github.com/govae/govae/internal/runner"
 	"github.com/govae/govae/model"
@@ -23,7 +21,7 @@ type Estimate struct {
 
 // Estimator draws K importance samples per image through a compiled decoder,
 // chunk codes at a time, so memory holds chunk × Input logits however large K
-// is.
+// is. It runs on the caller's goroutine; Evaluate runs one per CPU.
 type Estimator struct {
 	dec   *model.Decoder
 	run   *runner.Machine
@@ -88,7 +86,7 @@ func (e *Estimator) Image(x, y, mu, logvar []float32, k int, rng *rand.Rand) (Es
 		}
 		clear(zs[n*d:]) // unused rows of a last, partial chunk
 		err := e.run.Run(func() error {
-			logLikelihoods(e.logpx[:n], runner.Floats(e.dec.Logits), x)
+			model.LogLikelihoods(e.logpx[:n], runner.Floats(e.dec.Logits), x)
 			return nil
 		})
 		if err != nil {
@@ -103,24 +101,6 @@ func (e *Estimator) Image(x, y, mu, logvar []float32, k int, rng *rand.Rand) (Es
 		Terms: model.Terms{Recon: recon / float64(k), KL: KL(mu, logvar)},
 		NLL:   -(LogSumExp(e.logw) - math.Log(float64(k))),
 	}, nil
-}
-
-// logLikelihoods writes log p(x|z) for each row of logits
-// (model.LogLikelihoods), the rows shared between the CPU's cores.
-func logLikelihoods(dst []float64, logits, x []float32) {
-	width := len(x)
-	workers := min(runtime.GOMAXPROCS(0), len(dst))
-	per := (len(dst) + workers - 1) / workers
-	var wg sync.WaitGroup
-	for lo := 0; lo < len(dst); lo += per {
-		hi := min(lo+per, len(dst))
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			model.LogLikelihoods(dst[lo:hi], logits[lo*width:hi*width], x)
-		}()
-	}
-	wg.Wait()
 }
 
 // KL is KL(N(mu, exp(logvar)) ‖ N(0, I)) = -½ Σ (1 + logvar - mu² - exp(logvar)).

@@ -6,15 +6,12 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"net"
 	"net/http"
 	"strconv"
 
 	"github.com/govae/govae/internal/grid"
 	"github.com/govae/govae/model"
 )
-
-func listen(addr string) (net.Listener, error) { return net.Listen("tcp", addr) }
 
 // writeJSON answers 200 with v.
 func writeJSON(w http.ResponseWriter, v any) {
