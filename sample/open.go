@@ -3,30 +3,41 @@ package sample
 import (
 	"fmt"
 
+	"github.com/govae/govae/config"
 	"github.com/govae/govae/dataset"
 	"github.com/govae/govae/internal/grid"
 	"github.com/govae/govae/model"
 )
 
-// TestSet loads the test images the model was trained next to: from dataDir
-// if given, else from the folder its checkpoint names (MNIST from its Go
-// module when that is empty).
+// TestSet loads the test images the model was trained next to, prepared as
+// its run prepared them (binarised, if it was): from dataDir if given, else
+// from the folder its checkpoint names (MNIST from its Go module when that
+// is empty).
 func TestSet(m *model.Model, dataDir string) (*dataset.Set, error) {
-	if dataDir == "" {
-		dataDir = m.DataDir()
-	}
-	dir, err := dataset.Locate(dataDir)
+	d, err := modelData(m, dataDir, true)
 	if err != nil {
 		return nil, err
 	}
-	test, err := dataset.LoadTestSet(dir)
+	return d.Test, nil
+}
+
+// modelData loads the data of the run that trained m, every image of it, or
+// only the test set.
+func modelData(m *model.Model, dataDir string, testOnly bool) (*dataset.Data, error) {
+	cfg, err := config.OfModel(m, dataDir)
 	if err != nil {
 		return nil, err
 	}
-	if test.Size() != m.Sizes().Input {
-		return nil, fmt.Errorf("test images in %s have %d pixels, the model takes %d", dir, test.Size(), m.Sizes().Input)
+	spec := cfg.Data()
+	spec.TrainLimit, spec.TestLimit, spec.TestOnly = 0, 0, testOnly
+	d, err := dataset.Load(spec)
+	if err != nil {
+		return nil, err
 	}
-	return test, nil
+	if d.Test.Size() != m.Sizes().Input {
+		return nil, fmt.Errorf("test images in %s have %d pixels, the model takes %d", d.Dir, d.Test.Size(), m.Sizes().Input)
+	}
+	return d, nil
 }
 
 // images lays out a model's output, columns per row.

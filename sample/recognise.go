@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/govae/govae/classifier"
-	"github.com/govae/govae/dataset"
 	"github.com/govae/govae/model"
 )
 
@@ -27,23 +26,16 @@ func Recognise(m *model.Model, dataDir string, perDigit int, seed uint64) (Recog
 	if perDigit < 1 || perDigit > MaxImages {
 		return Recognition{}, &model.ArgError{Arg: "per_digit", Value: perDigit, Msg: fmt.Sprintf("need 1 to %d samples per digit", MaxImages)}
 	}
-	if dataDir == "" {
-		dataDir = m.DataDir()
-	}
-	dir, err := dataset.Locate(dataDir)
+	d, err := modelData(m, dataDir, false)
 	if err != nil {
 		return Recognition{}, err
 	}
-	trainSet, testSet, err := dataset.LoadMNIST(dir)
-	if err != nil {
-		return Recognition{}, err
-	}
-	c, err := classifier.Train(trainSet, classifier.Defaults)
+	c, err := classifier.Train(d.Train, classifier.Defaults)
 	if err != nil {
 		return Recognition{}, err
 	}
 	var r Recognition
-	if r.ClassifierAccuracy, err = c.Accuracy(testSet); err != nil {
+	if r.ClassifierAccuracy, err = c.Accuracy(d.Test); err != nil {
 		return Recognition{}, err
 	}
 	for digit := range classes {

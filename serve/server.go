@@ -14,6 +14,7 @@ import (
 
 	"github.com/govae/govae/dataset"
 	"github.com/govae/govae/model"
+	"github.com/govae/govae/sample"
 )
 
 //go:embed static
@@ -135,15 +136,7 @@ func (s *Server) Run(ctx context.Context, addr string, ready func(addr string)) 
 // testSet is the test set beside the model, for the latent map and the
 // page's test images.
 func (s *Server) testSet() (*dataset.Set, error) {
-	dir := s.opts.DataDir
-	if dir == "" {
-		dir = s.model.DataDir()
-	}
-	dir, err := dataset.Locate(dir)
-	if err != nil {
-		return nil, err
-	}
-	return dataset.LoadTestSet(dir)
+	return sample.TestSet(s.model, s.opts.DataDir)
 }
 
 // metricsPath is the run's metrics.csv, beside the checkpoint.

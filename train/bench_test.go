@@ -39,7 +39,7 @@ func BenchmarkTrainStep(b *testing.B) {
 	noise := stream(1, streamNoise, 1)
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
-		if _, err := m.step(t.Train, batches[i%468], noise, 1, t.Adam); err != nil {
+		if _, err := m.step(images{set: t.Train}, batches[i%468], noise, 1, t.Adam); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -46,10 +46,28 @@ func newMachine(p *model.Params, batch int, training bool) (*machine, error) {
 	return m, nil
 }
 
-// feed fills the inputs: the images idx of set (with their labels, for a
+// images is how a pass reads its images: as the set holds them, or drawn
+// black and white afresh (dynamic binarisation) from the stream of a round.
+type images struct {
+	set    *dataset.Set
+	binary bool
+	seed   uint64
+	round  int
+}
+
+func (im images) gather(idx []int, dst []float32) {
+	if im.binary {
+		im.set.GatherBinary(idx, dst, im.seed, im.round)
+		return
+	}
+	im.set.Gather(idx, dst)
+}
+
+// feed fills the inputs: the images idx (with their labels, for a
 // conditional model), noise drawn from rng, and the KL weight.
-func (m *machine) feed(set *dataset.Set, idx []int, rng *rand.Rand, klWeight float64) error {
-	set.Gather(idx, m.Input(m.vae.X))
+func (m *machine) feed(im images, idx []int, rng *rand.Rand, klWeight float64) error {
+	set := im.set
+	im.gather(idx, m.Input(m.vae.X))
 	model.FillNormal(m.Input(m.vae.Eps), rng)
 	m.Input(m.vae.KLWeight)[0] = float32(klWeight)
 	if m.vae.Y == nil {
@@ -66,8 +84,8 @@ func (m *machine) terms() model.Terms {
 // step is one training step: forward, backward, optimizer update. A loss or
 // gradient that is NaN or ±Inf changes no weight and returns an error
 // wrapping optimizer.ErrNonFinite.
-func (m *machine) step(set *dataset.Set, idx []int, rng *rand.Rand, klWeight float64, opt G.Solver) (model.Terms, error) {
-	if err := m.feed(set, idx, rng, klWeight); err != nil {
+func (m *machine) step(im images, idx []int, rng *rand.Rand, klWeight float64, opt G.Solver) (model.Terms, error) {
+	if err := m.feed(im, idx, rng, klWeight); err != nil {
 		return model.Terms{}, err
 	}
 	var terms model.Terms
@@ -83,7 +101,7 @@ func (m *machine) step(set *dataset.Set, idx []int, rng *rand.Rand, klWeight flo
 
 // evaluate is a forward pass only, with the KL term at full weight.
 func (m *machine) evaluate(set *dataset.Set, idx []int, rng *rand.Rand) (model.Terms, error) {
-	if err := m.feed(set, idx, rng, 1); err != nil {
+	if err := m.feed(images{set: set}, idx, rng, 1); err != nil {
 		return model.Terms{}, err
 	}
 	var terms model.Terms

@@ -22,7 +22,7 @@ func TestMemoryDoesNotGrow(t *testing.T) {
 	noise := stream(1, streamNoise, 1)
 	i := 0
 	step := func() {
-		if _, err := m.step(tr.Train, batches[i%len(batches)], noise, 1, tr.Adam); err != nil {
+		if _, err := m.step(images{set: tr.Train}, batches[i%len(batches)], noise, 1, tr.Adam); err != nil {
 			t.Fatal(err)
 		}
 		i++

@@ -15,20 +15,22 @@ import (
 )
 
 // metricsHeader names the columns of metrics.csv: the per-image losses of each
-// epoch, the seconds its training steps took, and the two terms of each loss.
-const metricsHeader = "epoch,train_loss,test_loss,seconds,train_recon,train_kl,test_recon,test_kl"
+// epoch, the seconds its training steps took, the two terms of each loss, and
+// the learning rate of the epoch.
+const metricsHeader = "epoch,train_loss,test_loss,seconds,train_recon,train_kl,test_recon,test_kl,lr"
 
 // Row is one epoch's line of metrics.csv.
 type Row struct {
 	Epoch       int
 	Train, Test model.Terms // per image
 	Seconds     float64
-	Skipped     int // batches skipped for a non-finite loss (not in the file)
+	LR          float64 // the epoch's learning rate
+	Skipped     int     // batches skipped for a non-finite loss (not in the file)
 }
 
 func (r Row) csv() string {
-	return fmt.Sprintf("%d,%.4f,%.4f,%.3f,%.4f,%.4f,%.4f,%.4f", r.Epoch, r.Train.NegELBO(), r.Test.NegELBO(), r.Seconds,
-		r.Train.Recon, r.Train.KL, r.Test.Recon, r.Test.KL)
+	return fmt.Sprintf("%d,%.4f,%.4f,%.3f,%.4f,%.4f,%.4f,%.4f,%.4g", r.Epoch, r.Train.NegELBO(), r.Test.NegELBO(), r.Seconds,
+		r.Train.Recon, r.Train.KL, r.Test.Recon, r.Test.KL, r.LR)
 }
 
 // startMetrics prepares metrics.csv for a run that has completed `done`

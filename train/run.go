@@ -77,6 +77,9 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 		if err := appendMetrics(metrics, row); err != nil {
 			return err
 		}
+		if err := t.snapshot(cfg.OutDir); err != nil {
+			return err
+		}
 		entry := log.WithFields(logrus.Fields{
 			"epoch": row.Epoch, "train_loss": round(row.Train.NegELBO()), "test_loss": round(row.Test.NegELBO()),
 			"test_recon": round(row.Test.Recon), "test_kl": round(row.Test.KL), "seconds": round(row.Seconds),
@@ -110,7 +113,7 @@ func runEpoch(ctx context.Context, t *Trainer) (Row, error) {
 	if err != nil {
 		return Row{}, err
 	}
-	return Row{Epoch: t.Epoch, Train: result.Train, Test: testTerms, Seconds: result.Seconds, Skipped: result.Skipped}, nil
+	return Row{Epoch: t.Epoch, Train: result.Train, Test: testTerms, Seconds: result.Seconds, LR: t.Adam.LR, Skipped: result.Skipped}, nil
 }
 
 func newRunTrainer(cfg config.Config, resume *Checkpoint, trainSet, testSet *dataset.Set) (*Trainer, error) {
@@ -121,21 +124,27 @@ func newRunTrainer(cfg config.Config, resume *Checkpoint, trainSet, testSet *dat
 }
 
 // LoadData reads the training and test sets the config names (data_dir, or
-// MNIST from its Go module), cut to train_limit and test_limit. It also
-// returns the folder it read.
+// MNIST from its Go module), cut to train_limit and test_limit and binarised
+// as binarize says. It also returns the folder it read.
 func LoadData(cfg config.Config) (trainSet, testSet *dataset.Set, dir string, err error) {
-	if dir, err = dataset.Locate(cfg.DataDir); err != nil {
-		return nil, nil, "", err
-	}
-	trainSet, testSet, err = dataset.LoadMNIST(dir)
+	d, err := dataset.Load(cfg.Data())
 	if err != nil {
 		return nil, nil, "", err
 	}
-	if p := trainSet.Size(); p != cfg.InputSize {
-		return nil, nil, "", &config.KeyError{Key: "input_size", Msg: fmt.Sprintf("%d, but the images in %s are %d×%d = %d pixels", cfg.InputSize, dir, trainSet.Rows, trainSet.Cols, p)}
+	if p := d.Train.Size(); p != cfg.InputSize {
+		return nil, nil, "", &config.KeyError{Key: "input_size", Msg: fmt.Sprintf("%d, but the images in %s are %d×%d = %d pixels", cfg.InputSize, d.Dir, d.Train.Rows, d.Train.Cols, p)}
 	}
-	return trainSet.Head(cfg.TrainLimit), testSet.Head(cfg.TestLimit), dir, nil
+	return d.Train, d.Test, d.Dir, nil
 }
 
 // round keeps three decimals for the log, leaving huge and non-finite values be.
 func round(v float64) float64 { return math.Round(v*1000) / 1000 }
+
+// snapshot keeps a copy of the checkpoint as checkpoint_<epoch>.ckpt when the
+// epoch is a multiple of snapshot_every, for following a long run afterwards.
+func (t *Trainer) snapshot(dir string) error {
+	if n := t.Config.SnapshotEvery; n <= 0 || t.Epoch%n != 0 {
+		return nil
+	}
+	return t.Checkpoint().Save(filepath.Join(dir, fmt.Sprintf("checkpoint_%d.ckpt", t.Epoch)))
+}

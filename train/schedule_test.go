@@ -38,3 +38,38 @@ func TestKLWeight(t *testing.T) {
 		prev = w
 	}
 }
+
+func TestLearningRate(t *testing.T) {
+	d := math.Pow(10, -1.0/7) // Burda et al.'s decay per stage
+	tests := []struct {
+		name          string
+		decay         float64
+		first         int
+		growth        float64
+		epoch         int
+		wantStage     int
+		constantAtAll bool
+	}{
+		{"no stages", d, 0, 3, 50, 0, true},
+		{"decay 1", 1, 1, 3, 50, 0, true},
+		{"burda: epoch 1 is stage 0", d, 1, 3, 1, 0, false},
+		{"burda: epochs 2-4 are stage 1", d, 1, 3, 2, 1, false},
+		{"burda: epoch 4 still stage 1", d, 1, 3, 4, 1, false},
+		{"burda: epoch 5 starts stage 2", d, 1, 3, 5, 2, false},
+		{"burda: epoch 13 ends stage 2", d, 1, 3, 13, 2, false},
+		{"burda: last epoch 3280 is stage 7", d, 1, 3, 3280, 7, false},
+		{"equal stages of 10", 0.5, 10, 1, 25, 2, false},
+		{"growth 1.5 rounds lengths: 2, 3, 5 (4.5)", 0.5, 2, 1.5, 10, 2, false},
+		{"... then 7 (6.75): epoch 11 is stage 3", 0.5, 2, 1.5, 11, 3, false},
+	}
+	for _, tt := range tests {
+		got := LearningRate(1e-3, tt.decay, tt.first, tt.growth, tt.epoch)
+		want := 1e-3 * math.Pow(tt.decay, float64(tt.wantStage))
+		if tt.constantAtAll {
+			want = 1e-3
+		}
+		if math.Abs(got-want) > 1e-15 {
+			t.Errorf("%s: LearningRate(epoch %d) = %g, want %g", tt.name, tt.epoch, got, want)
+		}
+	}
+}

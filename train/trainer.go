@@ -122,6 +122,7 @@ func (t *Trainer) TrainEpoch(ctx context.Context) (EpochResult, error) {
 			return EpochResult{}, fmt.Errorf("restore noise stream of epoch %d: %w", epoch, err)
 		}
 	}
+	t.Adam.LR = LearningRate(t.Config.LR, t.Config.LRDecay, t.Config.LRStageEpochs, t.Config.LRStageGrowth, epoch)
 	tick := func() {}
 	if t.Progress != nil {
 		tick = t.Progress(epoch, len(batches))
@@ -160,13 +161,19 @@ func (t *Trainer) step(epoch, step, steps int, idx []int, noise *rand.Rand) (mod
 	w := KLWeight(t.Config.Beta, t.Config.KLWarmupEpochs, epoch, step, steps)
 	var terms model.Terms
 	err := t.training.With(len(idx), func(m *machine) (err error) {
-		terms, err = m.step(t.Train, idx, noise, w, t.Adam)
+		terms, err = m.step(t.images(epoch), idx, noise, w, t.Adam)
 		return err
 	})
 	if errors.Is(err, optimizer.ErrNonFinite) && !t.Config.SkipNonFinite {
 		err = fmt.Errorf("%w: training diverged (try a smaller lr, or skip_nonfinite: true)", err)
 	}
 	return terms, err
+}
+
+// images are the training images as epoch `epoch` reads them: drawn black
+// and white afresh under dynamic binarisation, else as loaded.
+func (t *Trainer) images(epoch int) images {
+	return images{set: t.Train, binary: t.Config.Data().Binarize == dataset.Dynamic, seed: t.Config.Seed ^ binarySalt, round: epoch}
 }
 
 // Evaluate is the loss on a whole set, per image, without gradient work. The

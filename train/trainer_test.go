@@ -66,7 +66,7 @@ func TestOverfitOneBatch(t *testing.T) {
 	noise := stream(1, streamNoise, 1)
 	var first, last model.Terms
 	for step := range 300 {
-		terms, err := m.step(tr.Train, idx, noise, 1, tr.Adam)
+		terms, err := m.step(images{set: tr.Train}, idx, noise, 1, tr.Adam)
 		if err != nil {
 			t.Fatal(err)
 		}
