@@ -10,7 +10,7 @@ import (
 // Trained on the fixture's 512 images, the classifier must read most of its
 // 128 test images right (chance is 10%).
 func TestLearnsDigits(t *testing.T) {
-	train, test, err := dataset.LoadMNIST(fixture.Dir())
+	train, test, err := dataset.LoadIDX(fixture.Dir())
 	if err != nil {
 		t.Fatal(err)
 	}

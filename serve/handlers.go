@@ -133,7 +133,7 @@ func (s *Server) answerImages(w http.ResponseWriter, r *http.Request, format str
 		writeError(w, err)
 		return
 	}
-	writeImages(w, pixels, s.model.Sizes().Input, format)
+	writeImages(w, pixels, grid.ShapeOf(s.model.Sizes().Input, s.model.Sizes().Channels), format)
 }
 
 // decodePNG is GET /decode.png?z=0.1,-2,…[&label=3]: one decoded image, for
@@ -178,7 +178,6 @@ func (s *Server) decodePNG(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	rows, cols := grid.Square(sz.Input)
 	w.Header().Set("Content-Type", "image/png")
-	w.Write(pngOf(pixels, rows, cols))
+	w.Write(pngOf(pixels, grid.ShapeOf(sz.Input, sz.Channels)))
 }

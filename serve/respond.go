@@ -43,12 +43,12 @@ func writeError(w http.ResponseWriter, err error) {
 // writeImages answers {"images": [...]} with n images of the model's input
 // size: rows of floats, written as they go rather than built in memory, or
 // base64 PNGs.
-func writeImages(w http.ResponseWriter, pixels []float32, width int, format string) {
+func writeImages(w http.ResponseWriter, pixels []float32, shape grid.Shape, format string) {
+	width := shape.Size()
 	w.Header().Set("Content-Type", "application/json")
 	bw := bufio.NewWriterSize(w, 64<<10)
 	defer bw.Flush()
 	bw.WriteString(`{"images":[`)
-	rows, cols := grid.Square(width)
 	var buf []byte
 	for i := 0; i*width < len(pixels); i++ {
 		if i > 0 {
@@ -58,7 +58,7 @@ func writeImages(w http.ResponseWriter, pixels []float32, width int, format stri
 		buf = buf[:0]
 		if format == "png" {
 			buf = append(buf, '"')
-			buf = base64.StdEncoding.AppendEncode(buf, pngOf(row, rows, cols))
+			buf = base64.StdEncoding.AppendEncode(buf, pngOf(row, shape))
 			buf = append(buf, '"')
 		} else {
 			buf = appendFloats(buf, row)
@@ -81,8 +81,8 @@ func appendFloats(buf []byte, row []float32) []byte {
 }
 
 // pngOf is one image as a PNG.
-func pngOf(pixels []float32, rows, cols int) []byte {
+func pngOf(pixels []float32, shape grid.Shape) []byte {
 	var out bytes.Buffer
-	grid.Tile(&out, pixels, rows, cols)
+	grid.Tile(&out, pixels, shape)
 	return out.Bytes()
 }

@@ -24,11 +24,11 @@ import (
 // run's last metrics row when metrics.csv lies beside the checkpoint.
 func (s *Server) info(w http.ResponseWriter, r *http.Request) {
 	sz := s.model.Sizes()
-	imageRows, imageCols := grid.Square(sz.Input)
+	shape := grid.ShapeOf(sz.Input, sz.Channels)
 	out := map[string]any{
 		"input": sz.Input, "hidden": sz.Hidden, "latent": sz.Latent, "classes": sz.Classes,
 		"conditional": sz.Conditional(), "epochs": s.model.Epochs(),
-		"image":  map[string]int{"rows": imageRows, "cols": imageCols},
+		"image":  map[string]int{"rows": shape.Rows, "cols": shape.Cols, "channels": shape.Channels},
 		"limits": map[string]int{"images": MaxImages, "steps": MaxSteps, "body_bytes": MaxBodyBytes},
 	}
 	if epochs, series, err := sample.ReadMetrics(s.metricsPath(), metricColumns...); err == nil && len(epochs) > 0 {

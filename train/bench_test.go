@@ -17,11 +17,11 @@ import (
 func benchTrainer(b *testing.B) *Trainer {
 	b.Helper()
 	cfg := config.Default()
-	trainSet, testSet, _, err := LoadData(cfg)
+	cfg, d, err := LoadData(cfg, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
-	t, err := NewTrainer(cfg, trainSet, testSet)
+	t, err := NewTrainer(cfg, d.Train, d.Test)
 	if err != nil {
 		b.Fatal(err)
 	}

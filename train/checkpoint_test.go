@@ -23,11 +23,11 @@ func tinyConfig(t *testing.T) config.Config {
 
 func newTinyTrainer(t *testing.T, cfg config.Config) *Trainer {
 	t.Helper()
-	trainSet, testSet, _, err := LoadData(cfg)
+	cfg, d, err := LoadData(cfg, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	tr, err := NewTrainer(cfg, trainSet, testSet)
+	tr, err := NewTrainer(cfg, d.Train, d.Test)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +88,7 @@ func TestLoadCheckpointChecksTheRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	for path, want := range map[string]string{
-		mismatch: "config inside describes a model of sizes {Input:784 Hidden:32 Latent:5 Classes:0}, the weights are of {Input:784 Hidden:32 Latent:4 Classes:0}",
+		mismatch: "config inside describes a model of sizes {Input:784 Hidden:32 Latent:5 Classes:0 Channels:0}, the weights are of {Input:784 Hidden:32 Latent:4 Classes:0 Channels:0}",
 		bare:     "holds a model but no run configuration to continue",
 	} {
 		_, err := LoadCheckpoint(path)

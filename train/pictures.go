@@ -5,7 +5,6 @@ import (
 	"io"
 	"path/filepath"
 
-	"github.com/govae/govae/config"
 	"github.com/govae/govae/dataset"
 	"github.com/govae/govae/internal/atomicfile"
 	"github.com/govae/govae/internal/grid"
@@ -31,14 +30,14 @@ func (t *Trainer) writePictures(dir string) error {
 	if err != nil {
 		return err
 	}
-	layout := grid.Layout{Rows: t.Test.Rows, Cols: t.Test.Cols, Columns: n}
+	layout := grid.Layout{Shape: grid.Shape{Channels: t.Test.Channels, Rows: t.Test.Rows, Cols: t.Test.Cols}, Columns: n}
 	if err := writePNG(filepath.Join(dir, fmt.Sprintf("reconstruction_%d.png", t.Epoch)), layout, append(originals, recon...)); err != nil {
 		return err
 	}
 
 	rows, digits := sampleSide, []int(nil)
 	if t.Config.Conditional {
-		rows = config.Digits
+		rows = t.Params.Sizes.Classes
 		for i := range rows * sampleSide {
 			digits = append(digits, i/sampleSide)
 		}

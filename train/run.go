@@ -38,13 +38,17 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 	if log == nil {
 		log = logging.New("text", io.Discard)
 	}
-	trainSet, testSet, dir, err := LoadData(cfg)
+	var loading func(int) func()
+	if bar := logging.Progress(os.Stderr, "images"); opts.Progress && bar != nil {
+		loading = func(total int) func() { return bar("loading", total) }
+	}
+	cfg, d, err := LoadData(cfg, loading)
 	if err != nil {
 		return err
 	}
-	log.WithFields(logrus.Fields{"data": dir, "train": trainSet.Len(), "test": testSet.Len()}).Info("loaded MNIST")
+	logData(log, d)
 
-	t, err := newRunTrainer(cfg, opts.Resume, trainSet, testSet)
+	t, err := newRunTrainer(cfg, opts.Resume, d.Train, d.Test)
 	if err != nil {
 		return err
 	}
@@ -125,16 +129,33 @@ func newRunTrainer(cfg config.Config, resume *Checkpoint, trainSet, testSet *dat
 
 // LoadData reads the training and test sets the config names (data_dir, or
 // MNIST from its Go module), cut to train_limit and test_limit and binarised
-// as binarize says. It also returns the folder it read.
-func LoadData(cfg config.Config) (trainSet, testSet *dataset.Set, dir string, err error) {
-	d, err := dataset.Load(cfg.Data())
+// as binarize says, and returns the config with what it left to the data
+// filled in (input_size, classes). progress, if not nil, is told the number
+// of image files to decode, then ticked per file.
+func LoadData(cfg config.Config, progress func(total int) (tick func())) (config.Config, *dataset.Data, error) {
+	spec := cfg.Data()
+	spec.Progress = progress
+	d, err := dataset.Load(spec)
 	if err != nil {
-		return nil, nil, "", err
+		return cfg, nil, err
 	}
-	if p := d.Train.Size(); p != cfg.InputSize {
-		return nil, nil, "", &config.KeyError{Key: "input_size", Msg: fmt.Sprintf("%d, but the images in %s are %d×%d = %d pixels", cfg.InputSize, d.Dir, d.Train.Rows, d.Train.Cols, p)}
+	cfg, err = cfg.WithData(d)
+	return cfg, d, err
+}
+
+// logData logs what was loaded, and the files left out.
+func logData(log logrus.FieldLogger, d *dataset.Data) {
+	s := d.Train
+	fields := logrus.Fields{"data": d.Dir, "train": s.Len(), "test": d.Test.Len(), "size": fmt.Sprintf("%d×%d×%d", s.Channels, s.Rows, s.Cols), "classes": s.Classes}
+	kind := "loaded IDX files"
+	if d.Folder {
+		kind = "loaded image folder"
 	}
-	return d.Train, d.Test, d.Dir, nil
+	if len(d.Skipped) > 0 {
+		fields["skipped"] = len(d.Skipped)
+		log.WithField("first", d.Skipped[0]).Warnf("left out %d unreadable image files (skip_unreadable)", len(d.Skipped))
+	}
+	log.WithFields(fields).Info(kind)
 }
 
 // round keeps three decimals for the log, leaving huge and non-finite values be.

@@ -130,7 +130,7 @@ func checkPNGSize(t *testing.T, path string, w, h int) {
 func TestInputSizeMustMatchData(t *testing.T) {
 	cfg := tinyConfig(t)
 	cfg.InputSize = 100
-	_, _, _, err := LoadData(cfg)
+	_, _, err := LoadData(cfg, nil)
 	if err == nil || !strings.Contains(err.Error(), "input_size: 100, but the images in") {
 		t.Errorf("got %v", err)
 	}
