@@ -46,7 +46,7 @@ func run() error {
 	k := fs.Int("k", 5000, "importance samples per image")
 	n := fs.Int("n", 0, "evaluate the first N test images (0 = all 10,000)")
 	seed := fs.Uint64("seed", 1, "seed of the importance samples")
-	data := fs.String("data", "", "`folder` of MNIST IDX files (default: the checkpoint config's)")
+	data := fs.String("data", "", "`folder` of the data (default: the checkpoint config's)")
 	chunk := fs.Int("chunk", likelihood.DefaultChunk, "codes decoded at once")
 	logFormat := fs.String("log", "text", "log format: text or json")
 	recognise := fs.Int("recognise", 0, "conditional models: also train a digit classifier and read `N` samples per digit")

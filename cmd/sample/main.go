@@ -61,7 +61,7 @@ func run(args []string) error {
 	fs.BoolVar(&o.slerp, "slerp", false, "interp: spherical instead of linear")
 	fs.IntVar(&o.index, "index", 0, "traverse: test image whose code is the base")
 	fs.StringVar(&o.metrics, "metrics", "", "losses: metrics.csv `file` (default: beside the checkpoint)")
-	fs.StringVar(&o.data, "data", "", "`folder` of MNIST IDX files (default: the checkpoint config's)")
+	fs.StringVar(&o.data, "data", "", "`folder` of the data (default: the checkpoint config's)")
 	fs.StringVar(&o.z, "z", "", "decode: `file` of codes, a float32 .npy of shape [N, latent]")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), usage)

@@ -1,4 +1,5 @@
-// Command train trains the variational autoencoder on MNIST.
+// Command train trains the variational autoencoder on MNIST, another IDX
+// data set, or a folder of images.
 //
 // Usage:
 //
@@ -12,7 +13,7 @@
 //	-epochs N    total epochs (a resumed run trains until it has done N)
 //	-out DIR     output folder (metrics.csv, checkpoint.ckpt, PNGs)
 //	-seed N      seed of the weights, shuffles and noise
-//	-data DIR    folder of MNIST IDX files instead of the Go module's copy
+//	-data DIR    folder of IDX files or of images instead of the Go module's MNIST
 //	-log FORMAT  text or json
 //
 // Matrix products run on OpenBLAS when libopenblas is installed (found at run
@@ -52,7 +53,7 @@ func run() error {
 	epochs := fs.Int("epochs", 0, "total number of epochs")
 	out := fs.String("out", "", "output `folder`")
 	seed := fs.Uint64("seed", 0, "random seed")
-	data := fs.String("data", "", "`folder` of MNIST IDX files")
+	data := fs.String("data", "", "`folder` of IDX files or of images (default: MNIST)")
 	logFormat := fs.String("log", "", "log format: text or json")
 	if help, err := cli.Parse(fs, os.Args[1:]); help || err != nil {
 		return err

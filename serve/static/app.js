@@ -19,14 +19,17 @@ function label() {
   return state.model.conditional ? Number($("digit").value) : undefined;
 }
 
-// draw paints one image (rows × cols values in [0, 1]) into a canvas, scaled.
+// draw paints one image into a canvas, scaled: rows × cols values in [0, 1],
+// or for a colour model three such planes, red, green, blue.
 function draw(canvas, pixels, x0 = 0, width = canvas.width) {
-  const { rows, cols } = state.model.image;
+  const { rows, cols, channels } = state.model.image;
   const ctx = canvas.getContext("2d");
   const img = ctx.createImageData(cols, rows);
-  for (let i = 0; i < rows * cols; i++) {
-    const v = Math.round(Math.max(0, Math.min(1, pixels[i])) * 255);
-    img.data.set([v, v, v, 255], 4 * i);
+  const byte = (v) => Math.round(Math.max(0, Math.min(1, v)) * 255);
+  const plane = rows * cols;
+  for (let i = 0; i < plane; i++) {
+    const [r, g, b] = channels === 3 ? [pixels[i], pixels[plane + i], pixels[2 * plane + i]] : [pixels[i], pixels[i], pixels[i]];
+    img.data.set([byte(r), byte(g), byte(b), 255], 4 * i);
   }
   const tmp = document.createElement("canvas");
   tmp.width = cols; tmp.height = rows;
