@@ -34,9 +34,10 @@ type Config struct {
 	SkipUnreadable bool    `yaml:"skip_unreadable"` // image folders: leave out files that cannot be decoded, with a count
 
 	// Model
-	InputSize  int `yaml:"input_size"`  // values per image (channels × pixels); 0 = the data's
-	HiddenSize int `yaml:"hidden_size"` // width of fc1 and fc3
-	LatentSize int `yaml:"latent_size"` // dimension of z
+	InputSize  int    `yaml:"input_size"`  // values per image (channels × pixels); 0 = the data's
+	HiddenSize int    `yaml:"hidden_size"` // width of fc1 and fc3
+	LatentSize int    `yaml:"latent_size"` // dimension of z
+	Likelihood string `yaml:"likelihood"`  // bernoulli, or gaussian (learned log-scale per pixel, on dequantised data)
 
 	// Optimisation
 	Epochs    int     `yaml:"epochs"`
@@ -77,7 +78,7 @@ func Default() Config {
 		LR: 1e-3, Beta1: 0.9, Beta2: 0.999, AdamEps: 1e-8,
 		Seed:    1,
 		LRDecay: 1, LRStageGrowth: 1,
-		Binarize:  "none",
+		Binarize: "none", Likelihood: "bernoulli",
 		Beta:      1,
 		OutDir:    "out/mnist",
 		LogFormat: "text",
@@ -93,6 +94,7 @@ func (c Config) Data() dataset.Spec {
 	return dataset.Spec{
 		Dir:        c.DataDir,
 		Binarize:   dataset.Binarization(max(0, slices.Index(binarizations, c.Binarize))),
+		Dequantize: c.Likelihood == "gaussian",
 		Seed:       c.Seed,
 		TrainLimit: c.TrainLimit,
 		TestLimit:  c.TestLimit,
@@ -150,6 +152,9 @@ func (c Config) Sizes() model.Sizes {
 	}
 	if c.Channels == 3 {
 		s.Channels = 3
+	}
+	if c.Likelihood == "gaussian" {
+		s.Likelihood = model.Gaussian
 	}
 	return s
 }
@@ -218,6 +223,10 @@ func (c Config) Validate() error {
 		return bad("kl_warmup_epochs", "%d: must be 0 (no warm-up) or more", c.KLWarmupEpochs)
 	case !slices.Contains(binarizations, c.Binarize):
 		return bad("binarize", "%q: must be none, static or dynamic", c.Binarize)
+	case c.Likelihood != "bernoulli" && c.Likelihood != "gaussian":
+		return bad("likelihood", "%q: must be bernoulli or gaussian", c.Likelihood)
+	case c.Likelihood == "gaussian" && c.Binarize != "none":
+		return bad("likelihood", "gaussian models grey levels (dequantised); binarize: %s is for a bernoulli decoder", c.Binarize)
 	case !(c.LRDecay > 0 && c.LRDecay <= 1):
 		return bad("lr_decay", "%g: must be in (0, 1] (1 keeps lr constant)", c.LRDecay)
 	case c.LRStageEpochs < 0:

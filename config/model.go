@@ -26,7 +26,7 @@ func OfModel(m *model.Model, dataDir string) (Config, error) {
 		cfg.DataDir = dataDir
 	}
 	if cfg.Sizes() != m.Sizes() {
-		return cfg, fmt.Errorf("the checkpoint's config describes a model of sizes %+v, its weights are of %+v", cfg.Sizes(), m.Sizes())
+		return cfg, fmt.Errorf("the checkpoint's config describes a model of sizes %v, its weights are of %v", cfg.Sizes(), m.Sizes())
 	}
 	return cfg, nil
 }

@@ -82,7 +82,7 @@ func listFolder(dir string) (listing, error) {
 		}
 	}
 	if len(l.files) == 0 {
-		return listing{}, fmt.Errorf("data folder %s: no images (%s) and no class folders of them", dir, strings.Join(ImageExtensions, ", "))
+		return listing{}, fmt.Errorf("data folder %s: holds neither IDX files (%s...) nor images (%s), loose or in class folders", dir, TrainImages, strings.Join(ImageExtensions, ", "))
 	}
 	return l, nil
 }

@@ -152,8 +152,8 @@ func TestBadFolders(t *testing.T) {
 		spec    Spec
 		wantErr string
 	}{
-		{"empty folder", func(string) {}, Spec{}, "no images (.png, .jpg, .jpeg) and no class folders"},
-		{"no images", func(dir string) { os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("hi"), 0o644) }, Spec{}, "no images"},
+		{"empty folder", func(string) {}, Spec{}, "holds neither IDX files (train-images-idx3-ubyte...) nor images (.png, .jpg, .jpeg), loose or in class folders"},
+		{"no images", func(dir string) { os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("hi"), 0o644) }, Spec{}, "nor images"},
 		{"empty class folder", func(dir string) {
 			writePNG(t, filepath.Join(dir, "a", "1.png"), grey)
 			os.MkdirAll(filepath.Join(dir, "b"), 0o755)

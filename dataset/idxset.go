@@ -15,10 +15,15 @@ const (
 	TestLabels  = "t10k-labels-idx1-ubyte"
 )
 
-// IsIDX tells whether dir holds an IDX data set: its training images file.
+// IsIDX tells whether dir holds an IDX data set: any of the four files
+// (LoadIDX then names those that are missing).
 func IsIDX(dir string) bool {
-	_, err := find(dir, TrainImages)
-	return err == nil
+	for _, name := range []string{TrainImages, TrainLabels, TestImages, TestLabels} {
+		if _, err := find(dir, name); err == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // LoadIDX reads the training and test sets from a folder holding IDX files
@@ -83,7 +88,7 @@ func loadPair(dir, images, labels string) (*Set, error) {
 func find(dir, name string) (string, error) {
 	for _, candidate := range []string{name, name + ".gz"} {
 		p := filepath.Join(dir, candidate)
-		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+		if _, err := os.Stat(p); err == nil {
 			return p, nil
 		}
 	}

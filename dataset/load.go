@@ -8,8 +8,9 @@ import (
 // Spec says where a run's data comes from and how it is prepared. The zero
 // value is MNIST from its Go module, grey levels, every image.
 type Spec struct {
-	Dir      string       // folder of IDX files or of images; "" = MNIST from its Go module
-	Binarize Binarization // Grey, Static or Dynamic
+	Dir        string       // folder of IDX files or of images; "" = MNIST from its Go module
+	Binarize   Binarization // Grey, Static or Dynamic
+	Dequantize bool         // continuous values for a Gaussian decoder: the test set gets fixed noise (DequantizeTestSeed)
 
 	// Image folders only (IDX files say their own size; giving another is an error).
 	ImageSize      int                           // side of the square images are resized to; 0 = 28
@@ -64,6 +65,12 @@ func Load(spec Spec) (*Data, error) {
 		return nil, err
 	}
 	d.Train, d.Test = d.Train.Head(spec.TrainLimit), d.Test.Head(spec.TestLimit)
+	if spec.Dequantize {
+		if spec.Binarize != Grey {
+			return nil, fmt.Errorf("binarised data cannot be dequantized: binarisation is for a Bernoulli decoder")
+		}
+		d.Test = d.Test.Dequantized(DequantizeTestSeed)
+	}
 	return d, d.binarize(spec)
 }
 

@@ -10,6 +10,8 @@ type Set struct {
 	Classes    int    // number of classes; 0 for unlabelled images
 	Channels   int    // 1 (grey) or 3 (colour); 0 reads as 1
 	Rows, Cols int
+
+	noise *uint64 // seed of the dequantization noise Gather adds (Dequantized); nil: none
 }
 
 // scaled maps a byte to its pixel value byte/255, exactly as a division would.
@@ -51,8 +53,13 @@ func (s *Set) Head(n int) *Set {
 }
 
 // Gather writes the images with the given indices, in order, into dst as
-// values in [0, 1]; dst must hold len(idx)·Size values.
+// values in [0, 1]; dst must hold len(idx)·Size values. A Dequantized set
+// adds each image's own fixed noise.
 func (s *Set) Gather(idx []int, dst []float32) {
+	if s.noise != nil {
+		s.GatherDequantized(idx, dst, *s.noise, 0)
+		return
+	}
 	p := s.Size()
 	for k, i := range idx {
 		out := dst[k*p : (k+1)*p]

@@ -3,6 +3,7 @@ package diagram
 import (
 	"strings"
 
+	"github.com/govae/govae/model"
 	G "gorgonia.org/gorgonia"
 )
 
@@ -49,7 +50,8 @@ type layout struct {
 // newLayout works the parts out from what the graph already says. The
 // inputs' parts are given by name. A weight node "fcN.W" or "fcN.b" belongs
 // to layer fcN, in the encoder or the decoder; so does each operation that
-// reads it directly (x·W, + b). Every other node belongs to the part whose
+// reads it directly (x·W, + b). A Gaussian decoder's log-scales belong to
+// the loss, the only part that reads them. Every other node belongs to the part whose
 // milestone is the first built at or after it (Gorgonia numbers nodes in the
 // order they are built); nodes built after the last milestone are the
 // backward pass.
@@ -69,6 +71,8 @@ func newLayout(g *G.ExprGraph, inputs map[string]Part, milestones []milestone) l
 		switch {
 		case inputs[n.Name()] != "" && n.IsVar():
 			l.parts[n] = inputs[n.Name()]
+		case n.Name() == model.LogScaleName && n.IsVar():
+			l.parts[n] = PartLoss // a Gaussian decoder's scales: read by the likelihood only
 		case weightLayer(n) != "":
 			l.layers[n] = weightLayer(n)
 			l.parts[n] = PartEncoder

@@ -23,7 +23,8 @@ var layers = []string{"fc1", "fc21", "fc22", "fc3", "fc4"}
 // ToTorch lists the weights under PyTorch's names and layouts: for each
 // layer, "<layer>.weight" [out, in] (our W transposed) and "<layer>.bias"
 // [out]. A conditional model's fc1 and fc3 take the label columns after the
-// image or code columns, as torch.cat([x, y], 1) feeds them.
+// image or code columns, as torch.cat([x, y], 1) feeds them. A Gaussian
+// decoder's log-scales are "logscale" [input].
 func ToTorch(p *model.Params) []Tensor {
 	var out []Tensor
 	all := p.All()
@@ -33,6 +34,9 @@ func ToTorch(p *model.Params) []Tensor {
 		out = append(out,
 			Tensor{Name: name + ".weight", Shape: []int{n, in}, Data: transpose(w.Float32s(), in, n)},
 			Tensor{Name: name + ".bias", Shape: []int{n}, Data: slices.Clone(b.Float32s())})
+	}
+	if p.LogScale != nil {
+		out = append(out, Tensor{Name: model.LogScaleName, Shape: []int{p.Sizes.Input}, Data: slices.Clone(p.LogScale.Float32s())})
 	}
 	return out
 }
@@ -63,6 +67,13 @@ func FromTorch(s model.Sizes, tensors []Tensor) (*model.Params, error) {
 		dense = append(dense,
 			tensor.New(tensor.WithShape(in, n), tensor.WithBacking(transpose(w.Data, n, in))),
 			tensor.New(tensor.WithShape(1, n), tensor.WithBacking(slices.Clone(b.Data))))
+	}
+	if s.Gaussian() {
+		c, err := take(byName, model.LogScaleName, []int{s.Input})
+		if err != nil {
+			return nil, err
+		}
+		dense = append(dense, tensor.New(tensor.WithShape(1, s.Input), tensor.WithBacking(slices.Clone(c.Data))))
 	}
 	if len(byName) > 0 {
 		extra := make([]string, 0, len(byName))

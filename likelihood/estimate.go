@@ -28,6 +28,8 @@ type Estimator struct {
 	chunk int
 	logw  []float64
 	logpx []float64
+
+	logScale []float32 // a Gaussian decoder's log-scales; nil for a Bernoulli one
 }
 
 // NewEstimator compiles the decoder, without its sigmoid, for chunks of the
@@ -48,7 +50,11 @@ func NewEstimator(p *model.Params, chunk int) (*Estimator, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Estimator{dec: dec, run: run, chunk: chunk, logpx: make([]float64, chunk)}, nil
+	e := &Estimator{dec: dec, run: run, chunk: chunk, logpx: make([]float64, chunk)}
+	if p.LogScale != nil {
+		e.logScale = p.LogScale.Float32s()
+	}
+	return e, nil
 }
 
 // Image estimates the terms for one image x with latent mean mu and
@@ -86,6 +92,10 @@ func (e *Estimator) Image(x, y, mu, logvar []float32, k int, rng *rand.Rand) (Es
 		}
 		clear(zs[n*d:]) // unused rows of a last, partial chunk
 		err := e.run.Run(func() error {
+			if e.logScale != nil {
+				model.GaussianLogLikelihoods(e.logpx[:n], runner.Floats(e.dec.Logits), x, e.logScale)
+				return nil
+			}
 			model.LogLikelihoods(e.logpx[:n], runner.Floats(e.dec.Logits), x)
 			return nil
 		})

@@ -1,6 +1,7 @@
 package likelihood
 
 import (
+	"cmp"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -14,11 +15,14 @@ import (
 
 // oneDim is a small random VAE with a 1-D latent space, whose exact
 // likelihood can be integrated numerically.
-func oneDim(t *testing.T) (*model.Params, []float32) {
+func oneDim(t *testing.T, lik model.Likelihood) (*model.Params, []float32) {
 	t.Helper()
-	p, err := model.NewParams(model.Sizes{Input: 5, Hidden: 8, Latent: 1}, tensor.Float32, rand.New(rand.NewPCG(4, 2)))
+	p, err := model.NewParams(model.Sizes{Input: 5, Hidden: 8, Latent: 1, Likelihood: lik}, tensor.Float32, rand.New(rand.NewPCG(4, 2)))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if p.LogScale != nil {
+		copy(p.LogScale.Float32s(), []float32{-1, -0.5, -1.5, -1, -0.8})
 	}
 	return p, []float32{1, 0, 0.7, 0.2, 1}
 }
@@ -45,6 +49,12 @@ func exactLogLikelihood(t *testing.T, p *model.Params, x []float32) float64 {
 		var logpx float64
 		for j, xj := range x {
 			r := math.Min(math.Max(float64(recon[i*len(x)+j]), 1e-12), 1-1e-7)
+			if p.LogScale != nil { // log N(x; r, σ²), written out
+				sigma := math.Exp(float64(p.LogScale.Float32s()[j]))
+				d := float64(xj) - float64(recon[i*len(x)+j])
+				logpx += -0.5*math.Log(2*math.Pi*sigma*sigma) - d*d/(2*sigma*sigma)
+				continue
+			}
 			logpx += float64(xj)*math.Log(r) + (1-float64(xj))*math.Log(1-r)
 		}
 		zi := float64(z[i])
@@ -69,9 +79,16 @@ func encode(t *testing.T, p *model.Params, x []float32) model.Codes {
 	return codes
 }
 
-// The importance-sampled estimate converges to the exact likelihood.
+// The importance-sampled estimate converges to the exact likelihood, for
+// both decoders.
 func TestNLLMatchesNumericalIntegration(t *testing.T) {
-	p, x := oneDim(t)
+	for _, lik := range []model.Likelihood{model.Bernoulli, model.Gaussian} {
+		t.Run(cmp.Or(string(lik), "bernoulli"), func(t *testing.T) { nllMatchesIntegration(t, lik) })
+	}
+}
+
+func nllMatchesIntegration(t *testing.T, lik model.Likelihood) {
+	p, x := oneDim(t, lik)
 	exact := -exactLogLikelihood(t, p, x)
 	codes := encode(t, p, x)
 	est, err := NewEstimator(p, 1000)
@@ -94,7 +111,7 @@ func TestNLLMatchesNumericalIntegration(t *testing.T) {
 // With K = 1 the estimate is the ELBO in expectation: averaged over many
 // draws, -NLL(K=1) equals E_q[log p(x|z)] - KL.
 func TestOneSampleIsTheELBOInExpectation(t *testing.T) {
-	p, x := oneDim(t)
+	p, x := oneDim(t, model.Bernoulli)
 	codes := encode(t, p, x)
 	est, err := NewEstimator(p, 1000)
 	if err != nil {
@@ -172,5 +189,23 @@ func TestKLMatchesClosedForm(t *testing.T) {
 	// -½[(1 + 0 - 1 - 1) + (1 + ln 2 - 0 - 2)] = 1 - ½ ln 2
 	if got, want := KL([]float32{1, 0}, []float32{0, float32(math.Ln2)}), 1-0.5*math.Ln2; math.Abs(got-want) > 1e-6 {
 		t.Errorf("KL = %v, want %v", got, want)
+	}
+}
+
+// Bits per dimension: an NLL of 0 nats on [0, 1) values is 8 bits a byte
+// (the bins are 1/256 wide); every further D·ln 2 nats adds a bit.
+func TestBitsPerDim(t *testing.T) {
+	for _, tt := range []struct {
+		nll  float64
+		dim  int
+		want float64
+	}{
+		{0, 784, 8},
+		{784 * math.Ln2, 784, 9},
+		{-3072 * 4 * math.Ln2, 3072, 4},
+	} {
+		if got := BitsPerDim(tt.nll, tt.dim); math.Abs(got-tt.want) > 1e-12 {
+			t.Errorf("BitsPerDim(%g, %d) = %g, want %g", tt.nll, tt.dim, got, tt.want)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package likelihood
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"runtime"
 	"sync"
@@ -26,6 +27,19 @@ type Result struct {
 	K       int     `json:"k"`     // importance samples per image
 	N       int     `json:"n"`     // images
 	Seconds float64 `json:"seconds"`
+
+	// BitsPerDim, for a Gaussian decoder on dequantised 8-bit data, is the
+	// NLL of the bytes it bounds, (NLL + D·ln 256)/(D·ln 2) for D values an
+	// image; 0 (left out) for a Bernoulli decoder.
+	BitsPerDim float64 `json:"bits_per_dim,omitempty"`
+}
+
+// BitsPerDim converts the NLL in nats of dequantised values (b + u)/256 of
+// dim bytes to bits per byte of the bytes themselves: the density of values
+// in [0, 1) is 256^dim times that of values in [0, 256), whose integral over
+// a byte's bin bounds its probability.
+func BitsPerDim(nll float64, dim int) float64 {
+	return (nll + float64(dim)*math.Log(256)) / (float64(dim) * math.Ln2)
 }
 
 // Options control an evaluation.
@@ -121,6 +135,9 @@ func Evaluate(m *model.Model, set *dataset.Set, opts Options) (Result, error) {
 	r.KL /= float64(n)
 	r.NLL /= float64(n)
 	r.NegELBO = r.Recon + r.KL
+	if p.Sizes.Gaussian() {
+		r.BitsPerDim = BitsPerDim(r.NLL, in)
+	}
 	r.Seconds = time.Since(start).Seconds()
 	return r, nil
 }

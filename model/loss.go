@@ -21,6 +21,28 @@ func bce(o *ops, recon, logits, x *G.Node) *G.Node {
 	return o.name(o.keep(fusedBCE(recon, logits, x)), "bce")
 }
 
+// reconstruction is −log p(x|z) summed over pixels and batch: the BCE of a
+// Bernoulli decoder, or the NLL of a Gaussian one of log-scales logScale.
+func reconstruction(o *ops, recon, logits, x, logScale *G.Node) *G.Node {
+	if logScale == nil {
+		return bce(o, recon, logits, x)
+	}
+	return gaussianNLL(o, recon, logits, x, logScale)
+}
+
+// gaussianNLL is the reconstruction term of a Gaussian decoder with means
+// recon = sigmoid(l) and a learned log standard deviation c per pixel:
+//
+//	−log N(x; recon, e^(2c)) = Σ ½·ln 2π + c + ½·(x − recon)²·e^(−2c)
+//
+// one fused operation (gaussianOp, in gaussian_op.go), like bce.
+func gaussianNLL(o *ops, recon, logits, x, logScale *G.Node) *G.Node {
+	if o.err != nil {
+		return nil
+	}
+	return o.name(o.keep(fusedGaussian(recon, logits, x, logScale)), "gaussian")
+}
+
 // kl is the KL divergence of q(z|x) = N(mu, diag(exp(logvar))) from the prior
 // N(0, I), in closed form (Kingma & Welling 2013, Appendix B), summed over the
 // batch:

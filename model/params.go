@@ -22,7 +22,38 @@ type Sizes struct {
 	// Channels is 3 for colour images, whose Input values are the red plane,
 	// then the green, then the blue (PyTorch's C×H×W); 0 for grey ones.
 	Channels int
+
+	// Likelihood is the decoder's distribution of a pixel given z: Bernoulli
+	// ("", the default) or Gaussian, N(sigmoid(logits), e^(2c)) with a
+	// learned log-scale c per pixel (Params.LogScale).
+	Likelihood Likelihood
 }
+
+// Likelihood names a decoder's distribution of the pixels.
+type Likelihood string
+
+const (
+	Bernoulli Likelihood = ""         // p(x|z) = Π Bernoulli(x; sigmoid(logits))
+	Gaussian  Likelihood = "gaussian" // p(x|z) = Π N(x; sigmoid(logits), e^(2c))
+)
+
+// String describes the sizes: "784→400→20, 10 classes, colour, gaussian".
+func (s Sizes) String() string {
+	out := fmt.Sprintf("%d→%d→%d", s.Input, s.Hidden, s.Latent)
+	if s.Classes > 0 {
+		out += fmt.Sprintf(", %d classes", s.Classes)
+	}
+	if s.Channels == 3 {
+		out += ", colour"
+	}
+	if s.Gaussian() {
+		out += ", gaussian"
+	}
+	return out
+}
+
+// Gaussian tells whether the decoder is Gaussian.
+func (s Sizes) Gaussian() bool { return s.Likelihood == Gaussian }
 
 // Conditional tells whether the model takes a label.
 func (s Sizes) Conditional() bool { return s.Classes > 0 }
@@ -40,6 +71,8 @@ func (s Sizes) Validate() error {
 		return fmt.Errorf("classes %d: must be 0 (unconditional) or more", s.Classes)
 	case s.Channels != 0 && s.Channels != 3:
 		return fmt.Errorf("channels %d: must be 0 (grey) or 3 (colour)", s.Channels)
+	case s.Likelihood != Bernoulli && s.Likelihood != Gaussian:
+		return fmt.Errorf("likelihood %q: must be bernoulli or gaussian", s.Likelihood)
 	case s.Channels == 3 && s.Input%3 != 0:
 		return fmt.Errorf("input size %d: a colour image's must be a multiple of 3", s.Input)
 	}
@@ -61,6 +94,10 @@ type Params struct {
 	Fc22  Linear // h → logvar
 	Fc3   Linear // z → h (decoder)
 	Fc4   Linear // h → logits
+
+	// LogScale, [1 × Input], is the log standard deviation of each pixel of
+	// a Gaussian decoder (nil for a Bernoulli one). It starts at 0 (σ = 1).
+	LogScale *tensor.Dense
 }
 
 // Named is one weight tensor with its stable name ("fc1.W", "fc1.b", ...).
@@ -83,6 +120,9 @@ func NewParams(s Sizes, dt tensor.Dtype, rng *rand.Rand) (*Params, error) {
 	for i, l := range p.layers() {
 		spec := layerSpecs(s)[i]
 		*l.Linear = NewLinear(spec.in, spec.out, dt, rng)
+	}
+	if s.Gaussian() {
+		p.LogScale = tensor.New(tensor.Of(dt), tensor.WithShape(1, s.Input))
 	}
 	return p, nil
 }
@@ -120,6 +160,9 @@ func NewShapes(s Sizes) ([]Shape, error) {
 	for _, l := range layerSpecs(s) {
 		out = append(out, Shape{l.name + ".W", []int{l.in, l.out}}, Shape{l.name + ".b", []int{1, l.out}})
 	}
+	if s.Gaussian() {
+		out = append(out, Shape{LogScaleName, []int{1, s.Input}})
+	}
 	return out, nil
 }
 
@@ -141,6 +184,9 @@ func ParamsFrom(s Sizes, tensors []*tensor.Dense) (*Params, error) {
 	p := &Params{Sizes: s}
 	for i, l := range p.layers() {
 		l.W, l.B = tensors[2*i], tensors[2*i+1]
+	}
+	if s.Gaussian() {
+		p.LogScale = tensors[len(tensors)-1]
 	}
 	return p, nil
 }
@@ -180,8 +226,14 @@ func (p *Params) All() []Named {
 	for _, l := range p.layers() {
 		out = append(out, Named{l.name + ".W", l.W}, Named{l.name + ".b", l.B})
 	}
+	if p.LogScale != nil {
+		out = append(out, Named{LogScaleName, p.LogScale})
+	}
 	return out
 }
+
+// LogScaleName is the name of a Gaussian decoder's log-scales.
+const LogScaleName = "logscale"
 
 type namedLayer struct {
 	name string

@@ -24,8 +24,8 @@ type VAE struct {
 	Mu, Logvar *G.Node // q(z|x) = N(mu, exp(logvar))
 	Z          *G.Node // a sample of q(z|x)
 	Logits     *G.Node // fc4's output, before the sigmoid
-	Recon      *G.Node // sigmoid(Logits): the decoder's Bernoulli means
-	BCE        *G.Node // reconstruction term, summed over pixels and batch
+	Recon      *G.Node // sigmoid(Logits): the decoder's means (Bernoulli or Gaussian)
+	BCE        *G.Node // reconstruction term, −log p(x|z) summed over pixels and batch (BCE, or a Gaussian's NLL)
 	KL         *G.Node // KL(q(z|x) ‖ N(0, I)), summed over the batch
 	Loss       *G.Node // BCE + KLWeight·KL: the negative ELBO of the batch
 
@@ -82,7 +82,7 @@ func build(p *Params, batch int) (*VAE, error) {
 	m.Z = reparameterize(o, m.Mu, m.Logvar, m.Eps)
 	m.Logits = decode(o, m.Z, m.Y, w)
 	m.Recon = o.name(o.sigmoid(m.Logits), "recon")
-	m.BCE = bce(o, m.Recon, m.Logits, m.X)
+	m.BCE = reconstruction(o, m.Recon, m.Logits, m.X, w.logScale)
 	m.KL = kl(o, m.Mu, m.Logvar)
 	m.Loss = o.name(o.add(m.BCE, o.mul(m.KLWeight, m.KL)), "loss")
 	if o.err != nil {

@@ -36,11 +36,13 @@ func must(t *testing.T, err error) {
 // (loss(w+h) - loss(w-h)) / 2h, on a tiny float64 model.
 func TestGradientsMatchFiniteDifferences(t *testing.T) {
 	for _, classes := range []int{0, 3} {
-		t.Run(fmt.Sprintf("classes=%d", classes), func(t *testing.T) {
-			sizes := tiny
-			sizes.Classes = classes
-			checkGradients(t, sizes)
-		})
+		for _, lik := range []Likelihood{Bernoulli, Gaussian} {
+			t.Run(fmt.Sprintf("classes=%d/likelihood=%q", classes, lik), func(t *testing.T) {
+				sizes := tiny
+				sizes.Classes, sizes.Likelihood = classes, lik
+				checkGradients(t, sizes)
+			})
+		}
 	}
 }
 
@@ -49,6 +51,11 @@ func checkGradients(t *testing.T, sizes Sizes) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	p, err := NewParams(sizes, tensor.Float64, rng)
 	must(t, err)
+	if p.LogScale != nil { // log-scales of their own, not all 0
+		for j := range p.LogScale.Float64s() {
+			p.LogScale.Float64s()[j] = rng.Float64() - 0.7
+		}
+	}
 	x := make([]float64, batch*tiny.Input)
 	for i := range x {
 		x[i] = rng.Float64()

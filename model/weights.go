@@ -14,19 +14,24 @@ type layerNodes struct {
 // of a Params.
 type weights struct {
 	fc1, fc21, fc22, fc3, fc4 layerNodes
+	logScale                  *G.Node // a Gaussian decoder's; nil for a Bernoulli one
 }
 
 // bindAll makes a node for each weight tensor of p in graph g. The nodes hold
 // the very memory of p's tensors (no copy), so in-place updates are seen by
 // every graph.
 func bindAll(g *G.ExprGraph, p *Params) weights {
-	return weights{
+	w := weights{
 		fc1:  bind(g, "fc1", p.Fc1),
 		fc21: bind(g, "fc21", p.Fc21),
 		fc22: bind(g, "fc22", p.Fc22),
 		fc3:  bind(g, "fc3", p.Fc3),
 		fc4:  bind(g, "fc4", p.Fc4),
 	}
+	if p.LogScale != nil {
+		w.logScale = G.NodeFromAny(g, view(p.LogScale), G.WithName(LogScaleName))
+	}
+	return w
 }
 
 func bind(g *G.ExprGraph, name string, l Linear) layerNodes {
@@ -49,6 +54,9 @@ func (w weights) learnables() G.Nodes {
 	var out G.Nodes
 	for _, l := range []layerNodes{w.fc1, w.fc21, w.fc22, w.fc3, w.fc4} {
 		out = append(out, l.W, l.B)
+	}
+	if w.logScale != nil {
+		out = append(out, w.logScale)
 	}
 	return out
 }

@@ -90,7 +90,7 @@ func fromModel(mc *model.Checkpoint) (*Checkpoint, error) {
 		}
 	}
 	if cfg.Sizes() != mc.Sizes {
-		return nil, fmt.Errorf("config inside describes a model of sizes %+v, the weights are of %+v", cfg.Sizes(), mc.Sizes)
+		return nil, fmt.Errorf("config inside describes a model of sizes %v, the weights are of %v", cfg.Sizes(), mc.Sizes)
 	}
 	if s.Adam.Iter > 0 {
 		for i, w := range mc.Weights {

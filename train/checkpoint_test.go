@@ -88,7 +88,7 @@ func TestLoadCheckpointChecksTheRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	for path, want := range map[string]string{
-		mismatch: "config inside describes a model of sizes {Input:784 Hidden:32 Latent:5 Classes:0 Channels:0}, the weights are of {Input:784 Hidden:32 Latent:4 Classes:0 Channels:0}",
+		mismatch: "config inside describes a model of sizes 784→32→5, the weights are of 784→32→4",
 		bare:     "holds a model but no run configuration to continue",
 	} {
 		_, err := LoadCheckpoint(path)

@@ -46,21 +46,34 @@ func newMachine(p *model.Params, batch int, training bool) (*machine, error) {
 	return m, nil
 }
 
-// images is how a pass reads its images: as the set holds them, or drawn
-// black and white afresh (dynamic binarisation) from the stream of a round.
+// images is how a pass reads its images: as the set holds them, drawn
+// black and white afresh (dynamic binarisation), or with fresh
+// dequantization noise, from the streams of a round.
 type images struct {
-	set    *dataset.Set
-	binary bool
-	seed   uint64
-	round  int
+	set   *dataset.Set
+	draw  drawing
+	seed  uint64
+	round int
 }
 
+// drawing is what a training pass draws afresh for each image it reads.
+type drawing int
+
+const (
+	asLoaded    drawing = iota
+	binary              // dynamic binarisation
+	dequantized         // uniform noise in each byte's bin, for a Gaussian decoder
+)
+
 func (im images) gather(idx []int, dst []float32) {
-	if im.binary {
+	switch im.draw {
+	case binary:
 		im.set.GatherBinary(idx, dst, im.seed, im.round)
-		return
+	case dequantized:
+		im.set.GatherDequantized(idx, dst, im.seed, im.round)
+	default:
+		im.set.Gather(idx, dst)
 	}
-	im.set.Gather(idx, dst)
 }
 
 // feed fills the inputs: the images idx (with their labels, for a

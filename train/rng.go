@@ -15,9 +15,9 @@ const (
 	streamSamples            // z of the sample grids (the same every epoch)
 )
 
-// binarySalt keeps the dynamic binarisation's streams, PCG(seed ^ binarySalt,
-// epoch·2³² + image), apart from the streams above.
-const binarySalt = 0xB1A_0000_0000_0000
+// drawSalt keeps the streams of dynamic binarisation or dequantization,
+// PCG(seed ^ drawSalt, epoch·2³² + image), apart from the streams above.
+const drawSalt = 0xB1A_0000_0000_0000
 
 func stream(seed uint64, purpose, epoch int) *rand.Rand {
 	return rand.New(source(seed, purpose, epoch))

@@ -47,7 +47,7 @@ func NewTrainer(cfg config.Config, trainSet, testSet *dataset.Set) (*Trainer, er
 // checkpoint's config, perhaps with more epochs or another output folder).
 func ResumeTrainer(ck *Checkpoint, cfg config.Config, trainSet, testSet *dataset.Set) (*Trainer, error) {
 	if cfg.Sizes() != ck.Model.Sizes {
-		return nil, fmt.Errorf("config sizes %+v differ from the checkpoint's %+v", cfg.Sizes(), ck.Model.Sizes)
+		return nil, fmt.Errorf("config sizes %v differ from the checkpoint's %v", cfg.Sizes(), ck.Model.Sizes)
 	}
 	p, err := ck.Model.Params()
 	if err != nil {
@@ -171,9 +171,17 @@ func (t *Trainer) step(epoch, step, steps int, idx []int, noise *rand.Rand) (mod
 }
 
 // images are the training images as epoch `epoch` reads them: drawn black
-// and white afresh under dynamic binarisation, else as loaded.
+// and white afresh under dynamic binarisation, dequantised afresh for a
+// Gaussian decoder, else as loaded.
 func (t *Trainer) images(epoch int) images {
-	return images{set: t.Train, binary: t.Config.Data().Binarize == dataset.Dynamic, seed: t.Config.Seed ^ binarySalt, round: epoch}
+	im := images{set: t.Train, seed: t.Config.Seed ^ drawSalt, round: epoch}
+	switch data := t.Config.Data(); {
+	case data.Binarize == dataset.Dynamic:
+		im.draw = binary
+	case data.Dequantize:
+		im.draw = dequantized
+	}
+	return im
 }
 
 // Evaluate is the loss on a whole set, per image, without gradient work. The
