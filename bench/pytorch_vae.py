@@ -9,7 +9,13 @@ the Go trainer reads, so no download is needed:
 
 Prints one line per epoch: epoch, train loss, test loss (per image) and the
 seconds of the epoch's training steps.
+
+With --binarize dynamic every training batch is drawn black and white afresh
+(torch.bernoulli of the grey levels, Burda et al. 2015) and the test set once,
+with a fixed generator; --save writes the weights as safetensors under the
+names cmd/import reads, so the Go evaluator can score this model too.
 """
+import json
 import argparse
 import gzip
 import os
@@ -65,18 +71,23 @@ def main():
     p.add_argument("--data", required=True)
     p.add_argument("--epochs", type=int, default=3)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--binarize", choices=["none", "dynamic"], default="none")
+    p.add_argument("--save", help="write the weights to this .safetensors file")
     a = p.parse_args()
     torch.manual_seed(1)
     torch.set_num_threads(a.threads)
     train = load(a.data, "train-images-idx3-ubyte")
     test = load(a.data, "t10k-images-idx3-ubyte")
+    draw = (lambda x: torch.bernoulli(x)) if a.binarize == "dynamic" else (lambda x: x)
+    if a.binarize == "dynamic":
+        test = torch.bernoulli(test, generator=torch.Generator().manual_seed(2015))
     model = VAE()
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     for epoch in range(1, a.epochs + 1):
         model.train()
         total, start = 0.0, time.perf_counter()
         for idx in torch.randperm(len(train)).split(128):
-            x = train[idx]
+            x = draw(train[idx])
             opt.zero_grad()
             loss = loss_fn(*step_outputs(model, x))
             loss.backward()
@@ -87,6 +98,23 @@ def main():
         with torch.no_grad():
             test_total = sum(loss_fn(*step_outputs(model, x)).item() for x in test.split(128))
         print(f"epoch {epoch} train_loss {total / len(train):.4f} test_loss {test_total / len(test):.4f} seconds {seconds:.3f}", flush=True)
+    if a.save:
+        save_safetensors(a.save, model.state_dict())
+
+
+def save_safetensors(path, tensors):
+    """Writes float32 tensors in the safetensors layout: an 8-byte header
+    length, a JSON header of dtype, shape and offsets, then the raw data."""
+    header, blobs, offset = {}, [], 0
+    for name, t in tensors.items():
+        b = t.detach().contiguous().numpy().astype("<f4").tobytes()
+        header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(b)]}
+        blobs.append(b)
+        offset += len(b)
+    h = json.dumps(header).encode()
+    h += b" " * (-len(h) % 8)
+    with open(path, "wb") as f:
+        f.write(len(h).to_bytes(8, "little") + h + b"".join(blobs))
 
 
 def step_outputs(model, x):

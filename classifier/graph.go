@@ -15,10 +15,11 @@ import (
 // graph is the classifier for one batch size, sharing the weight tensors.
 type graph struct {
 	*runner.Machine
-	x, y   *G.Node
-	logits *G.Node
-	loss   *G.Node       // cross-entropy summed over the batch; nil without training
-	learn  []G.ValueGrad // weights and gradients; training graphs only
+	x, y    *G.Node
+	logits  *G.Node
+	loss    *G.Node       // cross-entropy summed over the batch; nil without training
+	learn   []G.ValueGrad // weights and gradients; training graphs only
+	classes int
 }
 
 // build declares the graph and compiles it.
@@ -39,7 +40,7 @@ func (c *Classifier) build(batch int, training bool) (*graph, error) {
 
 func (c *Classifier) declare(batch int, training bool) (*graph, error) {
 	g := G.NewGraph()
-	gr := &graph{}
+	gr := &graph{classes: c.classes}
 	gr.x = G.NewMatrix(g, tensor.Float32, G.WithShape(batch, c.input), G.WithName("x"))
 	w1 := G.NodeFromAny(g, c.fc1.W, G.WithName("W1"))
 	b1 := G.NodeFromAny(g, c.fc1.B, G.WithName("b1"))
@@ -75,7 +76,7 @@ func (c *Classifier) declare(batch int, training bool) (*graph, error) {
 // addLoss adds the labels, loss = -Σ y ⊙ log softmax(logits) (the one-hot y
 // picking each row's digit), and the loss's gradients.
 func (gr *graph) addLoss(g *G.ExprGraph, batch int, weights G.Nodes) error {
-	gr.y = G.NewMatrix(g, tensor.Float32, G.WithShape(batch, classes), G.WithName("y"))
+	gr.y = G.NewMatrix(g, tensor.Float32, G.WithShape(batch, gr.classes), G.WithName("y"))
 	logp, err := G.LogSoftMax(gr.logits, 1)
 	if err != nil {
 		return err
@@ -105,7 +106,7 @@ func (gr *graph) step(set *dataset.Set, idx []int, opt G.Solver) error {
 		return errors.New("classifier: graph built without a loss")
 	}
 	set.Gather(idx, gr.Input(gr.x))
-	if err := model.FillOneHot(gr.Input(gr.y), set.LabelsOf(idx), classes); err != nil {
+	if err := model.FillOneHot(gr.Input(gr.y), set.LabelsOf(idx), gr.classes); err != nil {
 		return err
 	}
 	return gr.Run(func() error { return opt.Step(gr.learn) })
