@@ -9,14 +9,30 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/govae/govae/config"
 	"github.com/govae/govae/dataset"
 	"github.com/govae/govae/model"
 )
 
 // Two epochs in one go, and one epoch followed by a resume from its
 // checkpoint for a second, must end with bit-identical weights and optimizer.
+// A run resumed from its epoch-1 checkpoint ends where an uninterrupted one
+// does, with grey pixels, dynamic binarisation (drawn per epoch and image)
+// and a Gaussian decoder (fresh dequantization noise), under an lr schedule.
 func TestResumeEqualsUninterrupted(t *testing.T) {
-	cfg := tinyConfig(t)
+	for _, tt := range []struct{ name, binarize, likelihood string }{
+		{"grey", "none", "bernoulli"}, {"dynamic binarisation", "dynamic", "bernoulli"}, {"gaussian", "none", "gaussian"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := tinyConfig(t)
+			cfg.Binarize, cfg.Likelihood = tt.binarize, tt.likelihood
+			cfg.LRDecay, cfg.LRStageEpochs = 0.5, 1
+			resumeEqualsUninterrupted(t, cfg)
+		})
+	}
+}
+
+func resumeEqualsUninterrupted(t *testing.T, cfg config.Config) {
 	straight := newTinyTrainer(t, cfg)
 	for range 2 {
 		if _, err := straight.TrainEpoch(t.Context()); err != nil {
