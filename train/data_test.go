@@ -36,15 +36,7 @@ func TestTrainsOnAColourImageFolder(t *testing.T) {
 	if s := m.Sizes(); s.Input != 3*16*16 || s.Channels != 3 || s.Classes != 3 {
 		t.Fatalf("model sizes %+v, want input 768, 3 channels, 3 classes", s)
 	}
-	f, err := os.Open(filepath.Join(cfg.OutDir, "sample_10.png"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	img := decodePNG(t, filepath.Join(cfg.OutDir, "sample_10.png"))
 	if _, grey := img.(*image.Gray); grey || img.Bounds().Dy() != 3*17+1 {
 		t.Errorf("sample_10.png is a %T of height %d, want colour with 3 rows of 16+1", img, img.Bounds().Dy())
 	}

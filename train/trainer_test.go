@@ -1,6 +1,7 @@
 package train
 
 import (
+	"image"
 	"image/png"
 	"math"
 	"os"
@@ -129,6 +130,14 @@ func TestRunWritesOutputsAndResumes(t *testing.T) {
 
 func checkPNGSize(t *testing.T, path string, w, h int) {
 	t.Helper()
+	img := decodePNG(t, path)
+	if b := img.Bounds(); b.Dx() != w || b.Dy() != h {
+		t.Errorf("%s is %d×%d, want %d×%d", path, b.Dx(), b.Dy(), w, h)
+	}
+}
+
+func decodePNG(t *testing.T, path string) image.Image {
+	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -138,9 +147,7 @@ func checkPNGSize(t *testing.T, path string, w, h int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b := img.Bounds(); b.Dx() != w || b.Dy() != h {
-		t.Errorf("%s is %d×%d, want %d×%d", path, b.Dx(), b.Dy(), w, h)
-	}
+	return img
 }
 
 func TestInputSizeMustMatchData(t *testing.T) {
