@@ -5,6 +5,7 @@ its decoding of 10,000 codes, on weights exported by cmd/export.
     python3 bench/pytorch_eval.py WEIGHTS.safetensors --data DIR --k 5000 --n 100
 
 Prints "nll IMAGES_PER_S NLL ELBO" and "decode SECONDS" (median of 10).
+With --binarize it scores the binarised test set pytorch_vae.py draws.
 """
 import argparse
 import gzip
@@ -29,12 +30,14 @@ def load_weights(path):
                                 .reshape(v["shape"]).copy()) for k, v in header.items()}
 
 
-def test_images(folder, n):
+def test_images(folder, n, binarize=False):
     name = os.path.join(folder, "t10k-images-idx3-ubyte.gz")
     with gzip.open(name, "rb") as f:
         data = f.read()
-    x = np.frombuffer(data, dtype=np.uint8, offset=16).reshape(-1, 784)[:n]
-    return torch.from_numpy(x.astype(np.float32) / 255)
+    x = torch.from_numpy(np.frombuffer(data, dtype=np.uint8, offset=16).reshape(-1, 784).astype(np.float32) / 255)
+    if binarize:  # the test set pytorch_vae.py --binarize dynamic draws
+        x = torch.bernoulli(x, generator=torch.Generator().manual_seed(2015))
+    return x[:n]
 
 
 @torch.no_grad()
@@ -78,13 +81,14 @@ def main():
     p.add_argument("--k", type=int, default=5000)
     p.add_argument("--n", type=int, default=100)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--binarize", action="store_true", help="score PyTorch's own binarised test set")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(1)
     model = VAE()
     model.load_state_dict(load_weights(a.weights), strict=True)
     model.eval()
-    x = test_images(a.data, a.n)
+    x = test_images(a.data, a.n, a.binarize)
     t = time.perf_counter()
     value, elbo = nll(model, x, a.k)
     print("nll %.3f %.4f %.4f" % (a.n / (time.perf_counter() - t), value, elbo))
