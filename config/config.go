@@ -34,6 +34,7 @@ type Config struct {
 	SkipUnreadable bool    `yaml:"skip_unreadable"` // image folders: leave out files that cannot be decoded, with a count
 
 	// Model
+	Arch       string `yaml:"arch"`        // mlp, or conv: two strided convolutions before fc1, two transposed after fc4
 	InputSize  int    `yaml:"input_size"`  // values per image (channels × pixels); 0 = the data's
 	HiddenSize int    `yaml:"hidden_size"` // width of fc1 and fc3
 	LatentSize int    `yaml:"latent_size"` // dimension of z
@@ -78,7 +79,7 @@ func Default() Config {
 		LR: 1e-3, Beta1: 0.9, Beta2: 0.999, AdamEps: 1e-8,
 		Seed:    1,
 		LRDecay: 1, LRStageGrowth: 1,
-		Binarize: "none", Likelihood: "bernoulli",
+		Binarize: "none", Likelihood: "bernoulli", Arch: "mlp",
 		Beta:      1,
 		OutDir:    "out/mnist",
 		LogFormat: "text",
@@ -156,6 +157,9 @@ func (c Config) Sizes() model.Sizes {
 	if c.Likelihood == "gaussian" {
 		s.Likelihood = model.Gaussian
 	}
+	if c.Arch == "conv" {
+		s.Arch = model.ConvArch
+	}
 	return s
 }
 
@@ -223,6 +227,8 @@ func (c Config) Validate() error {
 		return bad("kl_warmup_epochs", "%d: must be 0 (no warm-up) or more", c.KLWarmupEpochs)
 	case !slices.Contains(binarizations, c.Binarize):
 		return bad("binarize", "%q: must be none, static or dynamic", c.Binarize)
+	case c.Arch != "mlp" && c.Arch != "conv":
+		return bad("arch", "%q: must be mlp or conv", c.Arch)
 	case c.Likelihood != "bernoulli" && c.Likelihood != "gaussian":
 		return bad("likelihood", "%q: must be bernoulli or gaussian", c.Likelihood)
 	case c.Likelihood == "gaussian" && c.Binarize != "none":

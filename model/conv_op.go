@@ -24,8 +24,8 @@ type convOp struct {
 	dtype tensor.Dtype
 }
 
-// Conv applies the convolution spec to x with weights w and bias b.
-func Conv(spec ConvSpec, x, w, b *G.Node) (*G.Node, error) {
+// Convolve applies the convolution spec to x with weights w and bias b.
+func Convolve(spec ConvSpec, x, w, b *G.Node) (*G.Node, error) {
 	if err := spec.check(); err != nil {
 		return nil, err
 	}

@@ -99,7 +99,7 @@ func newConvGraph(t *testing.T, c ConvSpec, n int, dt tensor.Dtype, x, w, b, r [
 	cg.w = G.NodeFromAny(g, val(w, c.weightShape()...), G.WithName("w"))
 	cg.b = G.NodeFromAny(g, val(b, c.Out), G.WithName("b"))
 	var err error
-	cg.y, err = Conv(c, cg.x, cg.w, cg.b)
+	cg.y, err = Convolve(c, cg.x, cg.w, cg.b)
 	must(t, err)
 	if r == nil {
 		return cg

@@ -32,6 +32,22 @@ func (o *ops) linear(x *G.Node, l layerNodes) *G.Node {
 	return o.keep(addBias(xw, l.B))
 }
 
+// conv is a convolution or a transposed convolution with its bias (convOp).
+func (o *ops) conv(spec ConvSpec, x *G.Node, l layerNodes) *G.Node {
+	if o.err != nil {
+		return nil
+	}
+	return o.keep(Convolve(spec, x, l.W, l.B))
+}
+
+// reshape views a's values in another shape.
+func (o *ops) reshape(a *G.Node, shape ...int) *G.Node {
+	if o.err != nil {
+		return nil
+	}
+	return o.keep(G.Reshape(a, tensor.Shape(shape)))
+}
+
 func (o *ops) unary(f func(*G.Node) (*G.Node, error), a *G.Node) *G.Node {
 	if o.err != nil {
 		return nil

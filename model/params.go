@@ -9,91 +9,32 @@ import (
 	"gorgonia.org/tensor"
 )
 
-// Sizes are the widths of the VAE's layers.
-type Sizes struct {
-	Input  int // pixels per image (784 for MNIST)
-	Hidden int // width of fc1 and fc3 (400)
-	Latent int // dimension of z (20)
-
-	// Classes, when above 0, makes the VAE conditional (Sohn et al. 2015): a
-	// one-hot label of this many classes joins x at fc1 and z at fc3.
-	Classes int
-
-	// Channels is 3 for colour images, whose Input values are the red plane,
-	// then the green, then the blue (PyTorch's C×H×W); 0 for grey ones.
-	Channels int
-
-	// Likelihood is the decoder's distribution of a pixel given z: Bernoulli
-	// ("", the default) or Gaussian, N(sigmoid(logits), e^(2c)) with a
-	// learned log-scale c per pixel (Params.LogScale).
-	Likelihood Likelihood
-}
-
-// Likelihood names a decoder's distribution of the pixels.
-type Likelihood string
-
-const (
-	Bernoulli Likelihood = ""         // p(x|z) = Π Bernoulli(x; sigmoid(logits))
-	Gaussian  Likelihood = "gaussian" // p(x|z) = Π N(x; sigmoid(logits), e^(2c))
-)
-
-// String describes the sizes: "784→400→20, 10 classes, colour, gaussian".
-func (s Sizes) String() string {
-	out := fmt.Sprintf("%d→%d→%d", s.Input, s.Hidden, s.Latent)
-	if s.Classes > 0 {
-		out += fmt.Sprintf(", %d classes", s.Classes)
-	}
-	if s.Channels == 3 {
-		out += ", colour"
-	}
-	if s.Gaussian() {
-		out += ", gaussian"
-	}
-	return out
-}
-
-// Gaussian tells whether the decoder is Gaussian.
-func (s Sizes) Gaussian() bool { return s.Likelihood == Gaussian }
-
-// Conditional tells whether the model takes a label.
-func (s Sizes) Conditional() bool { return s.Classes > 0 }
-
-// Validate reports a size that cannot build a graph.
-func (s Sizes) Validate() error {
-	switch {
-	case s.Input < 1:
-		return fmt.Errorf("input size %d: must be at least 1", s.Input)
-	case s.Hidden < 1:
-		return fmt.Errorf("hidden size %d: must be at least 1", s.Hidden)
-	case s.Latent < 1:
-		return fmt.Errorf("latent size %d: must be at least 1", s.Latent)
-	case s.Classes < 0:
-		return fmt.Errorf("classes %d: must be 0 (unconditional) or more", s.Classes)
-	case s.Channels != 0 && s.Channels != 3:
-		return fmt.Errorf("channels %d: must be 0 (grey) or 3 (colour)", s.Channels)
-	case s.Likelihood != Bernoulli && s.Likelihood != Gaussian:
-		return fmt.Errorf("likelihood %q: must be bernoulli or gaussian", s.Likelihood)
-	case s.Channels == 3 && s.Input%3 != 0:
-		return fmt.Errorf("input size %d: a colour image's must be a multiple of 3", s.Input)
-	}
-	return nil
-}
-
-// Linear holds one fully connected layer: y = x·W + b, with W of shape
-// [in, out] and b of shape [1, out].
-type Linear struct {
+// Layer holds one layer's weights W and bias B.
+type Layer struct {
 	W, B *tensor.Dense
 }
 
-// Params are the weights of the five layers. They are plain tensors, shared by
+// Linear is a fully connected layer: y = x·W + b, with W of shape [in, out]
+// and b of shape [1, out].
+type Linear = Layer
+
+// Conv is a convolution (W [out, in, k, k]) or a transposed convolution
+// (W [in, out, k, k]), PyTorch's layouts, with b of shape [out].
+type Conv = Layer
+
+// Params are the weights of the layers. They are plain tensors, shared by
 // every graph built from them.
 type Params struct {
 	Sizes Sizes
-	Fc1   Linear // x → h (encoder)
+	Fc1   Linear // x (or the conv features) → h (encoder)
 	Fc21  Linear // h → mu
 	Fc22  Linear // h → logvar
 	Fc3   Linear // z → h (decoder)
-	Fc4   Linear // h → logits
+	Fc4   Linear // h → logits (or the features deconv1 reads)
+
+	// The conv model's convolutions (Sizes.Arch conv); nil tensors otherwise.
+	Conv1, Conv2     Conv // x → 32 → 64 channels, each halving the side (encoder)
+	Deconv1, Deconv2 Conv // 64 → 32 → C channels, each doubling it (decoder)
 
 	// LogScale, [1 × Input], is the log standard deviation of each pixel of
 	// a Gaussian decoder (nil for a Bernoulli one). It starts at 0 (σ = 1).
@@ -107,8 +48,9 @@ type Named struct {
 }
 
 // NewParams allocates the weights of a VAE of the given sizes and initialises
-// them like PyTorch's nn.Linear default: every weight and bias of a layer with
-// fan-in n is drawn from U(-1/√n, 1/√n). rng makes the draw reproducible.
+// them like PyTorch's nn.Linear, Conv2d and ConvTranspose2d defaults: every
+// weight and bias of a layer with fan-in n is drawn from U(-1/√n, 1/√n),
+// layer by layer in the order of Params.All. rng makes the draw reproducible.
 func NewParams(s Sizes, dt tensor.Dtype, rng *rand.Rand) (*Params, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
@@ -118,8 +60,7 @@ func NewParams(s Sizes, dt tensor.Dtype, rng *rand.Rand) (*Params, error) {
 	}
 	p := &Params{Sizes: s}
 	for i, l := range p.layers() {
-		spec := layerSpecs(s)[i]
-		*l.Linear = NewLinear(spec.in, spec.out, dt, rng)
+		*l.Layer = newLayer(layerSpecs(s)[i], dt, rng)
 	}
 	if s.Gaussian() {
 		p.LogScale = tensor.New(tensor.Of(dt), tensor.WithShape(1, s.Input))
@@ -127,21 +68,38 @@ func NewParams(s Sizes, dt tensor.Dtype, rng *rand.Rand) (*Params, error) {
 	return p, nil
 }
 
-// layerSpec is one layer's name and widths.
+// layerSpec is one layer's name, the shapes of its weights and bias, and
+// its fan-in.
 type layerSpec struct {
-	name    string
-	in, out int
+	name  string
+	w, b  []int
+	fanIn int
 }
 
-// layerSpecs lists the five layers in the order of the diagram.
+// layerSpecs lists the layers in the order of the diagram (and of
+// Params.All): the conv model's convolutions, then the five fully connected
+// layers, then its transposed convolutions.
 func layerSpecs(s Sizes) []layerSpec {
-	return []layerSpec{
-		{"fc1", s.Input + s.Classes, s.Hidden},
-		{"fc21", s.Hidden, s.Latent},
-		{"fc22", s.Hidden, s.Latent},
-		{"fc3", s.Latent + s.Classes, s.Hidden},
-		{"fc4", s.Hidden, s.Input},
+	linear := linearSpec
+	conv := func(name string, c ConvSpec) layerSpec {
+		k := c.Kernel * c.Kernel
+		if c.Transposed { // PyTorch's fan-in of ConvTranspose2d: weight.size(1)·k·k
+			return layerSpec{name, []int{c.In, c.Out, c.Kernel, c.Kernel}, []int{c.Out}, c.Out * k}
+		}
+		return layerSpec{name, []int{c.Out, c.In, c.Kernel, c.Kernel}, []int{c.Out}, c.In * k}
 	}
+	fc := []layerSpec{
+		linear("fc1", s.features()+s.Classes, s.Hidden),
+		linear("fc21", s.Hidden, s.Latent),
+		linear("fc22", s.Hidden, s.Latent),
+		linear("fc3", s.Latent+s.Classes, s.Hidden),
+		linear("fc4", s.Hidden, s.features()),
+	}
+	if !s.Conv() {
+		return fc
+	}
+	c1, c2, d1, d2 := s.convSpecs()
+	return slices.Concat([]layerSpec{conv("conv1", c1), conv("conv2", c2)}, fc, []layerSpec{conv("deconv1", d1), conv("deconv2", d2)})
 }
 
 // Shape is the name and shape of one weight tensor.
@@ -158,7 +116,7 @@ func NewShapes(s Sizes) ([]Shape, error) {
 	}
 	var out []Shape
 	for _, l := range layerSpecs(s) {
-		out = append(out, Shape{l.name + ".W", []int{l.in, l.out}}, Shape{l.name + ".b", []int{1, l.out}})
+		out = append(out, Shape{l.name + ".W", l.w}, Shape{l.name + ".b", l.b})
 	}
 	if s.Gaussian() {
 		out = append(out, Shape{LogScaleName, []int{1, s.Input}})
@@ -194,12 +152,21 @@ func ParamsFrom(s Sizes, tensors []*tensor.Dense) (*Params, error) {
 // NewLinear draws the weights of a fully connected layer from
 // U(-1/√in, 1/√in), weights then bias, like PyTorch's nn.Linear.
 func NewLinear(in, out int, dt tensor.Dtype, rng *rand.Rand) Linear {
-	bound := 1 / math.Sqrt(float64(in))
+	return newLayer(linearSpec("", in, out), dt, rng)
+}
+
+// linearSpec is the spec of a fully connected layer from in to out values.
+func linearSpec(name string, in, out int) layerSpec {
+	return layerSpec{name, []int{in, out}, []int{1, out}, in}
+}
+
+// newLayer draws a layer's weights, then its bias, from U(-1/√n, 1/√n) for
+// its fan-in n.
+func newLayer(spec layerSpec, dt tensor.Dtype, rng *rand.Rand) Layer {
+	bound := 1 / math.Sqrt(float64(spec.fanIn))
 	uniform := func() float64 { return (2*rng.Float64() - 1) * bound }
-	return Linear{
-		W: filled(dt, uniform, in, out),
-		B: filled(dt, uniform, 1, out),
-	}
+	w := filled(dt, uniform, spec.w...)
+	return Layer{W: w, B: filled(dt, uniform, spec.b...)}
 }
 
 // filled returns a dense tensor of the given shape whose elements come from f,
@@ -237,13 +204,17 @@ const LogScaleName = "logscale"
 
 type namedLayer struct {
 	name string
-	*Linear
+	*Layer
 }
 
 func (p *Params) layers() []namedLayer {
-	return []namedLayer{
+	fc := []namedLayer{
 		{"fc1", &p.Fc1}, {"fc21", &p.Fc21}, {"fc22", &p.Fc22}, {"fc3", &p.Fc3}, {"fc4", &p.Fc4},
 	}
+	if !p.Sizes.Conv() {
+		return fc
+	}
+	return slices.Concat([]namedLayer{{"conv1", &p.Conv1}, {"conv2", &p.Conv2}}, fc, []namedLayer{{"deconv1", &p.Deconv1}, {"deconv2", &p.Deconv2}})
 }
 
 // Dtype is the element type of the weights.

@@ -16,8 +16,8 @@ var tiny = Sizes{Input: 6, Hidden: 5, Latent: 3}
 // conditional model, and the KL weight.
 func feed(t *testing.T, m *VAE, x, eps, y []float64, klWeight float64) {
 	t.Helper()
-	must(t, G.Let(m.X, tensor.New(tensor.WithShape(m.Batch, tiny.Input), tensor.WithBacking(x))))
-	must(t, G.Let(m.Eps, tensor.New(tensor.WithShape(m.Batch, tiny.Latent), tensor.WithBacking(eps))))
+	must(t, G.Let(m.X, tensor.New(tensor.WithShape(m.Batch, len(x)/m.Batch), tensor.WithBacking(x))))
+	must(t, G.Let(m.Eps, tensor.New(tensor.WithShape(m.Batch, len(eps)/m.Batch), tensor.WithBacking(eps))))
 	if m.Y != nil {
 		must(t, G.Let(m.Y, tensor.New(tensor.WithShape(m.Batch, len(y)/m.Batch), tensor.WithBacking(y))))
 	}
@@ -44,6 +44,13 @@ func TestGradientsMatchFiniteDifferences(t *testing.T) {
 			})
 		}
 	}
+	// The conv model on 8×8 images, grey and colour, plain and conditional.
+	for _, s := range []Sizes{
+		{Input: 64, Hidden: 5, Latent: 3, Arch: ConvArch},
+		{Input: 3 * 64, Hidden: 4, Latent: 2, Arch: ConvArch, Channels: 3, Classes: 2, Likelihood: Gaussian},
+	} {
+		t.Run(s.String(), func(t *testing.T) { checkGradients(t, s) })
+	}
 }
 
 func checkGradients(t *testing.T, sizes Sizes) {
@@ -56,11 +63,11 @@ func checkGradients(t *testing.T, sizes Sizes) {
 			p.LogScale.Float64s()[j] = rng.Float64() - 0.7
 		}
 	}
-	x := make([]float64, batch*tiny.Input)
+	x := make([]float64, batch*sizes.Input)
 	for i := range x {
 		x[i] = rng.Float64()
 	}
-	eps := make([]float64, batch*tiny.Latent)
+	eps := make([]float64, batch*sizes.Latent)
 	for i := range eps {
 		eps[i] = rng.NormFloat64()
 	}
@@ -94,7 +101,12 @@ func checkGradients(t *testing.T, sizes Sizes) {
 		must(t, err)
 		grad := gradV.Data().([]float64)
 		data := w.Tensor.Float64s()
-		for j := range data {
+		// Every weight of a small tensor; 40 drawn at random from a large one.
+		indices := rng.Perm(len(data))[:min(len(data), 40)]
+		if len(data) <= 200 {
+			indices = rng.Perm(len(data))
+		}
+		for _, j := range indices {
 			orig := data[j]
 			data[j] = orig + h
 			up := loss()
@@ -108,8 +120,8 @@ func checkGradients(t *testing.T, sizes Sizes) {
 			checked++
 		}
 	}
-	if checked != p.Count() {
-		t.Fatalf("checked %d gradients, the model has %d weights", checked, p.Count())
+	if checked == 0 {
+		t.Fatal("checked no gradient")
 	}
 }
 

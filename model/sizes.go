@@ -1,0 +1,139 @@
+package model
+
+import "fmt"
+
+// Sizes are the model's own arguments: the widths of its layers, its
+// architecture and its decoder's distribution. A checkpoint carries them, so
+// that the file alone rebuilds the model.
+type Sizes struct {
+	Input  int // values per image (784 for MNIST)
+	Hidden int // width of fc1 and fc3 (400; 256 for the conv model)
+	Latent int // dimension of z (20)
+
+	// Classes, when above 0, makes the VAE conditional (Sohn et al. 2015): a
+	// one-hot label of this many classes joins x at fc1 and z at fc3.
+	Classes int
+
+	// Channels is 3 for colour images, whose Input values are the red plane,
+	// then the green, then the blue (PyTorch's C×H×W); 0 for grey ones.
+	Channels int
+
+	// Likelihood is the decoder's distribution of a pixel given z: Bernoulli
+	// ("", the default) or Gaussian, N(sigmoid(logits), e^(2c)) with a
+	// learned log-scale c per pixel (Params.LogScale).
+	Likelihood Likelihood
+
+	// Arch is the architecture: fully connected ("", the default) or
+	// convolutional (Conv: two strided convolutions before fc1, two
+	// transposed ones after fc4).
+	Arch Arch
+}
+
+// Likelihood names a decoder's distribution of the pixels.
+type Likelihood string
+
+const (
+	Bernoulli Likelihood = ""         // p(x|z) = Π Bernoulli(x; sigmoid(logits))
+	Gaussian  Likelihood = "gaussian" // p(x|z) = Π N(x; sigmoid(logits), e^(2c))
+)
+
+// Arch names an architecture.
+type Arch string
+
+const (
+	MLP       Arch = ""     // x → fc1 → (fc21, fc22) → z → fc3 → fc4 → logits
+	ConvArch  Arch = "conv" // x → conv1 → conv2 → fc1 → ... → fc4 → deconv1 → deconv2 → logits
+	convWidth      = 32     // channels of conv1's output (and deconv1's)
+)
+
+// String describes the sizes: "784→400→20, 10 classes, colour, gaussian".
+func (s Sizes) String() string {
+	out := fmt.Sprintf("%d→%d→%d", s.Input, s.Hidden, s.Latent)
+	if s.Conv() {
+		out = "conv " + out
+	}
+	if s.Classes > 0 {
+		out += fmt.Sprintf(", %d classes", s.Classes)
+	}
+	if s.Channels == 3 {
+		out += ", colour"
+	}
+	if s.Gaussian() {
+		out += ", gaussian"
+	}
+	return out
+}
+
+// Gaussian tells whether the decoder is Gaussian.
+func (s Sizes) Gaussian() bool { return s.Likelihood == Gaussian }
+
+// Conv tells whether the model is convolutional.
+func (s Sizes) Conv() bool { return s.Arch == ConvArch }
+
+// Conditional tells whether the model takes a label.
+func (s Sizes) Conditional() bool { return s.Classes > 0 }
+
+// channels is the number of colour channels of an image: 1 or 3.
+func (s Sizes) channels() int { return max(1, s.Channels) }
+
+// Validate reports a size that cannot build a graph.
+func (s Sizes) Validate() error {
+	switch {
+	case s.Input < 1:
+		return fmt.Errorf("input size %d: must be at least 1", s.Input)
+	case s.Hidden < 1:
+		return fmt.Errorf("hidden size %d: must be at least 1", s.Hidden)
+	case s.Latent < 1:
+		return fmt.Errorf("latent size %d: must be at least 1", s.Latent)
+	case s.Classes < 0:
+		return fmt.Errorf("classes %d: must be 0 (unconditional) or more", s.Classes)
+	case s.Channels != 0 && s.Channels != 3:
+		return fmt.Errorf("channels %d: must be 0 (grey) or 3 (colour)", s.Channels)
+	case s.Likelihood != Bernoulli && s.Likelihood != Gaussian:
+		return fmt.Errorf("likelihood %q: must be bernoulli or gaussian", s.Likelihood)
+	case s.Arch != MLP && s.Arch != ConvArch:
+		return fmt.Errorf("architecture %q: must be mlp or conv", s.Arch)
+	case s.Channels == 3 && s.Input%3 != 0:
+		return fmt.Errorf("input size %d: a colour image's must be a multiple of 3", s.Input)
+	}
+	if s.Conv() {
+		if side := s.side(); side == 0 || side%4 != 0 {
+			return fmt.Errorf("input size %d: the conv model takes square images whose side is a multiple of 4 (28, 32, 64...)", s.Input)
+		}
+	}
+	return nil
+}
+
+// side is the side of a square image of Input values, or 0 if it is not square.
+func (s Sizes) side() int {
+	plane := s.Input / s.channels()
+	for r := 1; r*r <= plane; r++ {
+		if r*r == plane {
+			return r
+		}
+	}
+	return 0
+}
+
+// The conv model's convolutions, in the order of the diagram: each halves
+// (or, transposed, doubles) the side with a 4×4 kernel, stride 2, padding 1
+// (Conv2d(C, 32), Conv2d(32, 64), ConvTranspose2d(64, 32), ConvTranspose2d(32, C)).
+func (s Sizes) convSpecs() (conv1, conv2, deconv1, deconv2 ConvSpec) {
+	side, c := s.side(), s.channels()
+	spec := func(in, out, h int, transposed bool) ConvSpec {
+		return ConvSpec{In: in, Out: out, Kernel: 4, Stride: 2, Pad: 1, Transposed: transposed, Height: h, Width: h}
+	}
+	return spec(c, convWidth, side, false), spec(convWidth, 2*convWidth, side/2, false),
+		spec(2*convWidth, convWidth, side/4, true), spec(convWidth, c, side/2, true)
+}
+
+// features is the width of what the convolutions hand to fc1 (and fc4 hands
+// back): 64 channels of a quarter of the side, 64·7·7 for MNIST; for the
+// MLP, the image itself.
+func (s Sizes) features() int {
+	if !s.Conv() {
+		return s.Input
+	}
+	q := s.side() / 4
+	return 2 * convWidth * q * q
+}
