@@ -120,7 +120,7 @@ func maxDiff(a, b []float32) float64 {
 func TestPyTorchLoadsOurWeights(t *testing.T) {
 	py := python(t)
 	dir := t.TempDir()
-	for _, m := range []*model.Model{openTiny(t), randomModel(t, 2)} {
+	for _, m := range []*model.Model{openTiny(t), randomModel(t, 2), randomConvModel(t, 0, 1), randomConvModel(t, 2, 3)} {
 		weights := filepath.Join(dir, "w.safetensors")
 		if err := Export(weights, m, PartDecoder); err != nil {
 			t.Fatal(err)
@@ -234,7 +234,7 @@ func TestONNXRuntimeMatchesTheModel(t *testing.T) {
 	py := python(t)
 	node, ortDir := ort(t)
 	dir := t.TempDir()
-	for _, m := range []*model.Model{openTiny(t), randomModel(t, 2)} {
+	for _, m := range []*model.Model{openTiny(t), randomModel(t, 2), randomConvModel(t, 0, 1), randomConvModel(t, 2, 3)} {
 		s := m.Sizes()
 		const n = 32
 		z := normalCodes(n, s.Latent)

@@ -17,7 +17,23 @@ import (
 
 func randomModel(t testing.TB, classes int) *model.Model {
 	t.Helper()
-	p, err := model.NewParams(model.Sizes{Input: 12, Hidden: 7, Latent: 3, Classes: classes}, tensor.Float32, rand.New(rand.NewPCG(3, 3)))
+	return modelOf(t, model.Sizes{Input: 12, Hidden: 7, Latent: 3, Classes: classes})
+}
+
+// randomConvModel is a small conv model of 8×8 images, grey or colour
+// (channels 3), with a Gaussian decoder (whose log-scales travel too).
+func randomConvModel(t testing.TB, classes, channels int) *model.Model {
+	t.Helper()
+	s := model.Sizes{Input: max(1, channels) * 64, Hidden: 7, Latent: 3, Classes: classes, Arch: model.ConvArch, Likelihood: model.Gaussian}
+	if channels == 3 {
+		s.Channels = 3
+	}
+	return modelOf(t, s)
+}
+
+func modelOf(t testing.TB, s model.Sizes) *model.Model {
+	t.Helper()
+	p, err := model.NewParams(s, tensor.Float32, rand.New(rand.NewPCG(3, 3)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,6 +47,27 @@ func randomModel(t testing.TB, classes int) *model.Model {
 // Export then import gives back the same weights, bit for bit; PyTorch's
 // layout is the transpose of ours, with the label columns after the image's.
 func TestSafetensorsRoundTrip(t *testing.T) {
+	for _, m := range []*model.Model{randomConvModel(t, 0, 1), randomConvModel(t, 2, 3)} {
+		path := filepath.Join(t.TempDir(), "w.safetensors")
+		if err := Export(path, m, PartDecoder); err != nil {
+			t.Fatal(err)
+		}
+		p, err := ReadWeights(path, m.Sizes())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(p.All()) != len(m.Params().All()) {
+			t.Fatalf("%v: %d tensors back, want %d", m.Sizes(), len(p.All()), len(m.Params().All()))
+		}
+		for i, w := range p.All() {
+			if want := m.Params().All()[i]; !reflect.DeepEqual(w.Tensor.Float32s(), want.Tensor.Float32s()) {
+				t.Errorf("%v: %s differs after the round trip", m.Sizes(), w.Name)
+			}
+		}
+		if torch := ToTorch(m.Params()); torch[0].Name != "conv1.weight" || !reflect.DeepEqual(torch[0].Shape, []int{32, max(1, m.Sizes().Channels), 4, 4}) {
+			t.Errorf("%v: first tensor %s %v, want conv1.weight [32 C 4 4]", m.Sizes(), torch[0].Name, torch[0].Shape)
+		}
+	}
 	for _, classes := range []int{0, 2} {
 		m := randomModel(t, classes)
 		path := filepath.Join(t.TempDir(), "w.safetensors")

@@ -26,13 +26,14 @@ const (
 )
 
 // ONNX writes one part of the model as an ONNX model: standard operators
-// only (Gemm, Relu, Sigmoid, Concat), the weights as initializers in
+// only (Gemm, Relu, Sigmoid, Concat; for the conv model Conv,
+// ConvTranspose, Reshape and Flatten too), the weights as initializers in
 // PyTorch's layout (Gemm with transB), the batch dimension dynamic ("N").
 // A conditional model takes its one-hot labels as a second input y.
 func ONNX(p *model.Params, part string, metadata map[string]string) ([]byte, error) {
 	s := p.Sizes
 	g := &graphBuilder{}
-	uses := map[string][]string{PartDecoder: {"fc3", "fc4"}, PartEncoder: {"fc1", "fc21", "fc22"}}[part]
+	uses := map[string][]string{PartDecoder: {"fc3", "fc4", "deconv1", "deconv2"}, PartEncoder: {"conv1", "conv2", "fc1", "fc21", "fc22"}}[part]
 	for _, t := range ToTorch(p) {
 		if layer, _, _ := strings.Cut(t.Name, "."); slices.Contains(uses, layer) {
 			g.initializer(t)
@@ -43,11 +44,15 @@ func ONNX(p *model.Params, part string, metadata map[string]string) ([]byte, err
 		g.input("z", s.Latent)
 		in := g.withLabel("z", s)
 		h3 := g.node("Relu", "h3", []string{g.linear(in, "fc3", "fc3")})
-		g.node("Sigmoid", "x", []string{g.linear(h3, "fc4", "logits")})
+		fc4 := "logits" // the MLP's fc4 gives the logits; the conv model's, deconv1's input
+		if s.Conv() {
+			fc4 = "fc4"
+		}
+		g.node("Sigmoid", "x", []string{g.upsample(g.linear(h3, "fc4", fc4), s)})
 		g.output("x", s.Input)
 	case PartEncoder:
 		g.input("x", s.Input)
-		in := g.withLabel("x", s)
+		in := g.withLabel(g.features("x", s), s)
 		h1 := g.node("Relu", "h1", []string{g.linear(in, "fc1", "fc1")})
 		g.linear(h1, "fc21", "mu")
 		g.linear(h1, "fc22", "logvar")
@@ -120,6 +125,59 @@ func (g *graphBuilder) withLabel(in string, s model.Sizes) string {
 	return g.node("Concat", in+"_y", []string{in, "y"}, attrInt("axis", 1))
 }
 
+// features is what fc1 reads: the images, or the conv model's
+// relu(conv2(relu(conv1(x)))) flattened.
+func (g *graphBuilder) features(x string, s model.Sizes) string {
+	if !s.Conv() {
+		return x
+	}
+	c1, c2, _, _ := s.ConvSpecs()
+	img := g.reshape(x, "x_image", c1.In, c1.Height, c1.Width)
+	h := g.node("Relu", "e1", []string{g.conv("Conv", img, "conv1", c1)})
+	h = g.node("Relu", "e2", []string{g.conv("Conv", h, "conv2", c2)})
+	return g.node("Flatten", "features", []string{h}, attrInt("axis", 1))
+}
+
+// upsample turns fc4's output into logits: itself, or for the conv model
+// deconv2(relu(deconv1(relu(it) as an image))) flattened.
+func (g *graphBuilder) upsample(h string, s model.Sizes) string {
+	if !s.Conv() {
+		return h
+	}
+	_, _, d1, d2 := s.ConvSpecs()
+	h = g.reshape(g.node("Relu", "d0", []string{h}), "d0_image", d1.In, d1.Height, d1.Width)
+	h = g.node("Relu", "d1", []string{g.conv("ConvTranspose", h, "deconv1", d1)})
+	return g.node("Flatten", "logits", []string{g.conv("ConvTranspose", h, "deconv2", d2)}, attrInt("axis", 1))
+}
+
+// conv is a Conv or ConvTranspose node of a layer's weight and bias.
+func (g *graphBuilder) conv(op, in, layer string, c model.ConvSpec) string {
+	k, st, p := int64(c.Kernel), int64(c.Stride), int64(c.Pad)
+	return g.node(op, layer, []string{in, layer + ".weight", layer + ".bias"},
+		attrInts("kernel_shape", k, k), attrInts("strides", st, st), attrInts("pads", p, p, p, p))
+}
+
+// reshape views in as [N, dims...] (Reshape with -1 for the batch).
+func (g *graphBuilder) reshape(in, out string, dims ...int) string {
+	shape := out + "_shape"
+	g.int64s(shape, append([]int{-1}, dims...))
+	return g.node("Reshape", out, []string{in, shape})
+}
+
+// int64s adds a 1-D int64 initializer.
+func (g *graphBuilder) int64s(name string, values []int) {
+	b := appendVarintField(nil, 1, uint64(len(values))) // dims
+	b = appendVarintField(b, 2, 7)                      // data_type INT64
+	b = appendString(b, 8, name)
+	raw := make([]byte, 8*len(values))
+	for i, v := range values {
+		binary.LittleEndian.PutUint64(raw[8*i:], uint64(int64(v)))
+	}
+	b = protowire.AppendTag(b, 9, protowire.BytesType) // raw_data
+	b = protowire.AppendBytes(b, raw)
+	g.inits = append(g.inits, b)
+}
+
 // linear is out = Gemm(in, layer.weight, layer.bias) with the weight
 // transposed, as nn.Linear computes it.
 func (g *graphBuilder) linear(in, layer, out string) string {
@@ -146,6 +204,14 @@ func attrInt(name string, v int64) []byte {
 	b := appendString(nil, 1, name)
 	b = appendVarintField(b, 3, uint64(v)) // i
 	return appendVarintField(b, 20, 2)     // type INT
+}
+
+func attrInts(name string, v ...int64) []byte {
+	b := appendString(nil, 1, name)
+	for _, x := range v {
+		b = appendVarintField(b, 8, uint64(x)) // ints
+	}
+	return appendVarintField(b, 20, 7) // type INTS
 }
 
 func (g *graphBuilder) graph(name string) []byte {

@@ -17,28 +17,45 @@ type Tensor struct {
 	Data  []float32
 }
 
-// layers are the model's layers, as both sides name them.
-var layers = []string{"fc1", "fc21", "fc22", "fc3", "fc4"}
-
 // ToTorch lists the weights under PyTorch's names and layouts: for each
-// layer, "<layer>.weight" [out, in] (our W transposed) and "<layer>.bias"
-// [out]. A conditional model's fc1 and fc3 take the label columns after the
-// image or code columns, as torch.cat([x, y], 1) feeds them. A Gaussian
-// decoder's log-scales are "logscale" [input].
+// layer, "<layer>.weight" and "<layer>.bias". A fully connected layer's
+// weight is [out, in] (our W transposed) and its bias [out]; a convolution's
+// weights are already in PyTorch's layout. A conditional model's fc1 and fc3
+// take the label columns after the image (or feature) or code columns, as
+// torch.cat([x, y], 1) feeds them. A Gaussian decoder's log-scales are
+// "logscale" [input].
 func ToTorch(p *model.Params) []Tensor {
 	var out []Tensor
-	all := p.All()
-	for i, name := range layers {
-		w, b := all[2*i].Tensor, all[2*i+1].Tensor
-		in, n := w.Shape()[0], w.Shape()[1]
-		out = append(out,
-			Tensor{Name: name + ".weight", Shape: []int{n, in}, Data: transpose(w.Float32s(), in, n)},
-			Tensor{Name: name + ".bias", Shape: []int{n}, Data: slices.Clone(b.Float32s())})
-	}
-	if p.LogScale != nil {
-		out = append(out, Tensor{Name: model.LogScaleName, Shape: []int{p.Sizes.Input}, Data: slices.Clone(p.LogScale.Float32s())})
+	for _, w := range p.All() {
+		name, shape, data := torchName(w.Name), w.Tensor.Shape(), w.Tensor.Float32s()
+		switch {
+		case len(shape) == 2 && strings.HasSuffix(w.Name, ".W"): // fc: [in, out] → [out, in]
+			out = append(out, Tensor{Name: name, Shape: []int{shape[1], shape[0]}, Data: transpose(data, shape[0], shape[1])})
+		default: // biases and log-scales lose their leading 1; conv weights stay
+			out = append(out, Tensor{Name: name, Shape: torchShape(shape), Data: slices.Clone(data)})
+		}
 	}
 	return out
+}
+
+// torchName is PyTorch's name of one of our weights: "fc1.W" → "fc1.weight",
+// "fc1.b" → "fc1.bias", "logscale" as it is.
+func torchName(name string) string {
+	if layer, ok := strings.CutSuffix(name, ".W"); ok {
+		return layer + ".weight"
+	}
+	if layer, ok := strings.CutSuffix(name, ".b"); ok {
+		return layer + ".bias"
+	}
+	return name
+}
+
+// torchShape drops a leading 1 of a row ([1, out] → [out]).
+func torchShape(shape []int) []int {
+	if len(shape) == 2 && shape[0] == 1 {
+		return []int{shape[1]}
+	}
+	return slices.Clone(shape)
 }
 
 // FromTorch builds the weights of a model of the given sizes from tensors
@@ -54,26 +71,24 @@ func FromTorch(s model.Sizes, tensors []Tensor) (*model.Params, error) {
 		byName[t.Name] = t
 	}
 	var dense []*tensor.Dense
-	for i, name := range layers {
-		in, n := shapes[2*i].Shape[0], shapes[2*i].Shape[1]
-		w, err := take(byName, name+".weight", []int{n, in})
+	var names []string
+	for _, w := range shapes {
+		name := torchName(w.Name)
+		names = append(names, name)
+		fc := len(w.Shape) == 2 && strings.HasSuffix(w.Name, ".W")
+		want := torchShape(w.Shape)
+		if fc {
+			want = []int{w.Shape[1], w.Shape[0]}
+		}
+		t, err := take(byName, name, want)
 		if err != nil {
 			return nil, err
 		}
-		b, err := take(byName, name+".bias", []int{n})
-		if err != nil {
-			return nil, err
+		data := slices.Clone(t.Data)
+		if fc {
+			data = transpose(t.Data, w.Shape[1], w.Shape[0])
 		}
-		dense = append(dense,
-			tensor.New(tensor.WithShape(in, n), tensor.WithBacking(transpose(w.Data, n, in))),
-			tensor.New(tensor.WithShape(1, n), tensor.WithBacking(slices.Clone(b.Data))))
-	}
-	if s.Gaussian() {
-		c, err := take(byName, model.LogScaleName, []int{s.Input})
-		if err != nil {
-			return nil, err
-		}
-		dense = append(dense, tensor.New(tensor.WithShape(1, s.Input), tensor.WithBacking(slices.Clone(c.Data))))
+		dense = append(dense, tensor.New(tensor.WithShape(w.Shape...), tensor.WithBacking(data)))
 	}
 	if len(byName) > 0 {
 		extra := make([]string, 0, len(byName))
@@ -81,7 +96,7 @@ func FromTorch(s model.Sizes, tensors []Tensor) (*model.Params, error) {
 			extra = append(extra, name)
 		}
 		sort.Strings(extra)
-		return nil, fmt.Errorf("tensor %s: not a weight of the model (it has %s)", strings.Join(extra, ", "), strings.Join(torchNames(), ", "))
+		return nil, fmt.Errorf("tensor %s: not a weight of the model (it has %s)", strings.Join(extra, ", "), strings.Join(names, ", "))
 	}
 	return model.ParamsFrom(s, dense)
 }
@@ -97,14 +112,6 @@ func take(byName map[string]Tensor, name string, shape []int) (Tensor, error) {
 		return Tensor{}, fmt.Errorf("tensor %s: shape %v, the model's sizes need %v", name, t.Shape, shape)
 	}
 	return t, nil
-}
-
-func torchNames() []string {
-	var out []string
-	for _, l := range layers {
-		out = append(out, l+".weight", l+".bias")
-	}
-	return out
 }
 
 // transpose turns a rows×cols row-major matrix into its cols×rows transpose.

@@ -98,7 +98,7 @@ func layerSpecs(s Sizes) []layerSpec {
 	if !s.Conv() {
 		return fc
 	}
-	c1, c2, d1, d2 := s.convSpecs()
+	c1, c2, d1, d2 := s.ConvSpecs()
 	return slices.Concat([]layerSpec{conv("conv1", c1), conv("conv2", c2)}, fc, []layerSpec{conv("deconv1", d1), conv("deconv2", d2)})
 }
 

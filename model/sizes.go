@@ -115,10 +115,10 @@ func (s Sizes) side() int {
 	return 0
 }
 
-// The conv model's convolutions, in the order of the diagram: each halves
+// ConvSpecs are the conv model's convolutions, in the order of the diagram: each halves
 // (or, transposed, doubles) the side with a 4×4 kernel, stride 2, padding 1
 // (Conv2d(C, 32), Conv2d(32, 64), ConvTranspose2d(64, 32), ConvTranspose2d(32, C)).
-func (s Sizes) convSpecs() (conv1, conv2, deconv1, deconv2 ConvSpec) {
+func (s Sizes) ConvSpecs() (conv1, conv2, deconv1, deconv2 ConvSpec) {
 	side, c := s.side(), s.channels()
 	spec := func(in, out, h int, transposed bool) ConvSpec {
 		return ConvSpec{In: in, Out: out, Kernel: 4, Stride: 2, Pad: 1, Transposed: transposed, Height: h, Width: h}

@@ -123,7 +123,7 @@ func features(o *ops, x *G.Node, w weights) *G.Node {
 	if w.conv1.W == nil {
 		return x
 	}
-	c1, c2, _, _ := w.sizes.convSpecs()
+	c1, c2, _, _ := w.sizes.ConvSpecs()
 	n := x.Shape()[0]
 	img := o.reshape(x, n, c1.In, c1.Height, c1.Width)
 	h := o.name(o.relu(o.conv(c1, img, w.conv1)), "e1")
@@ -137,7 +137,7 @@ func upsample(o *ops, h *G.Node, w weights) *G.Node {
 	if w.deconv1.W == nil {
 		return h
 	}
-	_, _, d1, d2 := w.sizes.convSpecs()
+	_, _, d1, d2 := w.sizes.ConvSpecs()
 	n := h.Shape()[0]
 	h = o.reshape(o.name(o.relu(h), "d0"), n, d1.In, d1.Height, d1.Width)
 	h = o.name(o.relu(o.conv(d1, h, w.deconv1)), "d1")

@@ -39,6 +39,31 @@ class VAE(nn.Module):
         return torch.sigmoid(self.fc4(h3))
 
 
+class ConvVAE(VAE):
+    """The conv model of configs/mnist-conv.yaml: two strided convolutions
+    before fc1, two transposed ones after fc4."""
+
+    def __init__(self, inp=784, hidden=256, latent=20, classes=0, channels=1):
+        self.side = int(round((inp // channels) ** 0.5))
+        self.channels = channels
+        q = self.side // 4
+        super().__init__(64 * q * q, hidden, latent, classes)
+        self.conv1 = nn.Conv2d(channels, 32, 4, 2, 1)
+        self.conv2 = nn.Conv2d(32, 64, 4, 2, 1)
+        self.deconv1 = nn.ConvTranspose2d(64, 32, 4, 2, 1)
+        self.deconv2 = nn.ConvTranspose2d(32, channels, 4, 2, 1)
+
+    def encode(self, x, y=None):
+        h = x.view(-1, self.channels, self.side, self.side)
+        h = F.relu(self.conv2(F.relu(self.conv1(h))))
+        return super().encode(h.flatten(1), y)
+
+    def decode(self, z, y=None):
+        h3 = F.relu(self.fc3(z if y is None else torch.cat([z, y], 1)))
+        h = F.relu(self.fc4(h3)).view(-1, 64, self.side // 4, self.side // 4)
+        return torch.sigmoid(self.deconv2(F.relu(self.deconv1(h))).flatten(1))
+
+
 def read_safetensors(path):
     with open(path, "rb") as f:
         data = f.read()
@@ -78,7 +103,12 @@ def read_idx(path):
 def decode(weights, codes, out, labels=None):
     state, meta = read_safetensors(weights)
     classes = int(meta.get("classes", 0))
-    m = VAE(int(meta["input_size"]), int(meta["hidden_size"]), int(meta["latent_size"]), classes)
+    sizes = int(meta["input_size"]), int(meta["hidden_size"]), int(meta["latent_size"]), classes
+    if meta.get("arch") == "conv":
+        m = ConvVAE(*sizes, channels=int(meta.get("channels", 1)))
+    else:
+        m = VAE(*sizes)
+    state.pop("logscale", None)  # a Gaussian decoder's; decoding needs the means only
     m.load_state_dict(state, strict=True)
     z = torch.from_numpy(np.load(codes))
     y = None
