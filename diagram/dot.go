@@ -61,7 +61,7 @@ func (g *Graph) Dot() []byte {
 					fmt.Fprintf(&b, "\t\t}\n")
 				}
 				if l != "" {
-					fmt.Fprintf(&b, "\t\tsubgraph cluster_%s {\n\t\t\tlabel=%s; style=dashed; color=\"#999999\"; fontcolor=\"#555555\";\n", l, quote(l+": x·W + b"))
+					fmt.Fprintf(&b, "\t\tsubgraph cluster_%s {\n\t\t\tlabel=%s; style=dashed; color=\"#999999\"; fontcolor=\"#555555\";\n", l, quote(l+": "+layerFormula(l)))
 				}
 				layer = l
 			}
@@ -212,4 +212,15 @@ func opLabel(op string) string {
 func quote(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)
 	return `"` + r.Replace(s) + `"`
+}
+
+// layerFormula is what a layer computes, for its cluster's label.
+func layerFormula(layer string) string {
+	switch {
+	case strings.HasPrefix(layer, "deconv"):
+		return "conv transpose(x, W) + b"
+	case strings.HasPrefix(layer, "conv"):
+		return "conv(x, W) + b"
+	}
+	return "x·W + b"
 }

@@ -1,6 +1,7 @@
 package diagram
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/govae/govae/model"
@@ -76,7 +77,7 @@ func newLayout(g *G.ExprGraph, inputs map[string]Part, milestones []milestone) l
 		case weightLayer(n) != "":
 			l.layers[n] = weightLayer(n)
 			l.parts[n] = PartEncoder
-			if l.layers[n] == "fc3" || l.layers[n] == "fc4" {
+			if slices.Contains(decoderLayers, l.layers[n]) {
 				l.parts[n] = PartDecoder
 			}
 		default:
@@ -102,10 +103,15 @@ func newLayout(g *G.ExprGraph, inputs map[string]Part, milestones []milestone) l
 	return l
 }
 
-// weightLayer is the layer of a weight node ("fc1" for "fc1.W"), or "".
+// decoderLayers are the layers of the decoder; the others are the encoder's.
+var decoderLayers = []string{"fc3", "fc4", "deconv1", "deconv2"}
+
+// weightLayer is the layer of a weight node ("fc1" for "fc1.W", "conv1" for
+// "conv1.b"), or "".
 func weightLayer(n *G.Node) string {
 	layer, param, ok := strings.Cut(n.Name(), ".")
-	if !ok || !n.IsVar() || !strings.HasPrefix(layer, "fc") || (param != "W" && param != "b") {
+	known := strings.HasPrefix(layer, "fc") || strings.HasPrefix(layer, "conv") || strings.HasPrefix(layer, "deconv")
+	if !ok || !n.IsVar() || !known || (param != "W" && param != "b") {
 		return ""
 	}
 	return layer

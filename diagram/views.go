@@ -30,7 +30,7 @@ func New(view string, sizes model.Sizes, batch int, grad bool, params *model.Par
 			"x": PartEncoder, "y": PartEncoder, "eps": PartReparameterization, "kl_weight": PartLoss,
 		}, trainingMilestones)
 		g := &Graph{
-			Title: fmt.Sprintf("VAE training graph: %d→%d→%d, batch %d", sizes.Input, sizes.Hidden, sizes.Latent, batch),
+			Title: fmt.Sprintf("VAE training graph: %s%d→%d→%d, batch %d", archOf(sizes), sizes.Input, sizes.Hidden, sizes.Latent, batch),
 			Graph: vae.Graph, Part: l.part, Layer: l.layer,
 			Inputs: map[*G.Node]bool{vae.X: true, vae.Eps: true, vae.KLWeight: true, vae.Y: vae.Y != nil},
 			Noise:  vae.Eps,
@@ -48,10 +48,18 @@ func New(view string, sizes model.Sizes, batch int, grad bool, params *model.Par
 		}
 		l := newLayout(dec.Graph, map[string]Part{"z": PartReparameterization, "y": PartDecoder}, decoderMilestones)
 		return &Graph{
-			Title: fmt.Sprintf("VAE decoder (sampling): %d→%d→%d, batch %d", sizes.Latent, sizes.Hidden, sizes.Input, batch),
+			Title: fmt.Sprintf("VAE decoder (sampling): %s%d→%d→%d, batch %d", archOf(sizes), sizes.Latent, sizes.Hidden, sizes.Input, batch),
 			Graph: dec.Graph, Part: l.part, Layer: l.layer,
 			Inputs: map[*G.Node]bool{dec.Z: true, dec.Y: dec.Y != nil},
 		}, nil
 	}
 	return nil, fmt.Errorf("unknown part %q: want one of %s", view, strings.Join(Views, ", "))
+}
+
+// archOf is "conv " for the conv model, "" for the MLP.
+func archOf(s model.Sizes) string {
+	if s.Conv() {
+		return "conv "
+	}
+	return ""
 }
