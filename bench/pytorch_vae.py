@@ -1,6 +1,7 @@
 """The reference: the same VAE in PyTorch, for side-by-side timing.
 
-Same model (784-400-20-400-784), loss (summed BCE + analytic KL), Adam 1e-3,
+Same model (784-400-20-400-784, or with --arch conv the conv model of
+configs/mnist-conv.yaml), loss (summed BCE + analytic KL), Adam 1e-3,
 batch 128 with the last partial batch kept, 2 threads. Reads the same IDX files
 the Go trainer reads, so no download is needed:
 
@@ -60,6 +61,30 @@ class VAE(nn.Module):
         return torch.sigmoid(self.fc4(F.relu(self.fc3(z)))), mu, logvar
 
 
+class ConvVAE(nn.Module):
+    """The conv model of configs/mnist-conv.yaml (--arch conv)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 32, 4, 2, 1)
+        self.conv2 = nn.Conv2d(32, 64, 4, 2, 1)
+        self.fc1 = nn.Linear(64 * 7 * 7, 256)
+        self.fc21 = nn.Linear(256, 20)
+        self.fc22 = nn.Linear(256, 20)
+        self.fc3 = nn.Linear(20, 256)
+        self.fc4 = nn.Linear(256, 64 * 7 * 7)
+        self.deconv1 = nn.ConvTranspose2d(64, 32, 4, 2, 1)
+        self.deconv2 = nn.ConvTranspose2d(32, 1, 4, 2, 1)
+
+    def forward(self, x):
+        h = F.relu(self.conv2(F.relu(self.conv1(x.view(-1, 1, 28, 28)))))
+        h1 = F.relu(self.fc1(h.flatten(1)))
+        mu, logvar = self.fc21(h1), self.fc22(h1)
+        z = mu + torch.randn_like(mu) * torch.exp(0.5 * logvar)
+        h = F.relu(self.fc4(F.relu(self.fc3(z)))).view(-1, 64, 7, 7)
+        return torch.sigmoid(self.deconv2(F.relu(self.deconv1(h))).flatten(1)), mu, logvar
+
+
 def loss_fn(recon, x, mu, logvar):
     bce = F.binary_cross_entropy(recon, x, reduction="sum")
     kl = -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp())
@@ -72,6 +97,7 @@ def main():
     p.add_argument("--epochs", type=int, default=3)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--binarize", choices=["none", "dynamic"], default="none")
+    p.add_argument("--arch", choices=["mlp", "conv"], default="mlp")
     p.add_argument("--save", help="write the weights to this .safetensors file")
     a = p.parse_args()
     torch.manual_seed(1)
@@ -81,7 +107,7 @@ def main():
     draw = (lambda x: torch.bernoulli(x)) if a.binarize == "dynamic" else (lambda x: x)
     if a.binarize == "dynamic":
         test = torch.bernoulli(test, generator=torch.Generator().manual_seed(2015))
-    model = VAE()
+    model = ConvVAE() if a.arch == "conv" else VAE()
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     for epoch in range(1, a.epochs + 1):
         model.train()

@@ -1,6 +1,9 @@
 package model
 
 import (
+	"runtime"
+	"sync"
+
 	"gonum.org/v1/gonum/blas"
 	G "gorgonia.org/gorgonia"
 )
@@ -123,22 +126,93 @@ type geometry struct {
 func (g geometry) positions() int { return g.gh * g.gw }
 func (g geometry) patch() int     { return g.ic * g.k * g.k }
 
-// columns is im2col of every image, side by side: [ic·k·k × n·gh·gw].
-func columns[T float32 | float64](g geometry, image []T) []T {
-	l, ld := g.positions(), g.n*g.positions()
-	cols := make([]T, g.patch()*ld)
-	for i := range g.n {
-		im2col(image[i*g.ic*g.ih*g.iw:], g.ic, g.ih, g.iw, g.k, g.s, g.p, g.gh, g.gw, cols[i*l:], ld)
+// The batch is cut into one run of images per CPU (GOMAXPROCS), each with
+// its own im2col and matrix product on one BLAS thread: the Go loops and the
+// products both use every CPU. Scratch columns come from a pool.
+
+// workers is how many runs inParallel cuts n images into.
+func workers(n int) int { return max(1, min(runtime.GOMAXPROCS(0), n)) }
+
+// inParallel calls f(w, a, b) on consecutive runs [a, b) of n images, run w
+// of workers(n), one per CPU, and waits for them.
+func inParallel(n int, f func(w, a, b int)) {
+	k := workers(n)
+	if k == 1 {
+		f(0, 0, n)
+		return
 	}
-	return cols
+	var wg sync.WaitGroup
+	for w := range k {
+		a, b := w*n/k, (w+1)*n/k
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f(w, a, b)
+		}()
+	}
+	wg.Wait()
+}
+
+// part is the geometry of images [a, b) of g's batch.
+func (g geometry) part(a, b int) geometry {
+	g.n = b - a
+	return g
+}
+
+func (g geometry) imageSize() int { return g.ic * g.ih * g.iw }
+func (g geometry) gridSize() int  { return g.gc * g.gh * g.gw }
+
+// scratch pools the buffers of one element type.
+type scratch[T float32 | float64] struct{ pool sync.Pool }
+
+var (
+	scratch32 scratch[float32]
+	scratch64 scratch[float64]
+)
+
+// buffer is a pooled slice of n values (not cleared) and its release.
+func buffer[T float32 | float64](n int) ([]T, func()) {
+	var pool *sync.Pool
+	switch any(T(0)).(type) {
+	case float32:
+		pool = &scratch32.pool
+	default:
+		pool = &scratch64.pool
+	}
+	p, _ := pool.Get().(*[]T)
+	if p == nil || cap(*p) < n {
+		s := make([]T, n)
+		p = &s
+	}
+	return (*p)[:n], func() { pool.Put(p) }
+}
+
+// columns is im2col of every image of g, side by side: [ic·k·k × n·gh·gw],
+// in a pooled buffer to release when done.
+func columns[T float32 | float64](g geometry, image []T) ([]T, func()) {
+	l, ld := g.positions(), g.n*g.positions()
+	cols, release := buffer[T](g.patch() * ld)
+	for i := range g.n {
+		im2col(image[i*g.imageSize():], g.ic, g.ih, g.iw, g.k, g.s, g.p, g.gh, g.gw, cols[i*l:], ld)
+	}
+	return cols, release
 }
 
 // down is the convolution: grid = W · columns(image), plus a bias per grid
 // channel if bias is not nil.
 func down[T float32 | float64](g geometry, image, w, bias, grid []T) {
+	inParallel(g.n, func(_, a, b int) {
+		downPart(g.part(a, b), image[a*g.imageSize():b*g.imageSize()], w, bias, grid[a*g.gridSize():b*g.gridSize()])
+	})
+}
+
+func downPart[T float32 | float64](g geometry, image, w, bias, grid []T) {
 	l, ld := g.positions(), g.n*g.positions()
-	out := make([]T, g.gc*ld)
-	gemm(false, false, g.gc, ld, g.patch(), 1, w, columns(g, image), 0, out)
+	cols, releaseCols := columns(g, image)
+	defer releaseCols()
+	out, releaseOut := buffer[T](g.gc * ld)
+	defer releaseOut()
+	gemm(false, false, g.gc, ld, g.patch(), 1, w, cols, 0, out)
 	for c := range g.gc {
 		var b T
 		if bias != nil {
@@ -153,24 +227,34 @@ func down[T float32 | float64](g geometry, image, w, bias, grid []T) {
 	}
 }
 
-// gridMatrix lays the grid side [n, gc, positions] out as [gc × n·positions].
-func gridMatrix[T float32 | float64](g geometry, grid []T) []T {
+// gridMatrix lays the grid side [n, gc, positions] out as [gc × n·positions],
+// in a pooled buffer to release when done.
+func gridMatrix[T float32 | float64](g geometry, grid []T) ([]T, func()) {
 	l, ld := g.positions(), g.n*g.positions()
-	out := make([]T, g.gc*ld)
+	out, release := buffer[T](g.gc * ld)
 	for i := range g.n {
 		for c := range g.gc {
 			copy(out[c*ld+i*l:c*ld+(i+1)*l], grid[(i*g.gc+c)*l:(i*g.gc+c+1)*l])
 		}
 	}
-	return out
+	return out, release
 }
 
 // up is the transposed convolution: image = col2im(Wᵀ · grid), plus a bias
 // per image channel if bias is not nil.
 func up[T float32 | float64](g geometry, grid, w, bias, image []T) {
+	inParallel(g.n, func(_, a, b int) {
+		upPart(g.part(a, b), grid[a*g.gridSize():b*g.gridSize()], w, bias, image[a*g.imageSize():b*g.imageSize()])
+	})
+}
+
+func upPart[T float32 | float64](g geometry, grid, w, bias, image []T) {
 	l, ld := g.positions(), g.n*g.positions()
-	cols := make([]T, g.patch()*ld)
-	gemm(true, false, g.patch(), ld, g.gc, 1, w, gridMatrix(g, grid), 0, cols)
+	cols, releaseCols := buffer[T](g.patch() * ld)
+	defer releaseCols()
+	gm, releaseGrid := gridMatrix(g, grid)
+	gemm(true, false, g.patch(), ld, g.gc, 1, w, gm, 0, cols)
+	releaseGrid()
 	clear(image)
 	plane := g.ih * g.iw
 	for i := range g.n {
@@ -186,9 +270,30 @@ func up[T float32 | float64](g geometry, grid, w, bias, image []T) {
 	}
 }
 
-// weightGrad is ∂/∂W of Σ grid ⊙ (W · columns(image)): grid · columns(image)ᵀ.
+// weightGrad is ∂/∂W of Σ grid ⊙ (W · columns(image)): grid · columns(image)ᵀ,
+// each CPU's run of images computing its share, the shares added in order
+// (so the sum does not depend on which run finishes first).
 func weightGrad[T float32 | float64](g geometry, grid, image, dw []T) {
-	gemm(false, true, g.gc, g.patch(), g.n*g.positions(), 1, gridMatrix(g, grid), columns(g, image), 0, dw)
+	shares := make([][]T, workers(g.n))
+	releases := make([]func(), len(shares))
+	inParallel(g.n, func(w, a, b int) {
+		part := g.part(a, b)
+		gm, releaseGrid := gridMatrix(part, grid[a*g.gridSize():b*g.gridSize()])
+		defer releaseGrid()
+		cols, releaseCols := columns(part, image[a*g.imageSize():b*g.imageSize()])
+		defer releaseCols()
+		shares[w], releases[w] = buffer[T](len(dw))
+		gemm(false, true, g.gc, g.patch(), part.n*g.positions(), 1, gm, cols, 0, shares[w])
+	})
+	copy(dw, shares[0])
+	for w, share := range shares {
+		if w > 0 {
+			for i, v := range share {
+				dw[i] += v
+			}
+		}
+		releases[w]()
+	}
 }
 
 // channelSums adds up each channel of n images of c channels of size values.

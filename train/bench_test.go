@@ -15,8 +15,11 @@ import (
 //	GOVAE_BLAS=go go test ./train -run '^$' -bench . -benchmem -count 5
 
 func benchTrainer(b *testing.B) *Trainer {
+	return benchTrainerOf(b, config.Default())
+}
+
+func benchTrainerOf(b *testing.B, cfg config.Config) *Trainer {
 	b.Helper()
-	cfg := config.Default()
 	cfg, d, err := LoadData(cfg, nil)
 	if err != nil {
 		b.Fatal(err)
@@ -29,8 +32,16 @@ func benchTrainer(b *testing.B) *Trainer {
 }
 
 // BenchmarkTrainStep is one step of 128 images: forward, backward, Adam.
-func BenchmarkTrainStep(b *testing.B) {
-	t := benchTrainer(b)
+func BenchmarkTrainStep(b *testing.B) { benchmarkStep(b, benchTrainer(b)) }
+
+// BenchmarkConvTrainStep is a step of the conv model (configs/mnist-conv.yaml).
+func BenchmarkConvTrainStep(b *testing.B) {
+	cfg := config.Default()
+	cfg.Arch, cfg.HiddenSize = "conv", 256
+	benchmarkStep(b, benchTrainerOf(b, cfg))
+}
+
+func benchmarkStep(b *testing.B, t *Trainer) {
 	m, err := newMachine(t.Params, 128, true)
 	if err != nil {
 		b.Fatal(err)
