@@ -71,9 +71,19 @@ func resumeEqualsUninterrupted(t *testing.T, cfg config.Config) {
 }
 
 // A few hundred steps on one fixed batch must drive its loss far down: the
-// model, its gradients and the optimizer work together.
+// model, its gradients and the optimizer work together, for the MLP and the
+// conv model.
 func TestOverfitOneBatch(t *testing.T) {
-	cfg := tinyConfig(t)
+	for _, arch := range []string{"mlp", "conv"} {
+		t.Run(arch, func(t *testing.T) {
+			cfg := tinyConfig(t)
+			cfg.Arch = arch
+			overfitOneBatch(t, cfg)
+		})
+	}
+}
+
+func overfitOneBatch(t *testing.T, cfg config.Config) {
 	tr := newTinyTrainer(t, cfg)
 	m, err := newMachine(tr.Params, 32, true)
 	if err != nil {
