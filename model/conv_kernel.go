@@ -52,14 +52,12 @@ func im2col[T float32 | float64](img []T, c, h, w, k, s, p, gh, gw int, cols []T
 						continue
 					}
 					src := plane[y*w : (y+1)*w]
-					for ox := range gw {
-						x := ox*s - p + kx
-						if x < 0 || x >= w {
-							out[ox] = 0
-						} else {
-							out[ox] = src[x]
-						}
+					lo, hi := inside(gw, w, s, kx-p)
+					clear(out[:lo])
+					for ox := lo; ox < hi; ox++ {
+						out[ox] = src[ox*s+kx-p]
 					}
+					clear(out[hi:])
 				}
 			}
 		}
@@ -83,15 +81,28 @@ func col2im[T float32 | float64](cols []T, ld, c, h, w, k, s, p, gh, gw int, img
 					}
 					dst := plane[y*w : (y+1)*w]
 					in := row[oy*gw : (oy+1)*gw]
-					for ox := range gw {
-						if x := ox*s - p + kx; x >= 0 && x < w {
-							dst[x] += in[ox]
-						}
+					lo, hi := inside(gw, w, s, kx-p)
+					for ox := lo; ox < hi; ox++ {
+						dst[ox*s+kx-p] += in[ox]
 					}
 				}
 			}
 		}
 	}
+}
+
+// inside is the range [lo, hi) of the n kernel positions o whose pixel
+// o·s + off falls inside a row of w pixels.
+func inside(n, w, s, off int) (lo, hi int) {
+	lo = 0
+	if off < 0 {
+		lo = (-off + s - 1) / s
+	}
+	hi = 0
+	if w-1-off >= 0 {
+		hi = (w-1-off)/s + 1
+	}
+	return min(lo, n), max(min(hi, n), min(lo, n))
 }
 
 // gemm is C = alpha·op(A)·op(B) + beta·C on row-major matrices through the
