@@ -67,6 +67,7 @@ type Config struct {
 	// Output
 	OutDir        string `yaml:"out_dir"`
 	SnapshotEvery int    `yaml:"snapshot_every"` // also keep checkpoint_<epoch>.ckpt every N epochs; 0 = never
+	PicturesEvery int    `yaml:"pictures_every"` // write reconstruction_<epoch>.png and sample_<epoch>.png every N epochs (and the last); 0 = never
 	LogFormat     string `yaml:"log_format"`     // "text" or "json"
 }
 
@@ -78,7 +79,7 @@ func Default() Config {
 		Epochs: 10, BatchSize: 128,
 		LR: 1e-3, Beta1: 0.9, Beta2: 0.999, AdamEps: 1e-8,
 		Seed:    1,
-		LRDecay: 1, LRStageGrowth: 1,
+		LRDecay: 1, LRStageGrowth: 1, PicturesEvery: 1,
 		Binarize: "none", Likelihood: "bernoulli", Arch: "mlp",
 		Beta:      1,
 		OutDir:    "out/mnist",
@@ -239,6 +240,8 @@ func (c Config) Validate() error {
 		return bad("lr_stage_epochs", "%d: must be 0 (a constant lr) or more", c.LRStageEpochs)
 	case !(c.LRStageGrowth >= 1) || math.IsInf(c.LRStageGrowth, 0):
 		return bad("lr_stage_growth", "%g: must be 1 (stages of equal length) or more", c.LRStageGrowth)
+	case c.PicturesEvery < 0:
+		return bad("pictures_every", "%d: must be 0 (no pictures) or more", c.PicturesEvery)
 	case c.SnapshotEvery < 0:
 		return bad("snapshot_every", "%d: must be 0 (no snapshots) or more", c.SnapshotEvery)
 	case c.OutDir == "":

@@ -72,8 +72,10 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 		if err != nil {
 			return err
 		}
-		if err := t.writePictures(cfg.OutDir); err != nil {
-			return err
+		if n := cfg.PicturesEvery; n > 0 && (t.Epoch%n == 0 || t.Epoch == cfg.Epochs) {
+			if err := t.writePictures(cfg.OutDir); err != nil {
+				return err
+			}
 		}
 		if err := t.Checkpoint().Save(checkpoint); err != nil {
 			return err
