@@ -10,6 +10,12 @@
 //	                z ─fc3─ReLU─fc4→ logits → sigmoid → recon
 //	loss = BCE(logits, x) + klWeight·KL(mu, logvar)           (both summed over the batch)
 //
+// Two options of Sizes change a part of it, and nothing else: a Gaussian
+// decoder (Likelihood) replaces the BCE by the NLL of N(x; sigmoid(logits),
+// e^(2c)) with learned per-pixel log-scales c; the conv architecture (Arch)
+// puts two strided convolutions before fc1 and two transposed ones after fc4
+// (conv_op.go: both directions as one operation, each the other's gradient).
+//
 // The weights live in Params, outside any graph, so that several graphs share
 // them: the training graph (with gradients), an evaluation graph for other
 // batch sizes, and the encoder and decoder graphs of a Model. Whatever
