@@ -68,7 +68,7 @@ func WriteFolder(dir string, perClass, size int, seed uint64) error {
 	for c, name := range Classes {
 		sub := filepath.Join(dir, name)
 		if err := os.MkdirAll(sub, 0o755); err != nil {
-			return err
+			return fmt.Errorf("folder %s: %w", dir, err)
 		}
 		for i := range perClass {
 			img := Draw(c, size, rng)
