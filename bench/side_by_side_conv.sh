@@ -7,6 +7,7 @@
 # PyTorch's, and each run's peak RSS.
 #
 # Usage: bash bench/side_by_side_conv.sh [ROUNDS] [EPOCHS]   (default 2 rounds of 10 epochs)
+#        KEEP=DIR keeps the last round's govae output folder (checkpoint, pictures).
 #
 # Needs Debian's python3-torch.
 set -euo pipefail
@@ -31,6 +32,7 @@ for r in $(seq "$rounds"); do
     grep '"epoch done"' |
     sed -E 's/.*"epoch":([0-9]+).*"seconds":([0-9.]+).*"test_loss":([0-9.]+).*"train_loss":([0-9.]+).*/\1 \2 \4 \3/' |
     awk '{print "govae", $0}' >>"$results"
+  if [ -n "${KEEP:-}" ]; then rm -rf "$KEEP" && cp -r "$out/run" "$KEEP"; fi
   rm -rf "$out/run"
   echo "round $r done" >&2
 done
