@@ -11,8 +11,10 @@ import (
 	"testing"
 
 	"github.com/govae/govae/config"
+	"github.com/govae/govae/dataset"
 	"github.com/govae/govae/internal/shapes"
 	"github.com/govae/govae/model"
+	"github.com/govae/govae/sample"
 )
 
 // A conditional model trains on a folder of colour PNG and JPEG shapes, as an
@@ -102,4 +104,45 @@ func parse(t *testing.T, s string) float64 {
 		t.Fatal(err)
 	}
 	return v
+}
+
+// An IDX set of another size trains: 20×20 crops of the fixture's digits,
+// written without label files (so unlabelled), give a 400-input model.
+func TestTrainsOnAnotherIDXSize(t *testing.T) {
+	cfg := tinyConfig(t)
+	train, test, err := dataset.LoadIDX(cfg.DataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for name, s := range map[string]*dataset.Set{dataset.TrainImages: train, dataset.TestImages: test} {
+		var crops []float32
+		for i := range s.Len() {
+			img := s.Image(i)
+			for r := 4; r < 24; r++ {
+				crops = append(crops, img[r*28+4:r*28+24]...)
+			}
+		}
+		if err := sample.Write(filepath.Join(dir, name+".idx"), sample.Images{Pixels: crops, Rows: 20, Cols: 20, Columns: 1}); err != nil {
+			t.Fatal(err)
+		}
+		os.Rename(filepath.Join(dir, name+".idx"), filepath.Join(dir, name))
+	}
+	cfg.DataDir, cfg.InputSize, cfg.Epochs = dir, 0, 5
+	if err := Run(t.Context(), cfg, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	m, err := model.Open(filepath.Join(cfg.OutDir, CheckpointFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := m.Sizes(); s.Input != 400 || s.Classes != 0 {
+		t.Errorf("model sizes %v, want 400 inputs", s)
+	}
+	csv, _ := os.ReadFile(filepath.Join(cfg.OutDir, MetricsFile))
+	rows := strings.Split(strings.TrimSpace(string(csv)), "\n")
+	first, last := parse(t, strings.Split(rows[1], ",")[2]), parse(t, strings.Split(rows[len(rows)-1], ",")[2])
+	if !(last < 0.8*first) {
+		t.Errorf("test loss %g after epoch 1, %g after 5: want a fifth lower", first, last)
+	}
 }
