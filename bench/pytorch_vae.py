@@ -58,7 +58,7 @@ class VAE(nn.Module):
         h1 = F.relu(self.fc1(x))
         mu, logvar = self.fc21(h1), self.fc22(h1)
         z = mu + torch.randn_like(mu) * torch.exp(0.5 * logvar)
-        return torch.sigmoid(self.fc4(F.relu(self.fc3(z)))), mu, logvar
+        return self.fc4(F.relu(self.fc3(z))), mu, logvar  # logits
 
 
 class ConvVAE(nn.Module):
@@ -82,11 +82,19 @@ class ConvVAE(nn.Module):
         mu, logvar = self.fc21(h1), self.fc22(h1)
         z = mu + torch.randn_like(mu) * torch.exp(0.5 * logvar)
         h = F.relu(self.fc4(F.relu(self.fc3(z)))).view(-1, 64, 7, 7)
-        return torch.sigmoid(self.deconv2(F.relu(self.deconv1(h))).flatten(1)), mu, logvar
+        return self.deconv2(F.relu(self.deconv1(h))).flatten(1), mu, logvar  # logits
 
 
-def loss_fn(recon, x, mu, logvar):
-    bce = F.binary_cross_entropy(recon, x, reduction="sum")
+BCE_FROM_LOGITS = False  # --bce logits
+
+
+def loss_fn(logits, x, mu, logvar):
+    # The example's BCE of the sigmoid's output, or the same loss from the
+    # logits (binary_cross_entropy_with_logits), as the Go model computes it.
+    if BCE_FROM_LOGITS:
+        bce = F.binary_cross_entropy_with_logits(logits, x, reduction="sum")
+    else:
+        bce = F.binary_cross_entropy(torch.sigmoid(logits), x, reduction="sum")
     kl = -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp())
     return bce + kl
 
@@ -100,7 +108,11 @@ def main():
     p.add_argument("--arch", choices=["mlp", "conv"], default="mlp")
     p.add_argument("--save", help="write the weights to this .safetensors file")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--bce", choices=["probs", "logits"], default="probs",
+                   help="the example's BCE of sigmoid outputs, or the same loss from the logits")
     a = p.parse_args()
+    global BCE_FROM_LOGITS
+    BCE_FROM_LOGITS = a.bce == "logits"
     torch.manual_seed(a.seed)
     torch.set_num_threads(a.threads)
     train = load(a.data, "train-images-idx3-ubyte")
@@ -145,8 +157,8 @@ def save_safetensors(path, tensors):
 
 
 def step_outputs(model, x):
-    recon, mu, logvar = model(x)
-    return recon, x, mu, logvar
+    logits, mu, logvar = model(x)
+    return logits, x, mu, logvar
 
 
 if __name__ == "__main__":
