@@ -44,45 +44,40 @@ func modelOf(t testing.TB, s model.Sizes) *model.Model {
 	return m
 }
 
+// roundTrip exports m's weights as safetensors and reads them back: the same
+// tensors, bit for bit.
+func roundTrip(t *testing.T, m *model.Model) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "w.safetensors")
+	if err := Export(path, m, PartDecoder); err != nil {
+		t.Fatal(err)
+	}
+	p, err := ReadWeights(path, m.Sizes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.All()) != len(m.Params().All()) {
+		t.Fatalf("%v: %d tensors back, want %d", m.Sizes(), len(p.All()), len(m.Params().All()))
+	}
+	for i, w := range p.All() {
+		if want := m.Params().All()[i]; !reflect.DeepEqual(w.Tensor.Float32s(), want.Tensor.Float32s()) {
+			t.Errorf("%v: %s differs after the round trip", m.Sizes(), w.Name)
+		}
+	}
+}
+
 // Export then import gives back the same weights, bit for bit; PyTorch's
 // layout is the transpose of ours, with the label columns after the image's.
 func TestSafetensorsRoundTrip(t *testing.T) {
 	for _, m := range []*model.Model{randomConvModel(t, 0, 1), randomConvModel(t, 2, 3)} {
-		path := filepath.Join(t.TempDir(), "w.safetensors")
-		if err := Export(path, m, PartDecoder); err != nil {
-			t.Fatal(err)
-		}
-		p, err := ReadWeights(path, m.Sizes())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(p.All()) != len(m.Params().All()) {
-			t.Fatalf("%v: %d tensors back, want %d", m.Sizes(), len(p.All()), len(m.Params().All()))
-		}
-		for i, w := range p.All() {
-			if want := m.Params().All()[i]; !reflect.DeepEqual(w.Tensor.Float32s(), want.Tensor.Float32s()) {
-				t.Errorf("%v: %s differs after the round trip", m.Sizes(), w.Name)
-			}
-		}
+		roundTrip(t, m)
 		if torch := ToTorch(m.Params()); torch[0].Name != "conv1.weight" || !reflect.DeepEqual(torch[0].Shape, []int{32, max(1, m.Sizes().Channels), 4, 4}) {
 			t.Errorf("%v: first tensor %s %v, want conv1.weight [32 C 4 4]", m.Sizes(), torch[0].Name, torch[0].Shape)
 		}
 	}
 	for _, classes := range []int{0, 2} {
 		m := randomModel(t, classes)
-		path := filepath.Join(t.TempDir(), "w.safetensors")
-		if err := Export(path, m, PartDecoder); err != nil {
-			t.Fatal(err)
-		}
-		p, err := ReadWeights(path, m.Sizes())
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i, w := range p.All() {
-			if want := m.Params().All()[i]; !reflect.DeepEqual(w.Tensor.Float32s(), want.Tensor.Float32s()) {
-				t.Errorf("classes %d: %s differs after the round trip", classes, w.Name)
-			}
-		}
+		roundTrip(t, m)
 		torch := ToTorch(m.Params())
 		if torch[0].Name != "fc1.weight" || !reflect.DeepEqual(torch[0].Shape, []int{7, 12 + classes}) {
 			t.Errorf("fc1.weight is %s %v", torch[0].Name, torch[0].Shape)

@@ -1,0 +1,208 @@
+package model
+
+// A batch through a convolution: the lattice seen from both sides, each
+// direction as one matrix product over the batch's columns, the batch cut
+// into one run per CPU. The kernels (im2col, col2im, gemm) are in
+// conv_kernel.go.
+
+import (
+	"runtime"
+	"sync"
+)
+
+// geometry is a convolution seen from both sides: the image side (a
+// convolution's input, a transposed convolution's output: ic channels of
+// ih×iw) and the grid side (one value per kernel position and channel: gc
+// channels of gh×gw), n images of each. The weights are one matrix
+// [gc × ic·k·k] either way: PyTorch's Conv2d weight [out, in, k, k] and
+// ConvTranspose2d weight [in, out, k, k] have that layout.
+type geometry struct {
+	n, ic, ih, iw, gc, gh, gw, k, s, p int
+}
+
+func (g geometry) positions() int { return g.gh * g.gw }
+func (g geometry) patch() int     { return g.ic * g.k * g.k }
+
+// The batch is cut into one run of images per CPU (GOMAXPROCS), each with
+// its own im2col and matrix product on one BLAS thread: the Go loops and the
+// products both use every CPU. Scratch columns come from a pool.
+
+// workers is how many runs inParallel cuts n images into.
+func workers(n int) int { return max(1, min(runtime.GOMAXPROCS(0), n)) }
+
+// inParallel calls f(w, a, b) on consecutive runs [a, b) of n images, run w
+// of workers(n), one per CPU, and waits for them.
+func inParallel(n int, f func(w, a, b int)) {
+	k := workers(n)
+	if k == 1 {
+		f(0, 0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	for w := range k {
+		a, b := w*n/k, (w+1)*n/k
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f(w, a, b)
+		}()
+	}
+	wg.Wait()
+}
+
+// part is the geometry of images [a, b) of g's batch.
+func (g geometry) part(a, b int) geometry {
+	g.n = b - a
+	return g
+}
+
+func (g geometry) imageSize() int { return g.ic * g.ih * g.iw }
+func (g geometry) gridSize() int  { return g.gc * g.gh * g.gw }
+
+// scratch pools the buffers of one element type.
+type scratch[T float32 | float64] struct{ pool sync.Pool }
+
+var (
+	scratch32 scratch[float32]
+	scratch64 scratch[float64]
+)
+
+// buffer is a pooled slice of n values (not cleared) and its release.
+func buffer[T float32 | float64](n int) ([]T, func()) {
+	var pool *sync.Pool
+	switch any(T(0)).(type) {
+	case float32:
+		pool = &scratch32.pool
+	default:
+		pool = &scratch64.pool
+	}
+	p, _ := pool.Get().(*[]T)
+	if p == nil || cap(*p) < n {
+		s := make([]T, n)
+		p = &s
+	}
+	return (*p)[:n], func() { pool.Put(p) }
+}
+
+// columns is im2col of every image of g, side by side: [ic·k·k × n·gh·gw],
+// in a pooled buffer to release when done.
+func columns[T float32 | float64](g geometry, image []T) ([]T, func()) {
+	l, ld := g.positions(), g.n*g.positions()
+	cols, release := buffer[T](g.patch() * ld)
+	for i := range g.n {
+		im2col(image[i*g.imageSize():], g.ic, g.ih, g.iw, g.k, g.s, g.p, g.gh, g.gw, cols[i*l:], ld)
+	}
+	return cols, release
+}
+
+// down is the convolution: grid = W · columns(image), plus a bias per grid
+// channel if bias is not nil.
+func down[T float32 | float64](g geometry, image, w, bias, grid []T) {
+	inParallel(g.n, func(_, a, b int) {
+		downPart(g.part(a, b), image[a*g.imageSize():b*g.imageSize()], w, bias, grid[a*g.gridSize():b*g.gridSize()])
+	})
+}
+
+func downPart[T float32 | float64](g geometry, image, w, bias, grid []T) {
+	l, ld := g.positions(), g.n*g.positions()
+	cols, releaseCols := columns(g, image)
+	defer releaseCols()
+	out, releaseOut := buffer[T](g.gc * ld)
+	defer releaseOut()
+	gemm(false, false, g.gc, ld, g.patch(), 1, w, cols, 0, out)
+	for c := range g.gc {
+		var b T
+		if bias != nil {
+			b = bias[c]
+		}
+		for i := range g.n {
+			dst := grid[(i*g.gc+c)*l : (i*g.gc+c+1)*l]
+			for j, v := range out[c*ld+i*l : c*ld+(i+1)*l] {
+				dst[j] = v + b
+			}
+		}
+	}
+}
+
+// gridMatrix lays the grid side [n, gc, positions] out as [gc × n·positions],
+// in a pooled buffer to release when done.
+func gridMatrix[T float32 | float64](g geometry, grid []T) ([]T, func()) {
+	l, ld := g.positions(), g.n*g.positions()
+	out, release := buffer[T](g.gc * ld)
+	for i := range g.n {
+		for c := range g.gc {
+			copy(out[c*ld+i*l:c*ld+(i+1)*l], grid[(i*g.gc+c)*l:(i*g.gc+c+1)*l])
+		}
+	}
+	return out, release
+}
+
+// up is the transposed convolution: image = col2im(Wᵀ · grid), plus a bias
+// per image channel if bias is not nil.
+func up[T float32 | float64](g geometry, grid, w, bias, image []T) {
+	inParallel(g.n, func(_, a, b int) {
+		upPart(g.part(a, b), grid[a*g.gridSize():b*g.gridSize()], w, bias, image[a*g.imageSize():b*g.imageSize()])
+	})
+}
+
+func upPart[T float32 | float64](g geometry, grid, w, bias, image []T) {
+	l, ld := g.positions(), g.n*g.positions()
+	cols, releaseCols := buffer[T](g.patch() * ld)
+	defer releaseCols()
+	gm, releaseGrid := gridMatrix(g, grid)
+	gemm(true, false, g.patch(), ld, g.gc, 1, w, gm, 0, cols)
+	releaseGrid()
+	clear(image)
+	plane := g.ih * g.iw
+	for i := range g.n {
+		img := image[i*g.ic*plane : (i+1)*g.ic*plane]
+		col2im(cols[i*l:], ld, g.ic, g.ih, g.iw, g.k, g.s, g.p, g.gh, g.gw, img)
+		if bias != nil {
+			for c := range g.ic {
+				for j := range img[c*plane : (c+1)*plane] {
+					img[c*plane+j] += bias[c]
+				}
+			}
+		}
+	}
+}
+
+// weightGrad is ∂/∂W of Σ grid ⊙ (W · columns(image)): grid · columns(image)ᵀ,
+// each CPU's run of images computing its share, the shares added in order
+// (so the sum does not depend on which run finishes first).
+func weightGrad[T float32 | float64](g geometry, grid, image, dw []T) {
+	shares := make([][]T, workers(g.n))
+	releases := make([]func(), len(shares))
+	inParallel(g.n, func(w, a, b int) {
+		part := g.part(a, b)
+		gm, releaseGrid := gridMatrix(part, grid[a*g.gridSize():b*g.gridSize()])
+		defer releaseGrid()
+		cols, releaseCols := columns(part, image[a*g.imageSize():b*g.imageSize()])
+		defer releaseCols()
+		shares[w], releases[w] = buffer[T](len(dw))
+		gemm(false, true, g.gc, g.patch(), part.n*g.positions(), 1, gm, cols, 0, shares[w])
+	})
+	copy(dw, shares[0])
+	for w, share := range shares {
+		if w > 0 {
+			for i, v := range share {
+				dw[i] += v
+			}
+		}
+		releases[w]()
+	}
+}
+
+// channelSums adds up each channel of n images of c channels of size values.
+func channelSums[T float32 | float64](x []T, n, c, size int, out []T) {
+	clear(out)
+	for i := range n {
+		for ch := range c {
+			var sum T
+			for _, v := range x[(i*c+ch)*size : (i*c+ch+1)*size] {
+				sum += v
+			}
+			out[ch] += sum
+		}
+	}
+}
