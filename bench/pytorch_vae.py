@@ -45,6 +45,14 @@ def load(folder, images):
     return torch.from_numpy(x)
 
 
+def reparameterize(mu, logvar, eps=None):
+    """z = mu + eps * std, with eps drawn here unless given (as the Go
+    trainer's steps give it, when a test replays them)."""
+    if eps is None:
+        eps = torch.randn_like(mu)
+    return mu + eps * torch.exp(0.5 * logvar)
+
+
 class VAE(nn.Module):
     def __init__(self):
         super().__init__()
@@ -54,10 +62,10 @@ class VAE(nn.Module):
         self.fc3 = nn.Linear(20, 400)
         self.fc4 = nn.Linear(400, 784)
 
-    def forward(self, x):
+    def forward(self, x, eps=None):
         h1 = F.relu(self.fc1(x))
         mu, logvar = self.fc21(h1), self.fc22(h1)
-        z = mu + torch.randn_like(mu) * torch.exp(0.5 * logvar)
+        z = reparameterize(mu, logvar, eps)
         return self.fc4(F.relu(self.fc3(z))), mu, logvar  # logits
 
 
@@ -76,11 +84,11 @@ class ConvVAE(nn.Module):
         self.deconv1 = nn.ConvTranspose2d(64, 32, 4, 2, 1)
         self.deconv2 = nn.ConvTranspose2d(32, 1, 4, 2, 1)
 
-    def forward(self, x):
+    def forward(self, x, eps=None):
         h = F.relu(self.conv2(F.relu(self.conv1(x.view(-1, 1, 28, 28)))))
         h1 = F.relu(self.fc1(h.flatten(1)))
         mu, logvar = self.fc21(h1), self.fc22(h1)
-        z = mu + torch.randn_like(mu) * torch.exp(0.5 * logvar)
+        z = reparameterize(mu, logvar, eps)
         h = F.relu(self.fc4(F.relu(self.fc3(z)))).view(-1, 64, 7, 7)
         return self.deconv2(F.relu(self.deconv1(h))).flatten(1), mu, logvar  # logits
 
@@ -154,6 +162,24 @@ def save_safetensors(path, tensors):
     h += b" " * (-len(h) % 8)
     with open(path, "wb") as f:
         f.write(len(h).to_bytes(8, "little") + h + b"".join(blobs))
+
+
+def load_safetensors(path):
+    """Reads the float32 tensors that save_safetensors (or cmd/export) wrote."""
+    with open(path, "rb") as f:
+        data = f.read()
+    n = int.from_bytes(data[:8], "little")
+    header, body = json.loads(data[8:8 + n]), data[8 + n:]
+    tensors = {}
+    for name, h in header.items():
+        if name == "__metadata__":
+            continue
+        if h["dtype"] != "F32":
+            raise ValueError(f"{path}: tensor {name} is {h['dtype']}, not F32")
+        start, end = h["data_offsets"]
+        a = np.frombuffer(body[start:end], dtype="<f4").reshape(h["shape"])
+        tensors[name] = torch.from_numpy(a.copy())
+    return tensors
 
 
 def step_outputs(model, x):

@@ -12,25 +12,9 @@ import (
 	"github.com/govae/govae/dataset"
 	"github.com/govae/govae/internal/fixture"
 	"github.com/govae/govae/internal/npy"
+	"github.com/govae/govae/internal/pytorchtest"
 	"github.com/govae/govae/model"
 )
-
-// python finds a Python that has PyTorch, numpy and onnx (Debian's
-// python3-torch, python3-numpy, python3-onnx), or skips; where
-// GOVAE_REQUIRE_PYTORCH is set (CI), a missing one is a failure.
-func python(t *testing.T) string {
-	t.Helper()
-	for _, p := range []string{"/usr/bin/python3", "python3"} {
-		if exec.Command(p, "-c", "import torch, numpy, onnx").Run() == nil {
-			return p
-		}
-	}
-	if os.Getenv("GOVAE_REQUIRE_PYTORCH") != "" {
-		t.Fatal("no python3 with torch, numpy and onnx, and GOVAE_REQUIRE_PYTORCH is set (Debian: apt-get install python3-torch python3-numpy python3-onnx)")
-	}
-	t.Skip("no python3 with torch, numpy and onnx (Debian: apt-get install python3-torch python3-numpy python3-onnx)")
-	return ""
-}
 
 // ort finds onnxruntime-node (npm install --ignore-scripts --prefix
 // .cache/ort onnxruntime-node, or GOVAE_ORT_DIR) and node, or skips; where
@@ -118,7 +102,7 @@ func maxDiff(a, b []float32) float64 {
 // PyTorch loads our exported weights into the example's module with
 // strict=True and decodes the same codes to the same pixels.
 func TestPyTorchLoadsOurWeights(t *testing.T) {
-	py := python(t)
+	py := pytorchtest.Python(t, "numpy", "onnx")
 	dir := t.TempDir()
 	for _, m := range []*model.Model{openTiny(t), randomModel(t, 2), randomConvModel(t, 0, 1), randomConvModel(t, 2, 3)} {
 		weights := filepath.Join(dir, "w.safetensors")
@@ -156,7 +140,7 @@ func TestPyTorchLoadsOurWeights(t *testing.T) {
 // fixture) imports here and gives each test image the loss PyTorch gives it
 // (with eps = 0, z = mu), within 1e-3 nats.
 func TestPyTorchTrainedModelImports(t *testing.T) {
-	py := python(t)
+	py := pytorchtest.Python(t, "numpy", "onnx")
 	dir := t.TempDir()
 	weights, losses := filepath.Join(dir, "torch.safetensors"), filepath.Join(dir, "losses.npy")
 	run(t, py, "testdata/torch_check.py", "train", fixture.Dir(), weights, losses)
@@ -231,7 +215,7 @@ func readNPY64(t *testing.T, path string) []float64 {
 // The ONNX files pass onnx.checker, and ONNX Runtime computes with them what
 // the model computes: the decoder's pixels, the encoder's mu and logvar.
 func TestONNXRuntimeMatchesTheModel(t *testing.T) {
-	py := python(t)
+	py := pytorchtest.Python(t, "numpy", "onnx")
 	node, ortDir := ort(t)
 	dir := t.TempDir()
 	for _, m := range []*model.Model{openTiny(t), randomModel(t, 2), randomConvModel(t, 0, 1), randomConvModel(t, 2, 3)} {

@@ -54,8 +54,10 @@ func TestImportsPointDown(t *testing.T) {
 	if got := importers(graph, "train"); !slices.Equal(got, []string{"cmd/train", "internal/fixture"}) {
 		t.Errorf("train is imported by %v, want only cmd/train (and internal/fixture, for tests)", got)
 	}
-	if got := importers(graph, "internal/fixture"); len(got) > 0 {
-		t.Errorf("internal/fixture is for tests, but %v import it", got)
+	for _, testsOnly := range []string{"internal/fixture", "internal/pytorchtest"} {
+		if got := importers(graph, testsOnly); len(got) > 0 {
+			t.Errorf("%s is for tests, but %v import it", testsOnly, got)
+		}
 	}
 	for pkg, imps := range graph {
 		for _, imp := range imps {
