@@ -60,7 +60,7 @@ func (a *Adam) Step(model []G.ValueGrad) error {
 	a.Iter++
 	lrHat := float32(a.LR / (1 - math.Pow(a.Beta1, float64(a.Iter))))
 	vCorr := float32(1 / (1 - math.Pow(a.Beta2, float64(a.Iter))))
-	b1, b2, eps := float32(a.Beta1), float32(a.Beta2), float32(a.Eps)
+	k := newAdamStep(a, lrHat, vCorr)
 	for i, vg := range model {
 		w, g, err := weightAndGrad(vg)
 		if err != nil {
@@ -74,24 +74,31 @@ func (a *Adam) Step(model []G.ValueGrad) error {
 		if len(m) != len(w) {
 			return fmt.Errorf("adam: tensor %d has %d values, state has %d", i, len(w), len(m))
 		}
-		k := adamStep{b1, b2, lrHat, vCorr, eps}
 		inHalves(len(w), func(lo, hi int) { k.update(w[lo:hi], g[lo:hi], m[lo:hi], v[lo:hi]) })
 	}
 	return nil
 }
 
-// adamStep holds the coefficients of one step.
+// adamStep holds the coefficients of one step, in the layout the AVX2
+// kernel (adam_amd64.s) reads.
 type adamStep struct {
 	b1, b2, lrHat, vCorr, eps float32
+	c1, c2                    float32 // 1 - b1, 1 - b2
+	tiny                      float32 // tinyMoment
 }
 
-// update moves the weights w by their gradients g, updating the moments m
-// and v.
-func (k adamStep) update(w, g, m, v []float32) {
+func newAdamStep(a *Adam, lrHat, vCorr float32) *adamStep {
+	b1, b2 := float32(a.Beta1), float32(a.Beta2)
+	return &adamStep{b1: b1, b2: b2, lrHat: lrHat, vCorr: vCorr, eps: float32(a.Eps), c1: 1 - b1, c2: 1 - b2, tiny: tinyMoment}
+}
+
+// updateGo moves the weights w by their gradients g, updating the moments m
+// and v: the reference that the AVX2 kernel matches bit for bit.
+func (k *adamStep) updateGo(w, g, m, v []float32) {
 	g, m, v = g[:len(w)], m[:len(w)], v[:len(w)]
 	for j, gj := range g {
-		mj := flush(k.b1*m[j] + (1-k.b1)*gj)
-		vj := flush(k.b2*v[j] + (1-k.b2)*gj*gj)
+		mj := flush(k.b1*m[j] + k.c1*gj)
+		vj := flush(k.b2*v[j] + k.c2*gj*gj)
 		m[j], v[j] = mj, vj
 		w[j] -= k.lrHat * mj / (float32(math.Sqrt(float64(vj*k.vCorr))) + k.eps)
 	}
@@ -138,17 +145,30 @@ func checkFinite(model []G.ValueGrad) error {
 		if err != nil {
 			return fmt.Errorf("adam: tensor %d: %w", i, err)
 		}
+		if !nonFinite(g) {
+			continue
+		}
+		name := fmt.Sprintf("tensor %d", i)
+		if n, ok := vg.(interface{ Name() string }); ok {
+			name = n.Name()
+		}
 		for _, v := range g {
-			if v-v != 0 { // NaN or ±Inf
-				name := fmt.Sprintf("tensor %d", i)
-				if n, ok := vg.(interface{ Name() string }); ok {
-					name = n.Name()
-				}
+			if v-v != 0 {
 				return fmt.Errorf("gradient of %s is %v: %w", name, v, ErrNonFinite)
 			}
 		}
 	}
 	return nil
+}
+
+// nonFiniteGo reports whether g holds a NaN or ±Inf.
+func nonFiniteGo(g []float32) bool {
+	for _, v := range g {
+		if v-v != 0 { // NaN or ±Inf
+			return true
+		}
+	}
+	return false
 }
 
 // weightAndGrad returns the float32 backing slices of a weight and its gradient.
