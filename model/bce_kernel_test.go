@@ -59,13 +59,20 @@ func TestFloat32KernelsMatchFloat64(t *testing.T) {
 	if math.Abs(got-want) > 1e-6*math.Abs(want) {
 		t.Errorf("bce sum: float32 %v, float64 %v", got, want)
 	}
+	if got := bceTerms32(l32, x32); math.Abs(got-want) > 1e-6*math.Abs(want) {
+		t.Errorf("bce terms: float32 %v, float64 %v", got, want)
+	}
 	// Pixel by pixel, where the error cannot hide in the sum: a few float32
 	// spacings of the terms added, max(l, 0) and x·l, which cancel.
 	for i := range l {
 		w := bceSum64(l[i:i+1], x[i:i+1])
-		g := bceSum32(s32[i:i+1], l32[i:i+1], x32[i:i+1])
-		if math.Abs(g-w) > 3e-7*(1+math.Abs(l[i])) {
-			t.Fatalf("bce at l = %g, x = %g: float32 %g, float64 %g", l[i], x[i], g, w)
+		for name, g := range map[string]float64{
+			"bce from the sigmoid": bceSum32(s32[i:i+1], l32[i:i+1], x32[i:i+1]),
+			"bce terms":            bceTerms32(l32[i:i+1], x32[i:i+1]),
+		} {
+			if math.Abs(g-w) > 3e-7*(1+math.Abs(l[i])) {
+				t.Fatalf("%s at l = %g, x = %g: float32 %g, float64 %g", name, l[i], x[i], g, w)
+			}
 		}
 	}
 }
