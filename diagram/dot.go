@@ -192,8 +192,6 @@ func opLabel(op string) string {
 	switch {
 	case op == "A × B":
 		return "x·W"
-	case op == ">=":
-		return "≥ 0"
 	case op == "-":
 		return "−"
 	case op == "Repeat0":

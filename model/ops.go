@@ -62,7 +62,7 @@ func (o *ops) binary(f func(a, b *G.Node) (*G.Node, error), a, b *G.Node) *G.Nod
 	return o.keep(f(a, b))
 }
 
-func (o *ops) relu(a *G.Node) *G.Node    { return o.unary(G.Rectify, a) }
+func (o *ops) relu(a *G.Node) *G.Node    { return o.unary(applyReLU, a) }
 func (o *ops) sigmoid(a *G.Node) *G.Node { return o.unary(applySigmoid, a) }
 func (o *ops) exp(a *G.Node) *G.Node     { return o.unary(G.Exp, a) }
 func (o *ops) square(a *G.Node) *G.Node  { return o.unary(G.Square, a) }

@@ -1,0 +1,134 @@
+package model
+
+import (
+	"fmt"
+	"hash"
+
+	"github.com/chewxy/hm"
+	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// reluOp is h = relu(a) element by element, computed as Gorgonia's Rectify
+// does, a ⊙ [a ≥ 0], so every value (NaN and the sign of 0 included) is the
+// same. Rectify builds it from two nodes, a comparison that allocates a mask
+// and a product, and differentiates both; this is one pass forward and one
+// back (reluGradOp).
+type reluOp struct{}
+
+// applyReLU applies reluOp.
+func applyReLU(a *G.Node) (*G.Node, error) { return G.ApplyOp(reluOp{}, a) }
+
+func (op reluOp) Arity() int { return 1 }
+
+func (op reluOp) Type() hm.Type {
+	a := hm.TypeVariable('a')
+	return hm.NewFnType(a, a)
+}
+
+func (op reluOp) InferShape(inputs ...G.DimSizer) (tensor.Shape, error) {
+	if err := sameShapes("relu", inputs, 1); err != nil {
+		return nil, err
+	}
+	return inputs[0].(tensor.Shape).Clone(), nil
+}
+
+func (op reluOp) ReturnsPtr() bool      { return false }
+func (op reluOp) CallsExtern() bool     { return false }
+func (op reluOp) OverwritesInput() int  { return -1 }
+func (op reluOp) WriteHash(h hash.Hash) { fmt.Fprint(h, "relu") }
+func (op reluOp) Hashcode() uint32      { return hashOf(op) }
+func (op reluOp) String() string        { return "ReLU" }
+
+// Formula is what the diagram writes beside the node's name.
+func (op reluOp) Formula() string { return "ReLU" }
+
+func (op reluOp) Do(inputs ...G.Value) (G.Value, error) {
+	if len(inputs) != 1 {
+		return nil, fmt.Errorf("relu: want 1 input, have %d", len(inputs))
+	}
+	return masked("relu", inputs[0], inputs[0])
+}
+
+func (op reluOp) DiffWRT(int) []bool { return []bool{true} }
+
+// SymDiff: dh/da is 1 where a ≥ 0 and 0 elsewhere.
+func (op reluOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, error) {
+	da, err := G.ApplyOp(reluGradOp{}, grad, inputs[0])
+	return G.Nodes{da}, err
+}
+
+// reluGradOp is g ⊙ [a ≥ 0]: the gradient g of relu(a) passed back to a.
+type reluGradOp struct{}
+
+func (op reluGradOp) Arity() int { return 2 }
+
+func (op reluGradOp) Type() hm.Type {
+	a := hm.TypeVariable('a')
+	return hm.NewFnType(a, a, a)
+}
+
+func (op reluGradOp) InferShape(inputs ...G.DimSizer) (tensor.Shape, error) {
+	if err := sameShapes("relu gradient", inputs, 2); err != nil {
+		return nil, err
+	}
+	return inputs[0].(tensor.Shape).Clone(), nil
+}
+
+func (op reluGradOp) ReturnsPtr() bool      { return false }
+func (op reluGradOp) CallsExtern() bool     { return false }
+func (op reluGradOp) OverwritesInput() int  { return -1 }
+func (op reluGradOp) WriteHash(h hash.Hash) { fmt.Fprint(h, "relu gradient") }
+func (op reluGradOp) Hashcode() uint32      { return hashOf(op) }
+func (op reluGradOp) String() string        { return "∂ReLU" }
+
+func (op reluGradOp) Do(inputs ...G.Value) (G.Value, error) {
+	if len(inputs) != 2 {
+		return nil, fmt.Errorf("relu gradient: want 2 inputs, have %d", len(inputs))
+	}
+	return masked("relu gradient", inputs[0], inputs[1])
+}
+
+func (op reluGradOp) DiffWRT(int) []bool { return []bool{false, false} }
+
+func (op reluGradOp) SymDiff(G.Nodes, *G.Node, *G.Node) (G.Nodes, error) {
+	return nil, fmt.Errorf("relu gradient: no second derivative")
+}
+
+// masked returns v ⊙ [a ≥ 0] for v and a of one shape and dtype.
+func masked(name string, v, a G.Value) (G.Value, error) {
+	if !v.Shape().Eq(a.Shape()) {
+		return nil, fmt.Errorf("%s: shapes %v and %v differ", name, v.Shape(), a.Shape())
+	}
+	out := tensor.New(tensor.Of(v.Dtype()), tensor.WithShape(v.Shape().Clone()...))
+	switch vs := v.Data().(type) {
+	case []float32:
+		as, ok := a.Data().([]float32)
+		if !ok {
+			return nil, fmt.Errorf("%s: %v and %v differ", name, v.Dtype(), a.Dtype())
+		}
+		maskNegatives(out.Float32s(), vs, as)
+	case []float64:
+		as, ok := a.Data().([]float64)
+		if !ok {
+			return nil, fmt.Errorf("%s: %v and %v differ", name, v.Dtype(), a.Dtype())
+		}
+		maskNegatives(out.Float64s(), vs, as)
+	default:
+		return nil, fmt.Errorf("%s: unsupported input %T", name, v)
+	}
+	return out, nil
+}
+
+// maskNegatives sets dst = v ⊙ [a ≥ 0], multiplying by 1 or 0 as Rectify
+// does (so a NaN stays NaN and v·0 keeps v's sign).
+func maskNegatives[T float32 | float64](dst, v, a []T) {
+	v, a = v[:len(dst)], a[:len(dst)]
+	for i, ai := range a {
+		var m T
+		if ai >= 0 {
+			m = 1
+		}
+		dst[i] = v[i] * m
+	}
+}
