@@ -17,8 +17,10 @@ type Recognition struct {
 
 // Recognise trains a classifier on the model's training data (from dataDir,
 // or the folder its checkpoint names), checks it on the test set, then draws
-// perDigit samples of each digit with seed and classifies them.
-func Recognise(m *model.Model, dataDir string, perDigit int, seed uint64) (Recognition, error) {
+// perDigit samples of each digit with seed and classifies them. progress, if
+// not nil, is told what the classifier's training is about to do and
+// returns what to call after each of its steps (logging.Progress draws it).
+func Recognise(m *model.Model, dataDir string, perDigit int, seed uint64, progress func(what string, total int) (tick func())) (Recognition, error) {
 	classes := m.Sizes().Classes
 	if classes == 0 {
 		return Recognition{}, &model.ArgError{Arg: "model", Msg: "recognising digits needs a conditional model (trained with conditional: true)"}
@@ -30,7 +32,11 @@ func Recognise(m *model.Model, dataDir string, perDigit int, seed uint64) (Recog
 	if err != nil {
 		return Recognition{}, err
 	}
-	c, err := classifier.Train(d.Train, classifier.Defaults)
+	o := classifier.Defaults
+	if progress != nil {
+		o.Tick = progress("digit classifier", o.Steps(d.Train.Len()))
+	}
+	c, err := classifier.Train(d.Train, o)
 	if err != nil {
 		return Recognition{}, err
 	}

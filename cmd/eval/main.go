@@ -98,7 +98,7 @@ func run() error {
 		*sample.Recognition
 	}{Result: r}
 	if *recognise > 0 {
-		rec, err := sample.Recognise(m, *data, *recognise, *seed)
+		rec, err := sample.Recognise(m, *data, *recognise, *seed, logging.Progress(os.Stderr, "steps"))
 		if err != nil {
 			return cli.Flags(err, map[string]string{"model": "recognise", "per_digit": "recognise"})
 		}
