@@ -190,8 +190,6 @@ func shape(n *G.Node) string {
 func opLabel(op string) string {
 	op = strings.TrimSuffix(strings.TrimSuffix(op, " false"), " true")
 	switch {
-	case op == "A × B":
-		return "x·W"
 	case op == "-":
 		return "−"
 	case op == "Repeat0":

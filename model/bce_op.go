@@ -85,13 +85,16 @@ var errBCEInputs = errors.New("bce: recon, logits and images differ in type or s
 func (op bceOp) DiffWRT(int) []bool { return []bool{false, true, false} }
 
 func (op bceOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, error) {
-	dl, err := G.ApplyOp(bceGradOp(op), inputs[0], inputs[2], grad)
+	dl, err := G.ApplyOp(bceGradOp{op.dtype, newOutput()}, inputs[0], inputs[2], grad)
 	return G.Nodes{nil, dl, nil}, err
 }
 
 // bceGradOp is ∂bce/∂l · g = (s - x)·g for the recon s = sigmoid(l), the
 // images x and the incoming scalar gradient g.
-type bceGradOp struct{ dtype tensor.Dtype }
+type bceGradOp struct {
+	dtype tensor.Dtype
+	out   *output
+}
 
 func (op bceGradOp) Arity() int { return 3 }
 
@@ -118,7 +121,7 @@ func (op bceGradOp) Do(inputs ...G.Value) (G.Value, error) {
 	if len(inputs) != 3 {
 		return nil, fmt.Errorf("bce gradient: want 3 inputs, have %d", len(inputs))
 	}
-	out := tensor.New(tensor.Of(inputs[0].Dtype()), tensor.WithShape(inputs[0].Shape().Clone()...))
+	out := op.out.get(inputs[0].Dtype(), inputs[0].Shape())
 	switch s := inputs[0].Data().(type) {
 	case []float32:
 		x, ok1 := inputs[1].Data().([]float32)

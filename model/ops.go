@@ -20,16 +20,12 @@ func (o *ops) keep(n *G.Node, err error) *G.Node {
 	return n
 }
 
-// linear is x·W + b, the bias added to every row of the batch (addBiasOp).
+// linear is x·W + b, the bias added to every row of the batch (linearOp).
 func (o *ops) linear(x *G.Node, l layerNodes) *G.Node {
 	if o.err != nil {
 		return nil
 	}
-	xw := o.keep(G.Mul(x, l.W))
-	if o.err != nil {
-		return nil
-	}
-	return o.keep(addBias(xw, l.B))
+	return o.keep(applyLinear(x, l.W, l.B))
 }
 
 // conv is a convolution or a transposed convolution with its bias (convOp).
@@ -117,4 +113,4 @@ func (o *ops) name(n *G.Node, name string) *G.Node {
 }
 
 // applySigmoid applies the model's own sigmoidOp (see sigmoid_op.go).
-func applySigmoid(a *G.Node) (*G.Node, error) { return G.ApplyOp(sigmoidOp{a.Dtype()}, a) }
+func applySigmoid(a *G.Node) (*G.Node, error) { return G.ApplyOp(sigmoidOp{a.Dtype(), newOutput()}, a) }

@@ -14,10 +14,10 @@ import (
 // same. Rectify builds it from two nodes, a comparison that allocates a mask
 // and a product, and differentiates both; this is one pass forward and one
 // back (reluGradOp).
-type reluOp struct{}
+type reluOp struct{ out *output }
 
 // applyReLU applies reluOp.
-func applyReLU(a *G.Node) (*G.Node, error) { return G.ApplyOp(reluOp{}, a) }
+func applyReLU(a *G.Node) (*G.Node, error) { return G.ApplyOp(reluOp{newOutput()}, a) }
 
 func (op reluOp) Arity() int { return 1 }
 
@@ -47,19 +47,19 @@ func (op reluOp) Do(inputs ...G.Value) (G.Value, error) {
 	if len(inputs) != 1 {
 		return nil, fmt.Errorf("relu: want 1 input, have %d", len(inputs))
 	}
-	return masked("relu", inputs[0], inputs[0])
+	return masked("relu", op.out, inputs[0], inputs[0])
 }
 
 func (op reluOp) DiffWRT(int) []bool { return []bool{true} }
 
 // SymDiff: dh/da is 1 where a ≥ 0 and 0 elsewhere.
 func (op reluOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, error) {
-	da, err := G.ApplyOp(reluGradOp{}, grad, inputs[0])
+	da, err := G.ApplyOp(reluGradOp{newOutput()}, grad, inputs[0])
 	return G.Nodes{da}, err
 }
 
 // reluGradOp is g ⊙ [a ≥ 0]: the gradient g of relu(a) passed back to a.
-type reluGradOp struct{}
+type reluGradOp struct{ out *output }
 
 func (op reluGradOp) Arity() int { return 2 }
 
@@ -86,7 +86,7 @@ func (op reluGradOp) Do(inputs ...G.Value) (G.Value, error) {
 	if len(inputs) != 2 {
 		return nil, fmt.Errorf("relu gradient: want 2 inputs, have %d", len(inputs))
 	}
-	return masked("relu gradient", inputs[0], inputs[1])
+	return masked("relu gradient", op.out, inputs[0], inputs[1])
 }
 
 func (op reluGradOp) DiffWRT(int) []bool { return []bool{false, false} }
@@ -95,29 +95,29 @@ func (op reluGradOp) SymDiff(G.Nodes, *G.Node, *G.Node) (G.Nodes, error) {
 	return nil, fmt.Errorf("relu gradient: no second derivative")
 }
 
-// masked returns v ⊙ [a ≥ 0] for v and a of one shape and dtype.
-func masked(name string, v, a G.Value) (G.Value, error) {
+// masked returns v ⊙ [a ≥ 0] for v and a of one shape and dtype, in out.
+func masked(name string, out *output, v, a G.Value) (G.Value, error) {
 	if !v.Shape().Eq(a.Shape()) {
 		return nil, fmt.Errorf("%s: shapes %v and %v differ", name, v.Shape(), a.Shape())
 	}
-	out := tensor.New(tensor.Of(v.Dtype()), tensor.WithShape(v.Shape().Clone()...))
+	t := out.get(v.Dtype(), v.Shape())
 	switch vs := v.Data().(type) {
 	case []float32:
 		as, ok := a.Data().([]float32)
 		if !ok {
 			return nil, fmt.Errorf("%s: %v and %v differ", name, v.Dtype(), a.Dtype())
 		}
-		maskNegatives(out.Float32s(), vs, as)
+		maskNegatives(t.Float32s(), vs, as)
 	case []float64:
 		as, ok := a.Data().([]float64)
 		if !ok {
 			return nil, fmt.Errorf("%s: %v and %v differ", name, v.Dtype(), a.Dtype())
 		}
-		maskNegatives(out.Float64s(), vs, as)
+		maskNegatives(t.Float64s(), vs, as)
 	default:
 		return nil, fmt.Errorf("%s: unsupported input %T", name, v)
 	}
-	return out, nil
+	return t, nil
 }
 
 // maskNegatives sets dst = v ⊙ [a ≥ 0], multiplying by 1 or 0 as Rectify

@@ -14,7 +14,10 @@ import (
 // Gorgonia's own Sigmoid calls float64 math.Exp per value; this one takes a
 // float32 model's exps a block at a time from vek's AVX2 code (sigmoid32),
 // and never overflows for either sign of l.
-type sigmoidOp struct{ dtype tensor.Dtype }
+type sigmoidOp struct {
+	dtype tensor.Dtype
+	out   *output
+}
 
 func (op sigmoidOp) Arity() int { return 1 }
 
@@ -42,7 +45,7 @@ func (op sigmoidOp) Do(inputs ...G.Value) (G.Value, error) {
 	if len(inputs) != 1 {
 		return nil, fmt.Errorf("sigmoid: want 1 input, have %d", len(inputs))
 	}
-	out := tensor.New(tensor.Of(inputs[0].Dtype()), tensor.WithShape(inputs[0].Shape().Clone()...))
+	out := op.out.get(inputs[0].Dtype(), inputs[0].Shape())
 	switch l := inputs[0].Data().(type) {
 	case []float32:
 		sigmoid32(out.Float32s(), l)

@@ -7,18 +7,22 @@ import (
 	"github.com/govae/govae/dataset"
 )
 
-// Training must not leak: over a few hundred steps the live heap stays put
-// and each step allocates the same amount.
+// Training must not leak, nor allocate its buffers anew: a step of the
+// reference model (784-400-20, batch 128) allocates under 1 MB (the model's
+// ops keep their outputs from run to run, model/output.go), and over a few
+// hundred steps the live heap stays put and each step allocates the same.
 func TestMemoryDoesNotGrow(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs 400 steps")
 	}
-	tr := newTinyTrainer(t, tinyConfig(t))
-	m, err := newMachine(tr.Params, 50, true)
+	cfg := tinyConfig(t)
+	cfg.HiddenSize, cfg.LatentSize, cfg.BatchSize = 400, 20, 128
+	tr := newTinyTrainer(t, cfg)
+	m, err := newMachine(tr.Params, cfg.BatchSize, true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	batches := dataset.Chunks(dataset.Sequential(500), 50)
+	batches := dataset.Chunks(dataset.Sequential(512), cfg.BatchSize)
 	noise := stream(1, streamNoise, 1)
 	i := 0
 	step := func() {
@@ -27,26 +31,33 @@ func TestMemoryDoesNotGrow(t *testing.T) {
 		}
 		i++
 	}
-	measure := func() (heap uint64, allocs float64) {
-		allocs = testing.AllocsPerRun(20, step)
+	measure := func() (heap uint64, allocs, bytes float64) {
+		var before runtime.MemStats
+		runtime.ReadMemStats(&before)
+		allocs = testing.AllocsPerRun(20, step) // 21 steps: one warm-up
+		var after runtime.MemStats
+		runtime.ReadMemStats(&after)
+		bytes = float64(after.TotalAlloc-before.TotalAlloc) / 21
 		runtime.GC()
-		var ms runtime.MemStats
-		runtime.ReadMemStats(&ms)
-		return ms.HeapAlloc, allocs
+		runtime.ReadMemStats(&after)
+		return after.HeapAlloc, allocs, bytes
 	}
-	for range 50 { // warm up: Adam's moments, the graph's first allocations
+	for range 50 { // warm up: Adam's moments, the ops' first outputs
 		step()
 	}
-	heap0, allocs0 := measure()
+	heap0, allocs0, bytes0 := measure()
 	for range 300 {
 		step()
 	}
-	heap1, allocs1 := measure()
-	t.Logf("live heap %d → %d bytes, %.0f → %.0f allocations per step", heap0, heap1, allocs0, allocs1)
+	heap1, allocs1, bytes1 := measure()
+	t.Logf("live heap %d → %d bytes; per step %.0f → %.0f allocations, %.0f → %.0f bytes", heap0, heap1, allocs0, allocs1, bytes0, bytes1)
 	if heap1 > heap0+1<<20 {
 		t.Errorf("live heap grew by %d bytes over 300 steps", heap1-heap0)
 	}
 	if allocs1 > allocs0*1.02 {
 		t.Errorf("allocations per step grew from %.0f to %.0f", allocs0, allocs1)
+	}
+	if bytes0 > 1<<20 || bytes1 > 1<<20 {
+		t.Errorf("a step allocates %.0f bytes, then %.0f; want under 1 MB", bytes0, bytes1)
 	}
 }
