@@ -22,6 +22,7 @@ import (
 type convOp struct {
 	spec  ConvSpec
 	dtype tensor.Dtype
+	out   *output
 }
 
 // Convolve applies the convolution spec to x with weights w and bias b.
@@ -29,7 +30,7 @@ func Convolve(spec ConvSpec, x, w, b *G.Node) (*G.Node, error) {
 	if err := spec.check(); err != nil {
 		return nil, err
 	}
-	return G.ApplyOp(convOp{spec, x.Dtype()}, x, w, b)
+	return G.ApplyOp(convOp{spec, x.Dtype(), newOutput()}, x, w, b)
 }
 
 // check rejects a geometry with no output.
@@ -103,7 +104,7 @@ func (op convOp) Do(inputs ...G.Value) (G.Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := tensor.New(tensor.Of(inputs[0].Dtype()), tensor.WithShape(shape...))
+	out := op.out.get(inputs[0].Dtype(), shape)
 	g := op.spec.geometry(shape[0])
 	switch x := inputs[0].Data().(type) {
 	case []float32:
@@ -134,7 +135,7 @@ func (op convOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, error) 
 	out := make(G.Nodes, 3)
 	for i := range out {
 		var err error
-		if out[i], err = G.ApplyOp(convGradOp{op.spec, op.dtype, i}, inputs[0], inputs[1], grad); err != nil {
+		if out[i], err = G.ApplyOp(convGradOp{op.spec, op.dtype, i, newOutput()}, inputs[0], inputs[1], grad); err != nil {
 			return nil, err
 		}
 	}
@@ -148,6 +149,7 @@ type convGradOp struct {
 	spec  ConvSpec
 	dtype tensor.Dtype
 	wrt   int
+	out   *output
 }
 
 func (op convGradOp) Arity() int { return 3 }
@@ -185,7 +187,7 @@ func (op convGradOp) WriteHash(h hash.Hash) {
 }
 func (op convGradOp) Hashcode() uint32 { return hashOf(op) }
 func (op convGradOp) String() string {
-	return fmt.Sprintf("∂%v/∂%s", convOp{op.spec, op.dtype}, []string{"x", "W", "b"}[op.wrt])
+	return fmt.Sprintf("∂%v/∂%s", convOp{spec: op.spec, dtype: op.dtype}, []string{"x", "W", "b"}[op.wrt])
 }
 
 func (op convGradOp) Do(inputs ...G.Value) (G.Value, error) {
@@ -196,7 +198,7 @@ func (op convGradOp) Do(inputs ...G.Value) (G.Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := tensor.New(tensor.Of(inputs[0].Dtype()), tensor.WithShape(shape...))
+	out := op.out.get(inputs[0].Dtype(), shape)
 	g := op.spec.geometry(inputs[0].Shape()[0])
 	switch x := inputs[0].Data().(type) {
 	case []float32:

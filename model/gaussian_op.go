@@ -131,11 +131,11 @@ func GaussianNLL[T float32 | float64](s, x, c []T) float64 {
 func (op gaussianOp) DiffWRT(int) []bool { return []bool{false, true, false, true} }
 
 func (op gaussianOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, error) {
-	dl, err := G.ApplyOp(gaussianGradOp{dtype: op.dtype}, inputs[0], inputs[2], inputs[3], grad)
+	dl, err := G.ApplyOp(gaussianGradOp{dtype: op.dtype, out: newOutput()}, inputs[0], inputs[2], inputs[3], grad)
 	if err != nil {
 		return nil, err
 	}
-	dc, err := G.ApplyOp(gaussianGradOp{dtype: op.dtype, scale: true}, inputs[0], inputs[2], inputs[3], grad)
+	dc, err := G.ApplyOp(gaussianGradOp{dtype: op.dtype, scale: true, out: newOutput()}, inputs[0], inputs[2], inputs[3], grad)
 	return G.Nodes{nil, dl, nil, dc}, err
 }
 
@@ -144,6 +144,7 @@ func (op gaussianOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, err
 type gaussianGradOp struct {
 	dtype tensor.Dtype
 	scale bool
+	out   *output
 }
 
 func (op gaussianGradOp) Arity() int { return 4 }
@@ -190,7 +191,7 @@ func (op gaussianGradOp) Do(inputs ...G.Value) (G.Value, error) {
 	if op.scale {
 		shape = inputs[2].Shape()
 	}
-	out := tensor.New(tensor.Of(inputs[0].Dtype()), tensor.WithShape(shape.Clone()...))
+	out := op.out.get(inputs[0].Dtype(), shape)
 	switch s := inputs[0].Data().(type) {
 	case []float32:
 		return out, gaussianGrad(op.scale, out.Float32s(), s, inputs)
