@@ -5,6 +5,12 @@
 // stays with gonum's pure-Go implementation. A machine without OpenBLAS runs
 // sgemm in pure Go instead (internal/vekblas, or gonum on a CPU without
 // AVX2; see Use).
+//
+// OpenBLAS gets half the CPUs (Threads); a large product arriving while no
+// other runs is cut into two halves of C's rows that run at once
+// (internal/halves), so a 2-CPU machine multiplies on both cores without
+// OpenBLAS's spinning second thread, with results bit for bit the whole
+// product's.
 package openblas
 
 import (
@@ -12,6 +18,7 @@ import (
 	"fmt"
 
 	"github.com/ebitengine/purego"
+	"github.com/govae/govae/internal/halves"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
 )
@@ -31,6 +38,7 @@ type BLAS struct {
 	Threads int
 	sgemm   func(order, transA, transB, m, n, k int32, alpha float32, a *float32, lda int32,
 		b *float32, ldb int32, beta float32, c *float32, ldc int32)
+	halves halves.Splitter // large products on two cores
 }
 
 // Load opens the first of Libraries that exists, first telling OpenBLAS to
@@ -103,6 +111,12 @@ func (b *BLAS) Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []floa
 		b.Implementation.Sgemm(tA, tB, m, n, k, alpha, a, lda, bm, ldb, beta, c, ldc)
 		return
 	}
+	b.halves.Run(b.sgemmCall, tA, tB, m, n, k, alpha, a, lda, bm, ldb, beta, c, ldc)
+}
+
+// sgemmCall is one call of cblas_sgemm on arguments already checked.
+func (b *BLAS) sgemmCall(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int,
+	bm []float32, ldb int, beta float32, c []float32, ldc int) {
 	b.sgemm(rowMajor, cblasTranspose(tA), cblasTranspose(tB), int32(m), int32(n), int32(k),
 		alpha, &a[0], int32(lda), &bm[0], int32(ldb), beta, &c[0], int32(ldc))
 }
