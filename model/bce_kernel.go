@@ -38,20 +38,30 @@ func sigmoid32(s, l []float32) {
 	for lo := 0; lo < len(l); lo += block {
 		ls, ss := l[lo:min(lo+block, len(l))], s[lo:]
 		e := ss[:len(ls)]
-		for i, li := range ls {
-			// -|l|, held above -87: vek's AVX2 exp is not defined below
-			// (it returns huge values there), and exp(-87) ≈ 1.6e-38 is
-			// still a normal float32.
-			e[i] = max(-math.Float32frombits(math.Float32bits(li)&^(1<<31)), -87)
-		}
+		negAbsFloor32(e, ls)
 		vek32.Exp_Inplace(e)
-		for i, li := range ls {
-			si := 1 / (1 + e[i])
-			if li < 0 {
-				si *= e[i]
-			}
-			e[i] = si
+		sigmoidFromExp32(e, ls)
+	}
+}
+
+// negAbsFloorGo sets e = -|l|, held above -87: vek's AVX2 exp is not
+// defined below (it returns huge values there), and exp(-87) ≈ 1.6e-38 is
+// still a normal float32. The reference of the AVX2 kernel.
+func negAbsFloorGo(e, l []float32) {
+	for i, li := range l {
+		e[i] = max(-math.Float32frombits(math.Float32bits(li)&^(1<<31)), -87)
+	}
+}
+
+// sigmoidFromExpGo turns e = exp(-|l|) into sigmoid(l) in place. The
+// reference of the AVX2 kernel.
+func sigmoidFromExpGo(e, l []float32) {
+	for i, li := range l {
+		si := 1 / (1 + e[i])
+		if li < 0 {
+			si *= e[i]
 		}
+		e[i] = si
 	}
 }
 

@@ -107,7 +107,7 @@ func masked(name string, out *output, v, a G.Value) (G.Value, error) {
 		if !ok {
 			return nil, fmt.Errorf("%s: %v and %v differ", name, v.Dtype(), a.Dtype())
 		}
-		maskNegatives(t.Float32s(), vs, as)
+		maskNegatives32(t.Float32s(), vs, as)
 	case []float64:
 		as, ok := a.Data().([]float64)
 		if !ok {

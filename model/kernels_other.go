@@ -1,0 +1,7 @@
+//go:build !amd64
+
+package model
+
+func negAbsFloor32(dst, l []float32)      { negAbsFloorGo(dst, l) }
+func sigmoidFromExp32(s, l []float32)     { sigmoidFromExpGo(s, l) }
+func maskNegatives32(dst, v, a []float32) { maskNegatives(dst, v, a) }
