@@ -120,29 +120,35 @@ func LogLikelihoods(dst []float64, logits, x []float32) {
 
 // bceTerms32 is bceSum64 in float32 without a sigmoid to start from, as the
 // importance-sampled likelihood needs it thousands of times an image: each
-// pass over a block of pixels is one of vek's AVX2 kernels. softplus(l) =
+// pass over a block of pixels is an AVX2 kernel (vek's exp and log, and
+// kernels_amd64.s). softplus(l) =
 // max(l, 0) + log(1 + e^-|l|), the log rounding to 0 where e^-|l| is below
 // float32's resolution near 1 (an error of at most 6e-8 a pixel, as in
 // bceSum32). Each pixel's terms are combined before they are summed, so a
 // confident right answer still cancels to its small log term; blocks are
 // summed in float64.
 func bceTerms32(l, x []float32) float64 {
-	var e, t, u [block]float32
+	var e [block]float32
 	var sum float64
 	for lo := 0; lo < len(l); lo += block {
 		ls := l[lo:min(lo+block, len(l))]
-		xs, es, ts, us := x[lo:lo+len(ls)], e[:len(ls)], t[:len(ls)], u[:len(ls)]
-		vek32.Abs_Into(es, ls)
-		vek32.MulNumber_Inplace(es, -1)
-		vek32.MaximumNumber_Inplace(es, -87) // where vek's exp is defined (see sigmoid32)
+		es := e[:len(ls)]
+		negAbsFloor32(es, ls) // where vek's exp is defined (see sigmoid32)
 		vek32.Exp_Inplace(es)
 		vek32.AddNumber_Inplace(es, 1)
 		vek32.Log_Inplace(es) // log(1 + e^-|l|)
-		vek32.MaximumNumber_Into(ts, ls, 0)
-		vek32.Mul_Into(us, xs, ls)
-		vek32.Sub_Inplace(ts, us) // max(l, 0) - x·l, 0 for a confident right answer
-		vek32.Add_Inplace(ts, es)
-		sum += float64(vek32.Sum(ts))
+		sum += float64(bceTail32(ls, x[lo:lo+len(ls)], es))
+	}
+	return sum
+}
+
+// bceTailGo is Σ (max(l, 0) - x·l) + e, the BCE's terms given e = log(1 +
+// e^-|l|): max(l, 0) - x·l first, 0 for a confident right answer, so the
+// small log term survives.
+func bceTailGo(l, x, e []float32) float32 {
+	var sum float32
+	for i, li := range l {
+		sum += max(li, 0) - x[i]*li + e[i]
 	}
 	return sum
 }

@@ -14,6 +14,9 @@ func sigmoidFromExpAVX2(s, l []float32)
 //go:noescape
 func maskNegativesAVX2(dst, v, a []float32)
 
+//go:noescape
+func bceTailAVX2(l, x, e []float32) float32
+
 // negAbsFloor32 sets dst = max(-|l|, -87): the exponent of sigmoid32's exp.
 func negAbsFloor32(dst, l []float32) {
 	n := 0
@@ -42,4 +45,16 @@ func maskNegatives32(dst, v, a []float32) {
 		maskNegativesAVX2(dst[:n], v[:n], a[:n])
 	}
 	maskNegatives(dst[n:], v[n:len(dst)], a[n:len(dst)])
+}
+
+// bceTail32 is Σ (max(l, 0) - x·l) + e: the BCE's terms summed, given
+// e = log(1 + e^-|l|).
+func bceTail32(l, x, e []float32) float32 {
+	n := 0
+	var sum float32
+	if hasAVX2 {
+		n = len(l) &^ 7
+		sum = bceTailAVX2(l[:n], x[:n], e[:n])
+	}
+	return sum + bceTailGo(l[n:], x[n:len(l)], e[n:len(l)])
 }

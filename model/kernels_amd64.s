@@ -88,3 +88,35 @@ maskloop:
 maskdone:
 	VZEROUPPER
 	RET
+
+// func bceTailAVX2(l, x, e []float32) float32
+// Σ (max(l, 0) - x·l) + e over the values, in eight running sums.
+TEXT ·bceTailAVX2(SB), NOSPLIT, $0-76
+	MOVQ   l_base+0(FP), SI
+	MOVQ   l_len+8(FP), CX
+	MOVQ   x_base+24(FP), DX
+	MOVQ   e_base+48(FP), DI
+	VXORPS Y0, Y0, Y0   // the sums
+	VXORPS Y14, Y14, Y14
+	XORQ   AX, AX
+
+tailloop:
+	CMPQ    AX, CX
+	JGE     taildone
+	VMOVUPS (SI)(AX*4), Y1     // l
+	VMAXPS  Y1, Y14, Y2        // max(0, l): a NaN l is returned
+	VMULPS  (DX)(AX*4), Y1, Y3 // x·l
+	VSUBPS  Y3, Y2, Y2
+	VADDPS  (DI)(AX*4), Y2, Y2
+	VADDPS  Y2, Y0, Y0
+	ADDQ    $8, AX
+	JMP     tailloop
+
+taildone:
+	VEXTRACTF128 $1, Y0, X1
+	VADDPS       X1, X0, X0
+	VHADDPS      X0, X0, X0
+	VHADDPS      X0, X0, X0
+	MOVSS        X0, ret+72(FP)
+	VZEROUPPER
+	RET
