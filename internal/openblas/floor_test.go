@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/govae/govae/internal/blastest"
-	"github.com/govae/govae/internal/vekblas"
+	"github.com/govae/govae/internal/goblas"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
 )
@@ -113,8 +113,8 @@ func (w whole) Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []floa
 func BenchmarkStepProductsGonum(b *testing.B) { benchFloor(b, gonum.Implementation{}) }
 
 func BenchmarkStepProductsVek(b *testing.B) {
-	if !vekblas.Available() {
+	if !goblas.Available() {
 		b.Skip("no AVX2 and FMA")
 	}
-	benchFloor(b, &vekblas.BLAS{})
+	benchFloor(b, &goblas.BLAS{})
 }

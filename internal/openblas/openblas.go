@@ -3,7 +3,7 @@
 // (github.com/ebitengine/purego) and routes single-precision matrix products
 // (sgemm, nearly all of the VAE's arithmetic) to it. Every other BLAS routine
 // stays with gonum's pure-Go implementation. A machine without OpenBLAS runs
-// sgemm in pure Go instead (internal/vekblas, or gonum on a CPU without
+// sgemm in pure Go instead (internal/goblas, or gonum on a CPU without
 // AVX2; see Use).
 //
 // OpenBLAS gets half the CPUs (Threads); a large product arriving while no

@@ -1,4 +1,4 @@
-package vekblas
+package goblas
 
 import (
 	"math/rand/v2"
@@ -9,7 +9,7 @@ import (
 	"gonum.org/v1/gonum/blas/gonum"
 )
 
-// TestSgemmMatchesGonum compares vek with gonum (see blastest).
+// TestSgemmMatchesGonum compares the pure-Go Sgemm with gonum (see blastest).
 func TestSgemmMatchesGonum(t *testing.T) {
 	if !Available() {
 		t.Skip("no AVX2 and FMA: Sgemm is gonum's own")
@@ -28,7 +28,7 @@ func TestSgemmRejectsLikeGonum(t *testing.T) {
 	(&BLAS{}).Sgemm(blas.NoTrans, blas.NoTrans, 2, 2, 2, 1, make([]float32, 3), 2, make([]float32, 4), 2, 0, make([]float32, 4), 2)
 }
 
-// BenchmarkSgemm times the step's largest product shapes on vek and gonum.
+// BenchmarkSgemm times the step's largest product shapes here and in gonum.
 func BenchmarkSgemm(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, s := range []struct {
@@ -51,7 +51,7 @@ func BenchmarkSgemm(b *testing.B) {
 		for _, impl := range []struct {
 			name string
 			blas blastest.Sgemmer
-		}{{"vek", &BLAS{}}, {"gonum", gonum.Implementation{}}} {
+		}{{"gemm", &BLAS{}}, {"gonum", gonum.Implementation{}}} {
 			b.Run(s.name+"/"+impl.name, func(b *testing.B) {
 				for b.Loop() {
 					impl.blas.Sgemm(s.tA, s.tB, s.m, s.n, s.k, 1, a, lda, bm, ldb, 0, c, s.n)

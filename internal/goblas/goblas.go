@@ -1,30 +1,29 @@
-// Package vekblas runs Gorgonia's single-precision matrix products on the
-// AVX2 kernels of github.com/viterin/vek: Go assembly, so no cgo and no
+// Package goblas runs Gorgonia's single-precision matrix products in pure
+// Go on internal/gemm's packed AVX2 kernel: Go assembly, so no cgo and no
 // shared library to install, and several times as fast as gonum's pure-Go
-// Sgemm on the model's shapes (go test ./internal/vekblas -bench .). Every
+// Sgemm on the model's shapes (go test ./internal/goblas -bench .). Every
 // other BLAS routine stays gonum's, and so does Sgemm on a CPU without AVX2
-// and FMA, where vek would fall back to plain Go loops.
-package vekblas
+// and FMA.
+package goblas
 
 import (
 	"sync"
 
-	"github.com/viterin/vek/vek32"
-	"golang.org/x/sys/cpu"
+	"github.com/govae/govae/internal/gemm"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
 )
 
-// Available reports whether this CPU runs vek's AVX2 kernels.
-func Available() bool { return cpu.X86.HasAVX2 && cpu.X86.HasFMA }
+// Available reports whether this CPU runs the AVX2 kernel.
+func Available() bool { return gemm.Available() }
 
-// BLAS is gonum's pure-Go BLAS with Sgemm done by vek.
+// BLAS is gonum's pure-Go BLAS with Sgemm done by internal/gemm.
 type BLAS struct {
 	gonum.Implementation
 	scratch sync.Pool // *[]float32, for operands that must be copied
 }
 
-// Sgemm computes C = alpha·op(A)·op(B) + beta·C. vek multiplies contiguous
+// Sgemm computes C = alpha·op(A)·op(B) + beta·C. gemm multiplies contiguous
 // row-major matrices only, so a transposed or padded operand is first copied
 // into that form. Empty or inconsistent arguments go to gonum, which handles
 // the first and panics on the second, like every Go BLAS.
@@ -39,12 +38,12 @@ func (b *BLAS) Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []floa
 	opB, freeB := b.rowMajor(bm, tB, k, n, ldb)
 	defer freeB()
 	if alpha == 1 && beta == 0 && ldc == n {
-		vek32.MatMul_Into(c[:m*n], opA, opB, k)
+		gemm.Mul(m, n, k, opA, opB, c[:m*n])
 		return
 	}
 	prod, freeP := b.buffer(m * n)
 	defer freeP()
-	vek32.MatMul_Into(prod, opA, opB, k)
+	gemm.Mul(m, n, k, opA, opB, prod)
 	for i := range m {
 		row, p := c[i*ldc:i*ldc+n], prod[i*n:(i+1)*n]
 		for j, v := range p {

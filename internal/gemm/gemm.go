@@ -1,0 +1,141 @@
+// Package gemm multiplies single-precision row-major matrices in pure Go,
+// C = A·B, the way optimised BLAS libraries do: A and B are packed into
+// panels that stay in cache, and an AVX2 kernel written in Go assembly
+// computes a 6×16 tile of C at a time in twelve registers of fused
+// multiply-adds (kernel_amd64.s). Bands of C's rows run on every CPU at once.
+//
+// It is the matrix product of the pure-Go build (internal/goblas), where
+// OpenBLAS is not installed.
+package gemm
+
+import (
+	"runtime"
+	"sync"
+
+	"golang.org/x/sys/cpu"
+)
+
+const (
+	mr = 6   // rows of a kernel tile
+	nr = 16  // columns of a kernel tile
+	kc = 256 // steps of k packed at once
+	mc = 96  // rows of A packed at once: 96 KB, which stays in L2
+)
+
+// minWork is the smallest product (m·n·k) given more than one CPU.
+const minWork = 1 << 20
+
+// Available reports whether this CPU runs the kernel (AVX2 and FMA).
+func Available() bool { return cpu.X86.HasAVX2 && cpu.X86.HasFMA }
+
+// Mul sets c = a·b for contiguous row-major a [m × k], b [k × n] and
+// c [m × n]. Each value of c is summed in the same order however the rows
+// are shared out, so results do not depend on the number of CPUs.
+func Mul(m, n, k int, a, b, c []float32) {
+	a, b, c = a[:m*k], b[:k*n], c[:m*n]
+	if k == 0 {
+		clear(c)
+		return
+	}
+	workers := min(runtime.NumCPU(), (m+mr-1)/mr, max(1, m*n*k/minWork))
+	if workers <= 1 {
+		band(0, m, n, k, a, b, c)
+		return
+	}
+	rows := ((m+workers-1)/workers + mr - 1) / mr * mr
+	var wg sync.WaitGroup
+	for lo := 0; lo < m; lo += rows {
+		hi := min(lo+rows, m)
+		wg.Go(func() { band(lo, hi, n, k, a, b, c) })
+	}
+	wg.Wait()
+}
+
+// band computes rows [m0, m1) of c.
+func band(m0, m1, n, k int, a, b, c []float32) {
+	panels := (n + nr - 1) / nr
+	bufB, bufA := scratch(kc*panels*nr), scratch(mc*kc)
+	defer release(bufB)
+	defer release(bufA)
+	var tile [mr * nr]float32
+	for pc := 0; pc < k; pc += kc {
+		kb := min(kc, k-pc)
+		packB(*bufB, b, pc, kb, n)
+		for ic := m0; ic < m1; ic += mc {
+			mb := min(mc, m1-ic)
+			packA(*bufA, a, ic, mb, pc, kb, k)
+			for jr := 0; jr < n; jr += nr {
+				nb := min(nr, n-jr)
+				bp := &(*bufB)[jr/nr*kb*nr]
+				for ir := 0; ir < mb; ir += mr {
+					rb := min(mr, mb-ir)
+					ap := &(*bufA)[ir/mr*kb*mr]
+					if rb == mr && nb == nr {
+						kernel6x16(kb, ap, bp, &c[(ic+ir)*n+jr], n, pc > 0)
+						continue
+					}
+					kernel6x16(kb, ap, bp, &tile[0], nr, false) // an edge: the tile, then its part
+					for r := range rb {
+						dst, src := c[(ic+ir+r)*n+jr:][:nb], tile[r*nr:][:nb]
+						if pc == 0 {
+							copy(dst, src)
+							continue
+						}
+						for j, v := range src {
+							dst[j] += v
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// packB lays out rows [pc, pc+kb) of b in panels of nr columns, each panel
+// kb steps of nr values, the last panel padded with zeros.
+func packB(dst, b []float32, pc, kb, n int) {
+	for jr := 0; jr < n; jr += nr {
+		nb := min(nr, n-jr)
+		panel := dst[jr/nr*kb*nr:][:kb*nr]
+		for p := range kb {
+			step := panel[p*nr : (p+1)*nr]
+			clear(step[copy(step, b[(pc+p)*n+jr:][:nb]):])
+		}
+	}
+}
+
+// packA lays out rows [ic, ic+mb) and columns [pc, pc+kb) of a (k columns)
+// in panels of mr rows, each panel kb steps of mr values, the last panel
+// padded with zeros.
+func packA(dst, a []float32, ic, mb, pc, kb, k int) {
+	for ir := 0; ir < mb; ir += mr {
+		rb := min(mr, mb-ir)
+		panel := dst[ir/mr*kb*mr:][:kb*mr]
+		for r := range mr {
+			if r >= rb {
+				for p := range kb {
+					panel[p*mr+r] = 0
+				}
+				continue
+			}
+			row := a[(ic+ir+r)*k+pc:][:kb]
+			for p, v := range row {
+				panel[p*mr+r] = v
+			}
+		}
+	}
+}
+
+var buffers sync.Pool // *[]float32
+
+// scratch returns a buffer of at least n values from the pool.
+func scratch(n int) *[]float32 {
+	if p, ok := buffers.Get().(*[]float32); ok && cap(*p) >= n {
+		*p = (*p)[:n]
+		return p
+	}
+	s := make([]float32, n)
+	return &s
+}
+
+func release(p *[]float32) { buffers.Put(p) }
