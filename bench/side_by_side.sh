@@ -59,9 +59,9 @@ evaluation() { # the NLL and decoding of the checkpoint the OpenBLAS run wrote
   local ck="$out/run-openblas/checkpoint.ckpt"
   go run ./cmd/export -checkpoint "$ck" -out "$out/w.safetensors" 2>/dev/null
   (cd bench && OPENBLAS_CORETYPE=$kernels /usr/bin/python3 pytorch_eval.py "$out/w.safetensors" --data "$data" --n "$images") |
-    awk '/^nll/ {print "pytorch_nll", $2} /^decode/ {print "pytorch_decode", $2}' >>"$results"
+    awk '/^nll/ {print "pytorch_nll", $2; print "pytorch_values", $3, $4} /^decode/ {print "pytorch_decode", $2}' >>"$results"
   "$out/eval" -checkpoint "$ck" -k 5000 -n "$images" 2>/dev/null |
-    /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); print("govae_nll", d["n"]/d["seconds"])' >>"$results"
+    /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); print("govae_nll", d["n"]/d["seconds"]); print("govae_values", d["nll"], d["elbo"])' >>"$results"
   (cd train && "$out/train.test" -test.run '^$' -test.bench Decode10000 -test.benchtime 10x) |
     awk '/^BenchmarkDecode10000/ {print "govae_decode", $3/1e9}' >>"$results"
 }
@@ -113,6 +113,7 @@ fd=$(of floor_decode)
 echo "NLL, K = 5000, images/s (medians of $rounds rounds of $images images):"
 awk -v p="$(of pytorch_nll)" -v g="$(of govae_nll)" -v f="$fd" 'BEGIN {
   printf "  PyTorch %.2f   govae %.2f   govae/PyTorch %.2fx   floor %.1f (the decoder'\''s products for 5,000 codes)\n", p, g, g / p, 2 / f }'
+grep values "$results" | tail -2 | awk -v n="$images" '{printf "  %s on the same %d images, each with its own noise: NLL %.2f, -ELBO %.2f\n", substr($1, 1, index($1, "_") - 1), n, $2, $3}'
 echo "decoding 10,000 codes, seconds (medians):"
 awk -v p="$(of pytorch_decode)" -v g="$(of govae_decode)" -v f="$fd" 'BEGIN {
   printf "  PyTorch %.4f   govae %.4f   govae/PyTorch %.2fx   floor %.4f (the products, OpenBLAS on 2 threads)\n", p, g, g / p, f }'
