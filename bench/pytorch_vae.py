@@ -118,6 +118,9 @@ def main():
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--bce", choices=["probs", "logits"], default="probs",
                    help="the example's BCE of sigmoid outputs, or the same loss from the logits")
+    p.add_argument("--replay", metavar="DIR",
+                   help="start from DIR/init.safetensors and take each epoch's order of images and noise "
+                        "from DIR/order_EPOCH.npy and DIR/noise_EPOCH.npy (a govae run's draws; see train/pytorch_test.go)")
     a = p.parse_args()
     global BCE_FROM_LOGITS
     BCE_FROM_LOGITS = a.bce == "logits"
@@ -129,14 +132,18 @@ def main():
     if a.binarize == "dynamic":
         test = torch.bernoulli(test, generator=torch.Generator().manual_seed(2015))
     model = ConvVAE() if a.arch == "conv" else VAE()
+    if a.replay:
+        model.load_state_dict(load_safetensors(os.path.join(a.replay, "init.safetensors")), strict=True)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     for epoch in range(1, a.epochs + 1):
         model.train()
         total, start = 0.0, time.perf_counter()
-        for idx in torch.randperm(len(train)).split(128):
+        order, noise = draws(a.replay, epoch, len(train))
+        for step, idx in enumerate(order.split(128)):
             x = draw(train[idx])
+            eps = None if noise is None else noise[step * 128:step * 128 + len(idx)]
             opt.zero_grad()
-            loss = loss_fn(*step_outputs(model, x))
+            loss = loss_fn(*step_outputs(model, x, eps))
             loss.backward()
             total += loss.item()
             opt.step()
@@ -182,9 +189,19 @@ def load_safetensors(path):
     return tensors
 
 
-def step_outputs(model, x):
-    logits, mu, logvar = model(x)
+def step_outputs(model, x, eps=None):
+    logits, mu, logvar = model(x, eps)
     return logits, x, mu, logvar
+
+
+def draws(replay, epoch, n):
+    """An epoch's order of the training images and its noise: PyTorch's own
+    draws (the noise then drawn in forward), or those of a replayed run."""
+    if not replay:
+        return torch.randperm(n), None
+    order = np.load(os.path.join(replay, f"order_{epoch}.npy")).astype(np.int64)
+    noise = np.load(os.path.join(replay, f"noise_{epoch}.npy"))
+    return torch.from_numpy(order), torch.from_numpy(noise)
 
 
 if __name__ == "__main__":

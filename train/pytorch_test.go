@@ -1,6 +1,8 @@
 package train
 
 import (
+	"flag"
+	"fmt"
 	"math"
 	"os"
 	"os/exec"
@@ -9,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/govae/govae/config"
 	"github.com/govae/govae/dataset"
 	"github.com/govae/govae/internal/npy"
 	"github.com/govae/govae/internal/pytorchtest"
@@ -122,4 +125,113 @@ func replayInPyTorch(t *testing.T, py string, tr *Trainer, arch string) []float6
 		t.Fatalf("pytorch_steps.py printed %d losses, want %d", len(losses), replaySteps)
 	}
 	return losses
+}
+
+var (
+	replayEpochs = flag.Int("replay-epochs", 0, "TestRunMatchesPyTorch: epochs of the conv model to train here and in PyTorch from the same draws (0: skip)")
+	replaySeed   = flag.Uint64("replay-seed", 1, "TestRunMatchesPyTorch: the run's seed")
+)
+
+// TestRunMatchesPyTorch trains the conv model of configs/mnist-conv.yaml on
+// MNIST for -replay-epochs epochs here and in PyTorch (bench/pytorch_vae.py
+// --replay) from the same draws: initial weights, order of the images and
+// noise of every step, all this trainer's for -replay-seed. It logs both test
+// losses epoch by epoch and, for runs of 10 epochs or more, checks the last
+// two within 0.5 of each other. (Earlier they can be further apart by chance:
+// two float32 trajectories part within a few hundred steps, and PyTorch's own
+// runs from the same draws differ by a nat or more after one epoch, as its
+// threads sum in varying order.) About a minute an epoch, so it runs only
+// when asked:
+//
+//	go test ./train -run RunMatchesPyTorch -replay-epochs 10 -replay-seed 2 -v -timeout 1h
+func TestRunMatchesPyTorch(t *testing.T) {
+	if *replayEpochs < 1 {
+		t.Skip("trains for minutes: -replay-epochs N runs it")
+	}
+	py := pytorchtest.Python(t, "numpy")
+	cfg := config.Default()
+	cfg.Arch, cfg.HiddenSize, cfg.Seed, cfg.OutDir = "conv", 256, *replaySeed, t.TempDir()
+	cfg, d, err := LoadData(cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := NewTrainer(cfg, d.Train, d.Test)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mnist, err := dataset.DefaultDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	draws := t.TempDir()
+	writeDraws(t, draws, tr, *replayEpochs)
+	cmd := exec.Command(py, filepath.Join("..", "bench", "pytorch_vae.py"), "--arch", "conv", "--epochs", strconv.Itoa(*replayEpochs),
+		"--replay", draws, "--data", mnist)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("pytorch_vae.py: %v\n%s", err, out)
+	}
+	var theirs []float64
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		var epoch int
+		var train, test float64
+		if _, err := fmt.Sscanf(line, "epoch %d train_loss %g test_loss %g", &epoch, &train, &test); err != nil {
+			t.Fatalf("pytorch_vae.py printed %q", line)
+		}
+		theirs = append(theirs, test)
+	}
+	for epoch, pt := range theirs {
+		if _, err := tr.TrainEpoch(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		terms, err := tr.Evaluate(tr.Test)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ours := terms.NegELBO()
+		t.Logf("epoch %2d  test -ELBO here %.3f, PyTorch %.3f, difference %+.3f", epoch+1, ours, pt, ours-pt)
+		if epoch+1 == len(theirs) && epoch+1 >= 10 && math.Abs(ours-pt) > 0.5 {
+			t.Errorf("after %d epochs the test -ELBO is %.3f here and %.3f in PyTorch, from the same draws", epoch+1, ours, pt)
+		}
+	}
+}
+
+// writeDraws writes what bench/pytorch_vae.py --replay reads: the trainer's
+// initial weights, and for each epoch the order of the training images and
+// the noise of every step, drawn from the streams TrainEpoch draws them from.
+func writeDraws(t *testing.T, dir string, tr *Trainer, epochs int) {
+	t.Helper()
+	save := func(name string, values []float32, shape ...int) {
+		f, err := os.Create(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if err := npy.Write(f, values, shape...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f, err := os.Create(filepath.Join(dir, "init.safetensors"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := interop.WriteSafetensors(f, interop.ToTorch(tr.Params), nil); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	latent := tr.Params.Sizes.Latent
+	for epoch := 1; epoch <= epochs; epoch++ {
+		noise := stream(tr.Config.Seed, streamNoise, epoch)
+		var order, eps []float32 // indices below 2^24 are exact in float32
+		for _, idx := range dataset.Batches(tr.Train.Len(), tr.Config.BatchSize, stream(tr.Config.Seed, streamShuffle, epoch)) {
+			for _, i := range idx {
+				order = append(order, float32(i))
+			}
+			e := make([]float32, len(idx)*latent)
+			model.FillNormal(e, noise)
+			eps = append(eps, e...)
+		}
+		save(fmt.Sprintf("order_%d.npy", epoch), order, len(order))
+		save(fmt.Sprintf("noise_%d.npy", epoch), eps, len(order), latent)
+	}
 }
