@@ -22,3 +22,4 @@ fuzz:
 bench:
 	go test ./train -run '^$$' -bench . -benchmem -count 5
 	GOVAE_BLAS=go go test ./train -run '^$$' -bench . -benchmem -count 5
+	go test ./likelihood -run '^$$' -bench . -count 5
