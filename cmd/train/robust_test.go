@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"compress/gzip"
 	"encoding/binary"
@@ -9,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"syscall"
 	"testing"
 	"time"
@@ -140,14 +142,12 @@ func smallRun(t *testing.T, bin, out string, epochs int, extra ...string) string
 	t.Helper()
 	cfg := filepath.Join(out, "small.yaml")
 	os.WriteFile(cfg, []byte("hidden_size: 64\nlatent_size: 8\nbatch_size: 8\n"), 0o644)
-	args := append([]string{"-config", cfg, "-data", fixtureDir, "-out", out, "-epochs", itoa(epochs)}, extra...)
+	args := append([]string{"-config", cfg, "-data", fixtureDir, "-out", out, "-epochs", strconv.Itoa(epochs)}, extra...)
 	if msg, err := exec.Command(bin, args...).CombinedOutput(); err != nil {
 		t.Fatalf("%v\n%s", err, msg)
 	}
 	return filepath.Join(out, train.CheckpointFile)
 }
-
-func itoa(n int) string { return string(rune('0' + n)) }
 
 // TestDivergenceKeepsLastCheckpoint: a run that diverges stops with the
 // epoch and step, exits non-zero, and leaves the last good checkpoint.
@@ -171,33 +171,52 @@ func TestDivergenceKeepsLastCheckpoint(t *testing.T) {
 }
 
 // TestSIGINTThenResume interrupts a real training process mid-epoch, resumes
-// it, and compares the end with an uninterrupted run.
+// it, and compares the end with an uninterrupted run. The interrupt comes a
+// few milliseconds after the run logs that training starts (its handler is
+// in place by then), tried again at other delays should it land between two
+// epochs: an epoch of this small model takes about 20 ms, nine of them more.
 func TestSIGINTThenResume(t *testing.T) {
+	const epochs = 9
 	bin := cmdtest.Build(t)
-	straight := smallRun(t, bin, t.TempDir(), 3)
+	straight := smallRun(t, bin, t.TempDir(), epochs)
 
 	out := t.TempDir()
 	var partial *train.Checkpoint
-	for delay := 300 * time.Millisecond; delay > time.Millisecond && partial == nil; delay /= 2 {
+	for _, delay := range []time.Duration{16, 8, 32, 4, 64, 2} {
+		if partial != nil {
+			break
+		}
+		delay *= time.Millisecond
 		os.RemoveAll(out)
 		os.MkdirAll(out, 0o755)
 		cfg := filepath.Join(out, "small.yaml")
 		os.WriteFile(cfg, []byte("hidden_size: 64\nlatent_size: 8\nbatch_size: 8\n"), 0o644)
-		cmd := exec.Command(bin, "-config", cfg, "-data", fixtureDir, "-out", out, "-epochs", "3")
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
+		cmd := exec.Command(bin, "-config", cfg, "-data", fixtureDir, "-out", out, "-epochs", strconv.Itoa(epochs), "-log", "json")
+		stderr, err := cmd.StderrPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
+		var log bytes.Buffer
+		lines := bufio.NewScanner(stderr)
+		for lines.Scan() {
+			log.Write(append(lines.Bytes(), '\n'))
+			if bytes.Contains(lines.Bytes(), []byte(`"msg":"training"`)) {
+				break
+			}
+		}
 		time.Sleep(delay)
 		cmd.Process.Signal(syscall.SIGINT)
+		io.Copy(&log, stderr)
 		if err := cmd.Wait(); err != nil {
-			t.Fatalf("interrupted run: %v\n%s", err, stderr.String())
+			t.Fatalf("interrupted run: %v\n%s", err, log.String())
 		}
 		ck, err := train.LoadCheckpoint(filepath.Join(out, train.CheckpointFile))
 		if err == nil && ck.Partial != nil && ck.Partial.Step > 0 {
 			partial = ck
-			t.Logf("interrupted in epoch %d after step %d (after %v)", ck.Model.Epoch+1, ck.Partial.Step, delay)
+			t.Logf("interrupted in epoch %d after step %d (%v after training began)", ck.Model.Epoch+1, ck.Partial.Step, delay)
 		}
 	}
 	if partial == nil {
@@ -215,7 +234,7 @@ func TestSIGINTThenResume(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.Model.Epoch != 3 || b.Model.Epoch != 3 || !reflect.DeepEqual(a.Model.Weights, b.Model.Weights) || !reflect.DeepEqual(a.Adam, b.Adam) {
-		t.Errorf("after 3 epochs the interrupted-and-resumed run differs from the uninterrupted one (epochs %d, %d)", a.Model.Epoch, b.Model.Epoch)
+	if a.Model.Epoch != epochs || b.Model.Epoch != epochs || !reflect.DeepEqual(a.Model.Weights, b.Model.Weights) || !reflect.DeepEqual(a.Adam, b.Adam) {
+		t.Errorf("after %d epochs the interrupted-and-resumed run differs from the uninterrupted one (epochs %d, %d)", epochs, a.Model.Epoch, b.Model.Epoch)
 	}
 }
