@@ -34,8 +34,9 @@ func ReadCodes(path string, m *model.Model) ([]float32, error) {
 
 // WriteDecoded decodes codes z (with label for a conditional model) and
 // saves the images in the format of path's extension, as Write does: to
-// .npy and .idx a batch at a time; a .png grid holds at most MaxImages.
-func WriteDecoded(ctx context.Context, path string, m *model.Model, z []float32, label int) error {
+// .npy and .idx a batch at a time, ticking progress (if not nil) as
+// WriteSamples does; a .png grid holds at most MaxImages.
+func WriteDecoded(ctx context.Context, path string, m *model.Model, z []float32, label int, progress Progress) error {
 	s := m.Sizes()
 	n := len(z) / s.Latent
 	if s.Conditional() && label == model.NoLabel {
@@ -61,7 +62,7 @@ func WriteDecoded(ctx context.Context, path string, m *model.Model, z []float32,
 		}
 		return Write(path, images(m, pixels, squareColumns(n)))
 	}
-	return stream(path, n, shape(m), func(emit func([]float32) error) error {
+	return stream(path, n, shape(m), progress, func(emit func([]float32) error) error {
 		return runner.Chunks(n, func(start, size int) error {
 			if err := ctx.Err(); err != nil {
 				return fmt.Errorf("stopped before the end, nothing written: %w", err)

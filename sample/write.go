@@ -33,7 +33,7 @@ func Write(path string, im Images) error {
 			return grid.Layout{Shape: im.shape(), Columns: im.Columns}.PNG(w, im.Pixels)
 		})
 	}
-	return stream(path, im.Len(), im.shape(), func(emit func([]float32) error) error { return emit(im.Pixels) })
+	return stream(path, im.Len(), im.shape(), nil, func(emit func([]float32) error) error { return emit(im.Pixels) })
 }
 
 // WriteSamples draws n samples as model.Model.Sample does and saves them in
@@ -41,8 +41,10 @@ func Write(path string, im Images) error {
 // samples stream, the header first and then a batch at a time, so memory
 // does not grow with n; a file that would not fit on its disk is refused
 // before it is begun. A .png grid holds at most MaxImages. When ctx ends,
-// the writing stops and leaves no file behind.
-func WriteSamples(ctx context.Context, path string, m *model.Model, n int, seed uint64, label, columns int) error {
+// the writing stops and leaves no file behind. progress, if not nil, is told
+// how many images a stream will write and returns what to call after each
+// (logging.Progress draws it).
+func WriteSamples(ctx context.Context, path string, m *model.Model, n int, seed uint64, label, columns int, progress Progress) error {
 	if extension(path) == ".png" {
 		im, err := Samples(m, n, seed, label)
 		if err != nil {
@@ -63,7 +65,7 @@ func WriteSamples(ctx context.Context, path string, m *model.Model, n int, seed 
 			return err
 		}
 	}
-	return stream(path, n, s, func(emit func([]float32) error) error {
+	return stream(path, n, s, progress, func(emit func([]float32) error) error {
 		return m.SampleEach(n, seed, label, func(images []float32) error {
 			if err := ctx.Err(); err != nil {
 				return fmt.Errorf("stopped before the end, nothing written: %w", err)
@@ -73,10 +75,15 @@ func WriteSamples(ctx context.Context, path string, m *model.Model, n int, seed 
 	})
 }
 
+// Progress is told what a long write is about to do and how many images it
+// will write, and returns the function to call after each one.
+type Progress func(what string, total int) (tick func())
+
 // stream writes n images of shape s to an array file (.npy, .idx,
-// .idx.gz): the header, then the pixels produce emits, in order. The file
-// appears whole or not at all; a count that does not match n is an error.
-func stream(path string, n int, s grid.Shape, produce func(emit func(pixels []float32) error) error) error {
+// .idx.gz): the header, then the pixels produce emits, in order, ticking
+// progress (if not nil) once an image. The file appears whole or not at
+// all; a count that does not match n is an error.
+func stream(path string, n int, s grid.Shape, progress Progress, produce func(emit func(pixels []float32) error) error) error {
 	format, err := arrayFormat(path)
 	if err != nil {
 		return err
@@ -93,13 +100,22 @@ func stream(path string, n int, s grid.Shape, produce func(emit func(pixels []fl
 		if err := format.header(out, n, s); err != nil {
 			return err
 		}
+		tick := func() {}
+		if progress != nil {
+			tick = progress(filepath.Base(path), n)
+		}
 		written := 0
 		var buf []byte
 		err := produce(func(pixels []float32) error {
 			written += len(pixels)
 			buf = format.encode(buf[:0], pixels)
-			_, err := out.Write(buf)
-			return err
+			if _, err := out.Write(buf); err != nil {
+				return err
+			}
+			for range len(pixels) / s.Size() {
+				tick()
+			}
+			return nil
 		})
 		if err != nil {
 			return err

@@ -23,12 +23,15 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/govae/govae/dataset"
 	"github.com/govae/govae/internal/cli"
+	"github.com/govae/govae/internal/logging"
 	"github.com/govae/govae/internal/openblas"
 	"github.com/govae/govae/model"
 	"github.com/govae/govae/sample"
+	"github.com/sirupsen/logrus"
 )
 
 func main() {
@@ -81,9 +84,14 @@ func run(args []string) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return cli.Flags(dispatch(ctx, o, fs), map[string]string{
-		"n": "n", "label": "label", "steps": "steps", "pairs": "pairs", "z": "z",
-	})
+	start := time.Now()
+	if err := dispatch(ctx, o, fs); err != nil {
+		return cli.Flags(err, map[string]string{
+			"n": "n", "label": "label", "steps": "steps", "pairs": "pairs", "z": "z",
+		})
+	}
+	logging.New("text", os.Stderr).WithFields(logrus.Fields{"mode": o.mode, "seconds": time.Since(start).Seconds()}).Info("wrote " + o.out)
+	return nil
 }
 
 const usage = `usage: go run ./cmd/sample -checkpoint PATH [-mode MODE] -out FILE [flags]
@@ -128,7 +136,7 @@ func dispatch(ctx context.Context, o options, fs *flag.FlagSet) error {
 	var im sample.Images
 	switch o.mode {
 	case "samples":
-		return sample.WriteSamples(ctx, o.out, m, n(64), o.seed, o.label, o.cols)
+		return sample.WriteSamples(ctx, o.out, m, n(64), o.seed, o.label, o.cols, logging.Progress(os.Stderr, "images"))
 	case "decode":
 		if o.z == "" {
 			return fmt.Errorf("-mode decode needs -z codes.npy")
@@ -137,7 +145,7 @@ func dispatch(ctx context.Context, o options, fs *flag.FlagSet) error {
 		if err != nil {
 			return err
 		}
-		return sample.WriteDecoded(ctx, o.out, m, z, o.label)
+		return sample.WriteDecoded(ctx, o.out, m, z, o.label, logging.Progress(os.Stderr, "images"))
 	case "digits":
 		im, err = sample.Digits(m, n(10), o.seed)
 	case "recon":
