@@ -20,7 +20,7 @@ type Recognition struct {
 // perDigit samples of each digit with seed and classifies them. progress, if
 // not nil, is told what the classifier's training is about to do and
 // returns what to call after each of its steps (logging.Progress draws it).
-func Recognise(m *model.Model, dataDir string, perDigit int, seed uint64, progress func(what string, total int) (tick func())) (Recognition, error) {
+func Recognise(m *model.Model, dataDir string, perDigit int, seed uint64, progress Progress) (Recognition, error) {
 	classes := m.Sizes().Classes
 	if classes == 0 {
 		return Recognition{}, &model.ArgError{Arg: "model", Msg: "recognising digits needs a conditional model (trained with conditional: true)"}

@@ -82,14 +82,7 @@ func goSteps(t *testing.T, tr *Trainer) []float64 {
 func replayInPyTorch(t *testing.T, py string, tr *Trainer, arch string) []float64 {
 	dir := t.TempDir()
 	weights, steps := filepath.Join(dir, "init.safetensors"), filepath.Join(dir, "steps.npy")
-	w, err := os.Create(weights)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := interop.WriteSafetensors(w, interop.ToTorch(tr.Params), nil); err != nil {
-		t.Fatal(err)
-	}
-	w.Close()
+	saveWeights(t, weights, tr.Params)
 	batches, im := replayBatches(tr)
 	noise := stream(1, streamNoise, 1)
 	latent := tr.Params.Sizes.Latent
@@ -100,14 +93,7 @@ func replayInPyTorch(t *testing.T, py string, tr *Trainer, arch string) []float6
 		model.FillNormal(eps, noise)
 		data = append(append(data, x...), eps...)
 	}
-	f, err := os.Create(steps)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := npy.Write(f, data, replaySteps, replayBatch*(784+latent)); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
+	saveNPY(t, steps, data, replaySteps, replayBatch*(784+latent))
 	out, err := exec.Command(py, filepath.Join("testdata", "pytorch_steps.py"), arch, weights, steps,
 		strconv.Itoa(replayBatch), strconv.Itoa(latent)).CombinedOutput()
 	if err != nil {
@@ -201,24 +187,7 @@ func TestRunMatchesPyTorch(t *testing.T) {
 // the noise of every step, drawn from the streams TrainEpoch draws them from.
 func writeDraws(t *testing.T, dir string, tr *Trainer, epochs int) {
 	t.Helper()
-	save := func(name string, values []float32, shape ...int) {
-		f, err := os.Create(filepath.Join(dir, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		if err := npy.Write(f, values, shape...); err != nil {
-			t.Fatal(err)
-		}
-	}
-	f, err := os.Create(filepath.Join(dir, "init.safetensors"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := interop.WriteSafetensors(f, interop.ToTorch(tr.Params), nil); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
+	saveWeights(t, filepath.Join(dir, "init.safetensors"), tr.Params)
 	latent := tr.Params.Sizes.Latent
 	for epoch := 1; epoch <= epochs; epoch++ {
 		noise := stream(tr.Config.Seed, streamNoise, epoch)
@@ -231,7 +200,34 @@ func writeDraws(t *testing.T, dir string, tr *Trainer, epochs int) {
 			model.FillNormal(e, noise)
 			eps = append(eps, e...)
 		}
-		save(fmt.Sprintf("order_%d.npy", epoch), order, len(order))
-		save(fmt.Sprintf("noise_%d.npy", epoch), eps, len(order), latent)
+		saveNPY(t, filepath.Join(dir, fmt.Sprintf("order_%d.npy", epoch)), order, len(order))
+		saveNPY(t, filepath.Join(dir, fmt.Sprintf("noise_%d.npy", epoch)), eps, len(order), latent)
+	}
+}
+
+// saveWeights writes p as safetensors under PyTorch's names, for the scripts
+// to load into their model.
+func saveWeights(t *testing.T, path string, p *model.Params) {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := interop.WriteSafetensors(f, interop.ToTorch(p), nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// saveNPY writes values as a float32 .npy array of the given shape.
+func saveNPY(t *testing.T, path string, values []float32, shape ...int) {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := npy.Write(f, values, shape...); err != nil {
+		t.Fatal(err)
 	}
 }
