@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/govae/govae/model/nn"
+
 	"github.com/govae/govae/model"
 	"google.golang.org/protobuf/encoding/protowire"
 )
@@ -151,7 +153,7 @@ func (g *graphBuilder) upsample(h string, s model.Sizes) string {
 }
 
 // conv is a Conv or ConvTranspose node of a layer's weight and bias.
-func (g *graphBuilder) conv(op, in, layer string, c model.ConvSpec) string {
+func (g *graphBuilder) conv(op, in, layer string, c nn.ConvSpec) string {
 	k, st, p := int64(c.Kernel), int64(c.Stride), int64(c.Pad)
 	return g.node(op, layer, []string{in, layer + ".weight", layer + ".bias"},
 		attrInts("kernel_shape", k, k), attrInts("strides", st, st), attrInts("pads", p, p, p, p))

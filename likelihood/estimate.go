@@ -7,6 +7,7 @@ import (
 
 	"github.com/govae/govae/internal/runner"
 	"github.com/govae/govae/model"
+	"github.com/govae/govae/model/nn"
 	G "gorgonia.org/gorgonia"
 )
 
@@ -93,10 +94,10 @@ func (e *Estimator) Image(x, y, mu, logvar []float32, k int, rng *rand.Rand) (Es
 		clear(zs[n*d:]) // unused rows of a last, partial chunk
 		err := e.run.Run(func() error {
 			if e.logScale != nil {
-				model.GaussianLogLikelihoods(e.logpx[:n], runner.Floats(e.dec.Logits), x, e.logScale)
+				nn.GaussianLogLikelihoods(e.logpx[:n], runner.Floats(e.dec.Logits), x, e.logScale)
 				return nil
 			}
-			model.LogLikelihoods(e.logpx[:n], runner.Floats(e.dec.Logits), x)
+			nn.BernoulliLogLikelihoods(e.logpx[:n], runner.Floats(e.dec.Logits), x)
 			return nil
 		})
 		if err != nil {

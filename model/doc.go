@@ -13,8 +13,9 @@
 // Two options of Sizes change a part of it, and nothing else: a Gaussian
 // decoder (Likelihood) replaces the BCE by the NLL of N(x; sigmoid(logits),
 // e^(2c)) with learned per-pixel log-scales c; the conv architecture (Arch)
-// puts two strided convolutions before fc1 and two transposed ones after fc4
-// (conv_op.go: both directions as one operation, each the other's gradient).
+// puts two strided convolutions before fc1 and two transposed ones after fc4.
+// The layers, activations and losses are operations of package nn, below
+// this one; this package declares the graph from them.
 //
 // The weights live in Params, outside any graph, so that several graphs share
 // them: the training graph (with gradients), an evaluation graph for other
@@ -29,6 +30,8 @@
 //	m, err := model.Open("out/mnist/checkpoint.ckpt")
 //	images, err := m.Sample(64, 1, model.NoLabel)
 //
-// The package knows nothing of data files, epochs or optimizers: package
-// train ties the graph to data and an optimizer.
+// The package knows nothing of data files or optimizers: package train ties
+// the graph to data and an optimizer. A checkpoint records how far training
+// went (Checkpoint.Epoch, the run's configuration) and carries the trainer's
+// state as opaque bytes, so that a run resumes from the file alone.
 package model

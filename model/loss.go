@@ -1,6 +1,7 @@
 package model
 
 import (
+	"github.com/govae/govae/model/nn"
 	G "gorgonia.org/gorgonia"
 )
 
@@ -11,14 +12,14 @@ import (
 //	-[x·log σ(l) + (1-x)·log(1-σ(l))] = softplus(l) - x·l,
 //
 // which stays finite where σ(l) rounds to exactly 0 or 1 and log would not.
-// The graph computes it as one fused operation (bceOp, in bce_op.go) rather
+// The graph computes it as one fused operation (package nn) rather
 // than as softplus, product, difference and sum nodes: same values and
 // gradients, a fraction of the passes over memory.
 func bce(o *ops, recon, logits, x *G.Node) *G.Node {
 	if o.err != nil {
 		return nil
 	}
-	return o.name(o.keep(fusedBCE(recon, logits, x)), "bce")
+	return o.name(o.keep(nn.BCE(recon, logits, x)), "bce")
 }
 
 // reconstruction is −log p(x|z) summed over pixels and batch: the BCE of a
@@ -35,12 +36,12 @@ func reconstruction(o *ops, recon, logits, x, logScale *G.Node) *G.Node {
 //
 //	−log N(x; recon, e^(2c)) = Σ ½·ln 2π + c + ½·(x − recon)²·e^(−2c)
 //
-// one fused operation (gaussianOp, in gaussian_op.go), like bce.
+// one fused operation (package nn), like bce.
 func gaussianNLL(o *ops, recon, logits, x, logScale *G.Node) *G.Node {
 	if o.err != nil {
 		return nil
 	}
-	return o.name(o.keep(fusedGaussian(recon, logits, x, logScale)), "gaussian")
+	return o.name(o.keep(nn.GaussianNLL(recon, logits, x, logScale)), "gaussian")
 }
 
 // kl is the KL divergence of q(z|x) = N(mu, diag(exp(logvar))) from the prior

@@ -243,3 +243,11 @@ func TestBadArguments(t *testing.T) {
 		}
 	}
 }
+
+func to64(s []float32) []float64 {
+	out := make([]float64, len(s))
+	for i, v := range s {
+		out[i] = float64(v)
+	}
+	return out
+}

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"github.com/govae/govae/model/nn"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -20,20 +21,20 @@ func (o *ops) keep(n *G.Node, err error) *G.Node {
 	return n
 }
 
-// linear is x·W + b, the bias added to every row of the batch (linearOp).
+// linear is x·W + b, the bias added to every row of the batch.
 func (o *ops) linear(x *G.Node, l layerNodes) *G.Node {
 	if o.err != nil {
 		return nil
 	}
-	return o.keep(applyLinear(x, l.W, l.B))
+	return o.keep(nn.Linear(x, l.W, l.B))
 }
 
-// conv is a convolution or a transposed convolution with its bias (convOp).
-func (o *ops) conv(spec ConvSpec, x *G.Node, l layerNodes) *G.Node {
+// conv is a convolution or a transposed convolution with its bias.
+func (o *ops) conv(spec nn.ConvSpec, x *G.Node, l layerNodes) *G.Node {
 	if o.err != nil {
 		return nil
 	}
-	return o.keep(Convolve(spec, x, l.W, l.B))
+	return o.keep(nn.Conv(spec, x, l.W, l.B))
 }
 
 // reshape views a's values in another shape.
@@ -58,8 +59,8 @@ func (o *ops) binary(f func(a, b *G.Node) (*G.Node, error), a, b *G.Node) *G.Nod
 	return o.keep(f(a, b))
 }
 
-func (o *ops) relu(a *G.Node) *G.Node    { return o.unary(applyReLU, a) }
-func (o *ops) sigmoid(a *G.Node) *G.Node { return o.unary(applySigmoid, a) }
+func (o *ops) relu(a *G.Node) *G.Node    { return o.unary(nn.ReLU, a) }
+func (o *ops) sigmoid(a *G.Node) *G.Node { return o.unary(nn.Sigmoid, a) }
 func (o *ops) exp(a *G.Node) *G.Node     { return o.unary(G.Exp, a) }
 func (o *ops) square(a *G.Node) *G.Node  { return o.unary(G.Square, a) }
 func (o *ops) add(a, b *G.Node) *G.Node  { return o.binary(G.Add, a, b) }
@@ -111,6 +112,3 @@ func (o *ops) name(n *G.Node, name string) *G.Node {
 	G.WithName(name)(n)
 	return n
 }
-
-// applySigmoid applies the model's own sigmoidOp (see sigmoid_op.go).
-func applySigmoid(a *G.Node) (*G.Node, error) { return G.ApplyOp(sigmoidOp{a.Dtype(), newOutput()}, a) }

@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"slices"
 
+	"github.com/govae/govae/model/nn"
+
 	"gorgonia.org/tensor"
 )
 
@@ -81,7 +83,7 @@ type layerSpec struct {
 // layers, then its transposed convolutions.
 func layerSpecs(s Sizes) []layerSpec {
 	linear := linearSpec
-	conv := func(name string, c ConvSpec) layerSpec {
+	conv := func(name string, c nn.ConvSpec) layerSpec {
 		k := c.Kernel * c.Kernel
 		if c.Transposed { // PyTorch's fan-in of ConvTranspose2d: weight.size(1)·k·k
 			return layerSpec{name, []int{c.In, c.Out, c.Kernel, c.Kernel}, []int{c.Out}, c.Out * k}

@@ -1,6 +1,10 @@
 package model
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/govae/govae/model/nn"
+)
 
 // Sizes are the model's own arguments: the widths of its layers, its
 // architecture and its decoder's distribution. A checkpoint carries them, so
@@ -118,10 +122,10 @@ func (s Sizes) side() int {
 // ConvSpecs are the conv model's convolutions, in the order of the diagram: each halves
 // (or, transposed, doubles) the side with a 4×4 kernel, stride 2, padding 1
 // (Conv2d(C, 32), Conv2d(32, 64), ConvTranspose2d(64, 32), ConvTranspose2d(32, C)).
-func (s Sizes) ConvSpecs() (conv1, conv2, deconv1, deconv2 ConvSpec) {
+func (s Sizes) ConvSpecs() (conv1, conv2, deconv1, deconv2 nn.ConvSpec) {
 	side, c := s.side(), s.channels()
-	spec := func(in, out, h int, transposed bool) ConvSpec {
-		return ConvSpec{In: in, Out: out, Kernel: 4, Stride: 2, Pad: 1, Transposed: transposed, Height: h, Width: h}
+	spec := func(in, out, h int, transposed bool) nn.ConvSpec {
+		return nn.ConvSpec{In: in, Out: out, Kernel: 4, Stride: 2, Pad: 1, Transposed: transposed, Height: h, Width: h}
 	}
 	return spec(c, convWidth, side, false), spec(convWidth, 2*convWidth, side/2, false),
 		spec(2*convWidth, convWidth, side/4, true), spec(convWidth, c, side/2, true)

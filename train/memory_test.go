@@ -9,7 +9,7 @@ import (
 
 // Training must not leak, nor allocate its buffers anew: a step of the
 // reference model (784-400-20, batch 128) allocates under 1 MB (the model's
-// ops keep their outputs from run to run, model/output.go), and over a few
+// ops keep their outputs from run to run, model/nn/output.go), and over a few
 // hundred steps the live heap stays put and each step allocates the same.
 func TestMemoryDoesNotGrow(t *testing.T) {
 	if testing.Short() {

@@ -1,9 +1,8 @@
-package model
+package nn
 
 import (
 	"errors"
 	"fmt"
-	"hash"
 
 	"github.com/chewxy/hm"
 	G "gorgonia.org/gorgonia"
@@ -24,14 +23,16 @@ import (
 // (bce_kernel.go). Its gradient with respect to the logits is
 // (s - x)·g for the incoming gradient g (bceGradOp), with no exp at all; s
 // must therefore be sigmoid(l), which is how the graph builds it.
-type bceOp struct{ dtype tensor.Dtype }
-
-// fusedBCE applies bceOp to the recon, the logits and the images.
-func fusedBCE(recon, logits, x *G.Node) (*G.Node, error) {
-	return G.ApplyOp(bceOp{logits.Dtype()}, recon, logits, x)
+type bceOp struct {
+	base
+	dtype tensor.Dtype
 }
 
-func (op bceOp) Arity() int { return 3 }
+// BCE applies bceOp to the recon, the logits and the images.
+func BCE(recon, logits, x *G.Node) (*G.Node, error) {
+	dt := logits.Dtype()
+	return G.ApplyOp(bceOp{base{"bce", fmt.Sprintf("bce %v", dt), 3}, dt}, recon, logits, x)
+}
 
 func (op bceOp) Type() hm.Type {
 	a := hm.TypeVariable('a')
@@ -44,13 +45,6 @@ func (op bceOp) InferShape(inputs ...G.DimSizer) (tensor.Shape, error) {
 	}
 	return tensor.ScalarShape(), nil
 }
-
-func (op bceOp) ReturnsPtr() bool      { return false }
-func (op bceOp) CallsExtern() bool     { return false }
-func (op bceOp) OverwritesInput() int  { return -1 }
-func (op bceOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "bce %v", op.dtype) }
-func (op bceOp) Hashcode() uint32      { return hashOf(op) }
-func (op bceOp) String() string        { return "bce" }
 
 // Formula is what the diagram shows of the operation.
 func (op bceOp) Formula() string { return "Σ softplus(l) − x·l" }
@@ -85,18 +79,17 @@ var errBCEInputs = errors.New("bce: recon, logits and images differ in type or s
 func (op bceOp) DiffWRT(int) []bool { return []bool{false, true, false} }
 
 func (op bceOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, error) {
-	dl, err := G.ApplyOp(bceGradOp{op.dtype, newOutput()}, inputs[0], inputs[2], grad)
+	dl, err := G.ApplyOp(bceGradOp{base{"(s − x)·g", fmt.Sprintf("bce gradient %v", op.dtype), 3}, op.dtype, newOutput()}, inputs[0], inputs[2], grad)
 	return G.Nodes{nil, dl, nil}, err
 }
 
 // bceGradOp is ∂bce/∂l · g = (s - x)·g for the recon s = sigmoid(l), the
 // images x and the incoming scalar gradient g.
 type bceGradOp struct {
+	base
 	dtype tensor.Dtype
 	out   *output
 }
-
-func (op bceGradOp) Arity() int { return 3 }
 
 func (op bceGradOp) Type() hm.Type {
 	a := hm.TypeVariable('a')
@@ -109,13 +102,6 @@ func (op bceGradOp) InferShape(inputs ...G.DimSizer) (tensor.Shape, error) {
 	}
 	return inputs[0].(tensor.Shape).Clone(), nil
 }
-
-func (op bceGradOp) ReturnsPtr() bool      { return false }
-func (op bceGradOp) CallsExtern() bool     { return false }
-func (op bceGradOp) OverwritesInput() int  { return -1 }
-func (op bceGradOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "bce gradient %v", op.dtype) }
-func (op bceGradOp) Hashcode() uint32      { return hashOf(op) }
-func (op bceGradOp) String() string        { return "(s − x)·g" }
 
 func (op bceGradOp) Do(inputs ...G.Value) (G.Value, error) {
 	if len(inputs) != 3 {

@@ -1,9 +1,7 @@
-package model
+package nn
 
 import (
 	"fmt"
-	"hash"
-	"hash/fnv"
 
 	"github.com/chewxy/hm"
 	G "gorgonia.org/gorgonia"
@@ -15,11 +13,16 @@ import (
 // float32 model's exps a block at a time from vek's AVX2 code (sigmoid32),
 // and never overflows for either sign of l.
 type sigmoidOp struct {
+	base
 	dtype tensor.Dtype
 	out   *output
 }
 
-func (op sigmoidOp) Arity() int { return 1 }
+// Sigmoid applies sigmoidOp to a.
+func Sigmoid(a *G.Node) (*G.Node, error) {
+	dt := a.Dtype()
+	return G.ApplyOp(sigmoidOp{base{"sigmoid", fmt.Sprintf("sigmoid %v", dt), 1}, dt, newOutput()}, a)
+}
 
 func (op sigmoidOp) Type() hm.Type {
 	a := hm.TypeVariable('a')
@@ -33,13 +36,6 @@ func (op sigmoidOp) InferShape(inputs ...G.DimSizer) (tensor.Shape, error) {
 	}
 	return s.Clone(), nil
 }
-
-func (op sigmoidOp) ReturnsPtr() bool      { return false }
-func (op sigmoidOp) CallsExtern() bool     { return false }
-func (op sigmoidOp) OverwritesInput() int  { return -1 }
-func (op sigmoidOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "sigmoid %v", op.dtype) }
-func (op sigmoidOp) Hashcode() uint32      { return hashOf(op) }
-func (op sigmoidOp) String() string        { return "sigmoid" }
 
 func (op sigmoidOp) Do(inputs ...G.Value) (G.Value, error) {
 	if len(inputs) != 1 {
@@ -63,8 +59,11 @@ func (op sigmoidOp) DiffWRT(int) []bool { return []bool{true} }
 // differentiates the logits directly), but decoding a gradient through the
 // recon, as a user's own loss might, does.
 func (op sigmoidOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, error) {
-	one := G.NewConstant(one(op.dtype))
-	oneMinus, err := G.Sub(one, output)
+	var one any = 1.0
+	if op.dtype == tensor.Float32 {
+		one = float32(1)
+	}
+	oneMinus, err := G.Sub(G.NewConstant(one), output)
 	if err != nil {
 		return nil, err
 	}
@@ -74,25 +73,4 @@ func (op sigmoidOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, erro
 	}
 	dl, err := G.HadamardProd(grad, slope)
 	return G.Nodes{dl}, err
-}
-
-// sameShapes checks that the first n inputs of an operation share one shape.
-func sameShapes(op string, inputs []G.DimSizer, n int) error {
-	if len(inputs) != n {
-		return fmt.Errorf("%s: want %d inputs, have %d", op, n, len(inputs))
-	}
-	first, ok := inputs[0].(tensor.Shape)
-	for _, in := range inputs[1:] {
-		s, ok2 := in.(tensor.Shape)
-		if !ok || !ok2 || !s.Eq(first) {
-			return fmt.Errorf("%s: inputs differ in shape: %v", op, inputs)
-		}
-	}
-	return nil
-}
-
-func hashOf(op interface{ WriteHash(hash.Hash) }) uint32 {
-	h := fnv.New32a()
-	op.WriteHash(h)
-	return h.Sum32()
 }

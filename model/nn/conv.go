@@ -1,8 +1,7 @@
-package model
+package nn
 
 import (
 	"fmt"
-	"hash"
 
 	"github.com/chewxy/hm"
 	G "gorgonia.org/gorgonia"
@@ -20,17 +19,31 @@ import (
 // the other's forward: ∂/∂x of a convolution is a transposed convolution of
 // the incoming gradient, and the other way round.
 type convOp struct {
+	base
 	spec  ConvSpec
 	dtype tensor.Dtype
 	out   *output
 }
 
-// Convolve applies the convolution spec to x with weights w and bias b.
-func Convolve(spec ConvSpec, x, w, b *G.Node) (*G.Node, error) {
+// Conv applies the convolution spec to x with weights w and bias b.
+func Conv(spec ConvSpec, x, w, b *G.Node) (*G.Node, error) {
 	if err := spec.check(); err != nil {
 		return nil, err
 	}
-	return G.ApplyOp(convOp{spec, x.Dtype(), newOutput()}, x, w, b)
+	return G.ApplyOp(newConvOp(spec, x.Dtype()), x, w, b)
+}
+
+func newConvOp(spec ConvSpec, dt tensor.Dtype) convOp {
+	return convOp{base{spec.String(), fmt.Sprintf("conv %+v %v", spec, dt), 3}, spec, dt, newOutput()}
+}
+
+// String names the operation as the diagram does: "conv 4×4 /2".
+func (c ConvSpec) String() string {
+	name := "conv"
+	if c.Transposed {
+		name = "conv transpose"
+	}
+	return fmt.Sprintf("%s %d×%d /%d", name, c.Kernel, c.Kernel, c.Stride)
 }
 
 // check rejects a geometry with no output.
@@ -59,8 +72,6 @@ func (c ConvSpec) geometry(n int) geometry {
 	return geometry{n: n, ic: c.In, ih: c.Height, iw: c.Width, gc: c.Out, gh: oh, gw: ow, k: c.Kernel, s: c.Stride, p: c.Pad}
 }
 
-func (op convOp) Arity() int { return 3 }
-
 func (op convOp) Type() hm.Type {
 	t4, t1 := G.TensorType{Dims: 4, Of: op.dtype}, G.TensorType{Dims: 1, Of: op.dtype}
 	return hm.NewFnType(t4, t4, t1, t4)
@@ -81,19 +92,6 @@ func (op convOp) InferShape(inputs ...G.DimSizer) (tensor.Shape, error) {
 	}
 	oh, ow := c.OutSize()
 	return tensor.Shape{x[0], c.Out, oh, ow}, nil
-}
-
-func (op convOp) ReturnsPtr() bool      { return false }
-func (op convOp) CallsExtern() bool     { return false }
-func (op convOp) OverwritesInput() int  { return -1 }
-func (op convOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "conv %+v %v", op.spec, op.dtype) }
-func (op convOp) Hashcode() uint32      { return hashOf(op) }
-func (op convOp) String() string {
-	name := "conv"
-	if op.spec.Transposed {
-		name = "conv transpose"
-	}
-	return fmt.Sprintf("%s %d×%d /%d", name, op.spec.Kernel, op.spec.Kernel, op.spec.Stride)
 }
 
 func (op convOp) Do(inputs ...G.Value) (G.Value, error) {
@@ -135,7 +133,10 @@ func (op convOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, error) 
 	out := make(G.Nodes, 3)
 	for i := range out {
 		var err error
-		if out[i], err = G.ApplyOp(convGradOp{op.spec, op.dtype, i, newOutput()}, inputs[0], inputs[1], grad); err != nil {
+		if out[i], err = G.ApplyOp(convGradOp{base{
+			fmt.Sprintf("∂%v/∂%s", op.spec, []string{"x", "W", "b"}[i]),
+			fmt.Sprintf("conv gradient %+v %v %d", op.spec, op.dtype, i), 3,
+		}, op.spec, op.dtype, i, newOutput()}, inputs[0], inputs[1], grad); err != nil {
 			return nil, err
 		}
 	}
@@ -146,13 +147,12 @@ func (op convOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, error) 
 // the images, 1: the weights, 2: the bias), of the images, the weights and
 // the incoming gradient dy.
 type convGradOp struct {
+	base
 	spec  ConvSpec
 	dtype tensor.Dtype
 	wrt   int
 	out   *output
 }
-
-func (op convGradOp) Arity() int { return 3 }
 
 func (op convGradOp) Type() hm.Type {
 	t4 := G.TensorType{Dims: 4, Of: op.dtype}
@@ -177,17 +177,6 @@ func (op convGradOp) InferShape(inputs ...G.DimSizer) (tensor.Shape, error) {
 		return op.spec.weightShape(), nil
 	}
 	return tensor.Shape{op.spec.Out}, nil
-}
-
-func (op convGradOp) ReturnsPtr() bool     { return false }
-func (op convGradOp) CallsExtern() bool    { return false }
-func (op convGradOp) OverwritesInput() int { return -1 }
-func (op convGradOp) WriteHash(h hash.Hash) {
-	fmt.Fprintf(h, "conv gradient %+v %v %d", op.spec, op.dtype, op.wrt)
-}
-func (op convGradOp) Hashcode() uint32 { return hashOf(op) }
-func (op convGradOp) String() string {
-	return fmt.Sprintf("∂%v/∂%s", convOp{spec: op.spec, dtype: op.dtype}, []string{"x", "W", "b"}[op.wrt])
 }
 
 func (op convGradOp) Do(inputs ...G.Value) (G.Value, error) {

@@ -1,4 +1,4 @@
-package model
+package nn
 
 import (
 	"math"
@@ -27,9 +27,12 @@ func TestSigmoidGradient(t *testing.T) {
 	g := G.NewGraph()
 	an := G.NewMatrix(g, tensor.Float64, G.WithName("a"), G.WithShape(2, 3), G.WithValue(tensor.New(tensor.WithShape(2, 3), tensor.WithBacking(append([]float64(nil), a...)))))
 	cn := G.NewMatrix(g, tensor.Float64, G.WithName("c"), G.WithShape(2, 3), G.WithValue(tensor.New(tensor.WithShape(2, 3), tensor.WithBacking(c))))
-	o := &ops{}
-	out := o.keep(G.Sum(o.keep(G.HadamardProd(o.sigmoid(an), cn))))
-	must(t, o.err)
+	s, err := Sigmoid(an)
+	must(t, err)
+	prod, err := G.HadamardProd(s, cn)
+	must(t, err)
+	out, err := G.Sum(prod)
+	must(t, err)
 	grads, err := G.Grad(out, an)
 	must(t, err)
 	must(t, G.NewTapeMachine(g).RunAll())

@@ -1,8 +1,7 @@
-package model
+package nn
 
 import (
 	"fmt"
-	"hash"
 
 	"github.com/chewxy/hm"
 	G "gorgonia.org/gorgonia"
@@ -10,9 +9,10 @@ import (
 )
 
 // sumRowsOp adds up the rows of a matrix [n × k] into one row [1 × k].
-type sumRowsOp struct{ out *output }
-
-func (op sumRowsOp) Arity() int { return 1 }
+type sumRowsOp struct {
+	base
+	out *output
+}
 
 func (op sumRowsOp) Type() hm.Type {
 	a := hm.TypeVariable('a')
@@ -26,13 +26,6 @@ func (op sumRowsOp) InferShape(inputs ...G.DimSizer) (tensor.Shape, error) {
 	}
 	return tensor.Shape{1, s[1]}, nil
 }
-
-func (op sumRowsOp) ReturnsPtr() bool      { return false }
-func (op sumRowsOp) CallsExtern() bool     { return false }
-func (op sumRowsOp) OverwritesInput() int  { return -1 }
-func (op sumRowsOp) WriteHash(h hash.Hash) { fmt.Fprint(h, "sum rows") }
-func (op sumRowsOp) Hashcode() uint32      { return hashOf(op) }
-func (op sumRowsOp) String() string        { return "Σ rows" }
 
 func (op sumRowsOp) Do(inputs ...G.Value) (G.Value, error) {
 	if len(inputs) != 1 || len(inputs[0].Shape()) != 2 {

@@ -1,8 +1,7 @@
-package model
+package nn
 
 import (
 	"fmt"
-	"hash"
 
 	"github.com/chewxy/hm"
 	"github.com/viterin/vek/vek32"
@@ -17,14 +16,15 @@ import (
 // its own output (see output) and its gradients are three more:
 //
 //	dx = g·Wᵀ (linearGradXOp)   dW = xᵀ·g (linearGradWOp)   db = Σ rows of g (sumRowsOp)
-type linearOp struct{ out *output }
-
-// applyLinear applies a linearOp with its own output.
-func applyLinear(x, w, b *G.Node) (*G.Node, error) {
-	return G.ApplyOp(linearOp{newOutput()}, x, w, b)
+type linearOp struct {
+	base
+	out *output
 }
 
-func (op linearOp) Arity() int { return 3 }
+// Linear is x·W + b (linearOp), the bias added to every row of x.
+func Linear(x, w, b *G.Node) (*G.Node, error) {
+	return G.ApplyOp(linearOp{base{"x·W + b", "linear", 3}, newOutput()}, x, w, b)
+}
 
 func (op linearOp) Type() hm.Type {
 	a := hm.TypeVariable('a')
@@ -42,13 +42,6 @@ func (op linearOp) InferShape(inputs ...G.DimSizer) (tensor.Shape, error) {
 	}
 	return tensor.Shape{x[0], w[1]}, nil
 }
-
-func (op linearOp) ReturnsPtr() bool      { return false }
-func (op linearOp) CallsExtern() bool     { return false }
-func (op linearOp) OverwritesInput() int  { return -1 }
-func (op linearOp) WriteHash(h hash.Hash) { fmt.Fprint(h, "linear") }
-func (op linearOp) Hashcode() uint32      { return hashOf(op) }
-func (op linearOp) String() string        { return "x·W + b" }
 
 func (op linearOp) Do(inputs ...G.Value) (G.Value, error) {
 	s, err := valueShapes("x·W + b", inputs, 3)
@@ -105,25 +98,31 @@ func (op linearOp) DiffWRT(int) []bool { return []bool{true, true, true} }
 
 func (op linearOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, error) {
 	x, w := inputs[0], inputs[1]
-	dx, err := G.ApplyOp(linearGradXOp{newOutput()}, grad, w)
+	dx, err := G.ApplyOp(linearGradXOp{base{"g·Wᵀ", "linear dx", 2}, newOutput()}, grad, w)
 	if err != nil {
 		return nil, err
 	}
-	dw, err := G.ApplyOp(linearGradWOp{newOutput()}, x, grad)
+	dw, err := G.ApplyOp(linearGradWOp{base{"xᵀ·g", "linear dW", 2}, newOutput()}, x, grad)
 	if err != nil {
 		return nil, err
 	}
-	db, err := G.ApplyOp(sumRowsOp{newOutput()}, grad)
+	db, err := G.ApplyOp(sumRowsOp{base{"Σ rows", "sum rows", 1}, newOutput()}, grad)
 	return G.Nodes{dx, dw, db}, err
 }
 
 // linearGradXOp is g·Wᵀ [n × in]: the gradient g [n × out] of x·W + b passed
 // back to x.
-type linearGradXOp struct{ out *output }
+type linearGradXOp struct {
+	base
+	out *output
+}
 
 // linearGradWOp is xᵀ·g [in × out]: the gradient g [n × out] of x·W + b
 // passed back to W.
-type linearGradWOp struct{ out *output }
+type linearGradWOp struct {
+	base
+	out *output
+}
 
 func (op linearGradXOp) InferShape(inputs ...G.DimSizer) (tensor.Shape, error) {
 	s, err := matrices("∂(x·W)/∂x", inputs, 2)
@@ -167,75 +166,14 @@ func (op linearGradWOp) Do(inputs ...G.Value) (G.Value, error) {
 	return dw, matProduct("∂(x·W)/∂W", dw, inputs[0], inputs[1], true, false, in, out, n)
 }
 
-// matProduct sets c = op(a)·op(b), m × n with k terms each.
-func matProduct(name string, c *tensor.Dense, a, b G.Value, tA, tB bool, m, n, k int) error {
-	switch as := a.Data().(type) {
-	case []float32:
-		if bs, ok := b.Data().([]float32); ok {
-			gemm(tA, tB, m, n, k, 1, as, bs, 0, c.Float32s())
-			return nil
-		}
-	case []float64:
-		if bs, ok := b.Data().([]float64); ok {
-			gemm(tA, tB, m, n, k, 1, as, bs, 0, c.Float64s())
-			return nil
-		}
-	}
-	return fmt.Errorf("%s: unsupported inputs %T and %T", name, a, b)
-}
-
-func (op linearGradXOp) Arity() int            { return 2 }
-func (op linearGradXOp) Type() hm.Type         { return binaryType() }
-func (op linearGradXOp) ReturnsPtr() bool      { return false }
-func (op linearGradXOp) CallsExtern() bool     { return false }
-func (op linearGradXOp) OverwritesInput() int  { return -1 }
-func (op linearGradXOp) WriteHash(h hash.Hash) { fmt.Fprint(h, "linear dx") }
-func (op linearGradXOp) Hashcode() uint32      { return hashOf(op) }
-func (op linearGradXOp) String() string        { return "g·Wᵀ" }
-func (op linearGradXOp) DiffWRT(int) []bool    { return []bool{false, false} }
+func (op linearGradXOp) Type() hm.Type      { return binaryType() }
+func (op linearGradXOp) DiffWRT(int) []bool { return []bool{false, false} }
 func (op linearGradXOp) SymDiff(G.Nodes, *G.Node, *G.Node) (G.Nodes, error) {
 	return nil, fmt.Errorf("∂(x·W)/∂x: no second derivative")
 }
 
-func (op linearGradWOp) Arity() int            { return 2 }
-func (op linearGradWOp) Type() hm.Type         { return binaryType() }
-func (op linearGradWOp) ReturnsPtr() bool      { return false }
-func (op linearGradWOp) CallsExtern() bool     { return false }
-func (op linearGradWOp) OverwritesInput() int  { return -1 }
-func (op linearGradWOp) WriteHash(h hash.Hash) { fmt.Fprint(h, "linear dW") }
-func (op linearGradWOp) Hashcode() uint32      { return hashOf(op) }
-func (op linearGradWOp) String() string        { return "xᵀ·g" }
-func (op linearGradWOp) DiffWRT(int) []bool    { return []bool{false, false} }
+func (op linearGradWOp) Type() hm.Type      { return binaryType() }
+func (op linearGradWOp) DiffWRT(int) []bool { return []bool{false, false} }
 func (op linearGradWOp) SymDiff(G.Nodes, *G.Node, *G.Node) (G.Nodes, error) {
 	return nil, fmt.Errorf("∂(x·W)/∂W: no second derivative")
-}
-
-func binaryType() hm.Type {
-	a := hm.TypeVariable('a')
-	return hm.NewFnType(a, a, a)
-}
-
-// matrices checks that an op has n inputs, each a matrix, and returns their shapes.
-func matrices(op string, inputs []G.DimSizer, n int) ([]tensor.Shape, error) {
-	if len(inputs) != n {
-		return nil, fmt.Errorf("%s: want %d inputs, have %d", op, n, len(inputs))
-	}
-	out := make([]tensor.Shape, n)
-	for i, in := range inputs {
-		s, ok := in.(tensor.Shape)
-		if !ok || len(s) != 2 {
-			return nil, fmt.Errorf("%s: input %d is %v, not a matrix", op, i, in)
-		}
-		out[i] = s
-	}
-	return out, nil
-}
-
-// valueShapes is matrices for the values an op runs on.
-func valueShapes(op string, inputs []G.Value, n int) ([]tensor.Shape, error) {
-	sizers := make([]G.DimSizer, len(inputs))
-	for i, v := range inputs {
-		sizers[i] = v.Shape()
-	}
-	return matrices(op, sizers, n)
 }

@@ -1,9 +1,4 @@
-package model
-
-import (
-	"gonum.org/v1/gonum/blas"
-	G "gorgonia.org/gorgonia"
-)
+package nn
 
 // ConvSpec is the geometry of a square 2-D convolution, as PyTorch's Conv2d
 // and ConvTranspose2d take it: kernel K×K, stride S, zero padding P on every
@@ -100,23 +95,4 @@ func inside(n, w, s, off int) (lo, hi int) {
 		hi = (w-1-off)/s + 1
 	}
 	return min(lo, n), max(min(hi, n), min(lo, n))
-}
-
-// gemm is C = alpha·op(A)·op(B) + beta·C on row-major matrices through the
-// BLAS Gorgonia uses (OpenBLAS, vek or gonum, as internal/openblas chose).
-func gemm[T float32 | float64](tA, tB bool, m, n, k int, alpha T, a []T, b []T, beta T, c []T) {
-	ta, tb := blas.NoTrans, blas.NoTrans
-	lda, ldb := k, n
-	if tA {
-		ta, lda = blas.Trans, m
-	}
-	if tB {
-		tb, ldb = blas.Trans, k
-	}
-	switch a := any(a).(type) {
-	case []float32:
-		G.WhichBLAS().Sgemm(ta, tb, m, n, k, float32(alpha), a, lda, any(b).([]float32), ldb, float32(beta), any(c).([]float32), n)
-	case []float64:
-		G.WhichBLAS().Dgemm(ta, tb, m, n, k, float64(alpha), a, lda, any(b).([]float64), ldb, float64(beta), any(c).([]float64), n)
-	}
 }

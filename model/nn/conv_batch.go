@@ -1,4 +1,4 @@
-package model
+package nn
 
 // A batch through a convolution: the lattice seen from both sides, each
 // direction as one matrix product over the batch's columns, the batch cut

@@ -1,4 +1,4 @@
-package model
+package nn
 
 import (
 	"math"
@@ -14,7 +14,7 @@ import (
 func TestReLUIsRectify(t *testing.T) {
 	values := []float64{-2.5, -1e-30, math.Copysign(0, -1), 0, 1e-30, 3, math.Inf(1), math.Inf(-1), math.NaN(), -7}
 	for _, dt := range []tensor.Dtype{tensor.Float32, tensor.Float64} {
-		ours, ourGrad := reluAndGrad(t, dt, values, applyReLU)
+		ours, ourGrad := reluAndGrad(t, dt, values, ReLU)
 		theirs, theirGrad := reluAndGrad(t, dt, values, G.Rectify)
 		for i, v := range values {
 			if bits(ours[i]) != bits(theirs[i]) || bits(ourGrad[i]) != bits(theirGrad[i]) {

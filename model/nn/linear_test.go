@@ -1,4 +1,4 @@
-package model
+package nn
 
 import (
 	"math/rand/v2"
@@ -17,7 +17,7 @@ func TestLinearByHand(t *testing.T) {
 	w := matrix(g, "W", 2, 3, 1, 0, -1, 2, 1, 0.5)
 	b := matrix(g, "b", 1, 3, 10, 20, 30)
 	c := matrix(g, "c", 2, 3, 1, 2, 3, 4, -2, 0.5)
-	y, err := applyLinear(x, w, b)
+	y, err := Linear(x, w, b)
 	must(t, err)
 	prod, err := G.HadamardProd(y, c)
 	must(t, err)
@@ -63,7 +63,7 @@ func TestLinearIsGorgonias(t *testing.T) {
 		var y *G.Node
 		var err error
 		if ours {
-			y, err = applyLinear(x, w, b)
+			y, err = Linear(x, w, b)
 		} else {
 			var xw *G.Node
 			xw, err = G.Mul(x, w)

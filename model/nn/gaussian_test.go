@@ -1,4 +1,4 @@
-package model
+package nn
 
 import (
 	"math"
@@ -20,11 +20,11 @@ func TestGaussianNLLByHand(t *testing.T) {
 			(half + 0) + (half + math.Log(2) + 1.0/8) + (half + 0.125) + (half + math.Log(2))},
 	}
 	for _, tt := range tests {
-		if got := GaussianNLL(tt.s, tt.x, tt.c); math.Abs(got-tt.want) > 1e-12 {
+		if got := gaussianNLL(tt.s, tt.x, tt.c); math.Abs(got-tt.want) > 1e-12 {
 			t.Errorf("%s: GaussianNLL = %.12f, want %.12f", tt.name, got, tt.want)
 		}
 		s32, x32, c32 := f32(tt.s), f32(tt.x), f32(tt.c)
-		if got := GaussianNLL(s32, x32, c32); math.Abs(got-tt.want) > 1e-5 {
+		if got := gaussianNLL(s32, x32, c32); math.Abs(got-tt.want) > 1e-5 {
 			t.Errorf("%s: float32 GaussianNLL = %.7f, want %.7f", tt.name, got, tt.want)
 		}
 	}

@@ -1,9 +1,8 @@
-package model
+package nn
 
 import (
 	"errors"
 	"fmt"
-	"hash"
 	"math"
 
 	"github.com/chewxy/hm"
@@ -22,14 +21,16 @@ import (
 // log-scales:
 //
 //	∂nll/∂l = (s − x)·s·(1 − s)·e^(−2c)     ∂nll/∂c_j = Σ_images 1 − (x − s)²·e^(−2c_j)
-type gaussianOp struct{ dtype tensor.Dtype }
-
-// fusedGaussian applies gaussianOp to the means, logits, images and log-scales.
-func fusedGaussian(recon, logits, x, logScale *G.Node) (*G.Node, error) {
-	return G.ApplyOp(gaussianOp{logits.Dtype()}, recon, logits, x, logScale)
+type gaussianOp struct {
+	base
+	dtype tensor.Dtype
 }
 
-func (op gaussianOp) Arity() int { return 4 }
+// GaussianNLL applies gaussianOp to the means, logits, images and log-scales.
+func GaussianNLL(recon, logits, x, logScale *G.Node) (*G.Node, error) {
+	dt := logits.Dtype()
+	return G.ApplyOp(gaussianOp{base{"gaussian", fmt.Sprintf("gaussian %v", dt), 4}, dt}, recon, logits, x, logScale)
+}
 
 func (op gaussianOp) Type() hm.Type {
 	a := hm.TypeVariable('a')
@@ -59,13 +60,6 @@ func gaussianShapes(op string, inputs []G.DimSizer) error {
 	return nil
 }
 
-func (op gaussianOp) ReturnsPtr() bool      { return false }
-func (op gaussianOp) CallsExtern() bool     { return false }
-func (op gaussianOp) OverwritesInput() int  { return -1 }
-func (op gaussianOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "gaussian %v", op.dtype) }
-func (op gaussianOp) Hashcode() uint32      { return hashOf(op) }
-func (op gaussianOp) String() string        { return "gaussian" }
-
 // Formula is what the diagram shows of the operation.
 func (op gaussianOp) Formula() string { return "Σ ½ln2π + c + ½(x − s)²e^(−2c)" }
 
@@ -79,13 +73,13 @@ func (op gaussianOp) Do(inputs ...G.Value) (G.Value, error) {
 		if err != nil {
 			return nil, err
 		}
-		return G.NewF32(float32(GaussianNLL(s, x, c))), nil
+		return G.NewF32(float32(gaussianNLL(s, x, c))), nil
 	case []float64:
 		x, c, err := gaussianData[float64](inputs, len(s))
 		if err != nil {
 			return nil, err
 		}
-		return G.NewF64(GaussianNLL(s, x, c)), nil
+		return G.NewF64(gaussianNLL(s, x, c)), nil
 	}
 	return nil, fmt.Errorf("gaussian: unsupported input %T", inputs[0])
 }
@@ -105,9 +99,9 @@ func gaussianData[T float32 | float64](inputs []G.Value, n int) (x, c []T, err e
 // halfLog2Pi is ½·ln 2π, the constant of each pixel's Gaussian NLL.
 var halfLog2Pi = 0.5 * math.Log(2*math.Pi)
 
-// GaussianNLL is −log N(x; s, e^(2c)) summed over the rows of s and x (each
+// gaussianNLL is −log N(x; s, e^(2c)) summed over the rows of s and x (each
 // of len(c) pixels), in nats; c holds one log-scale per pixel.
-func GaussianNLL[T float32 | float64](s, x, c []T) float64 {
+func gaussianNLL[T float32 | float64](s, x, c []T) float64 {
 	d := len(c)
 	inv := make([]float64, d) // e^(−2c)
 	var constant float64
@@ -131,23 +125,30 @@ func GaussianNLL[T float32 | float64](s, x, c []T) float64 {
 func (op gaussianOp) DiffWRT(int) []bool { return []bool{false, true, false, true} }
 
 func (op gaussianOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, error) {
-	dl, err := G.ApplyOp(gaussianGradOp{dtype: op.dtype, out: newOutput()}, inputs[0], inputs[2], inputs[3], grad)
+	dl, err := G.ApplyOp(newGaussianGradOp(op.dtype, false), inputs[0], inputs[2], inputs[3], grad)
 	if err != nil {
 		return nil, err
 	}
-	dc, err := G.ApplyOp(gaussianGradOp{dtype: op.dtype, scale: true, out: newOutput()}, inputs[0], inputs[2], inputs[3], grad)
+	dc, err := G.ApplyOp(newGaussianGradOp(op.dtype, true), inputs[0], inputs[2], inputs[3], grad)
 	return G.Nodes{nil, dl, nil, dc}, err
 }
 
 // gaussianGradOp is g·∂nll/∂l (scale false) or g·∂nll/∂c (scale true) for
 // the means s, the images x, the log-scales c and the incoming gradient g.
 type gaussianGradOp struct {
+	base
 	dtype tensor.Dtype
 	scale bool
 	out   *output
 }
 
-func (op gaussianGradOp) Arity() int { return 4 }
+func newGaussianGradOp(dt tensor.Dtype, scale bool) gaussianGradOp {
+	name := "(s − x)s(1 − s)e^(−2c)·g"
+	if scale {
+		name = "Σ 1 − (x − s)²e^(−2c)·g"
+	}
+	return gaussianGradOp{base{name, fmt.Sprintf("gaussian gradient %v %v", dt, scale), 4}, dt, scale, newOutput()}
+}
 
 func (op gaussianGradOp) Type() hm.Type {
 	a := hm.TypeVariable('a')
@@ -167,20 +168,6 @@ func (op gaussianGradOp) InferShape(inputs ...G.DimSizer) (tensor.Shape, error) 
 		return nil, fmt.Errorf("%v: input shape %v", op, shape)
 	}
 	return s.Clone(), nil
-}
-
-func (op gaussianGradOp) ReturnsPtr() bool     { return false }
-func (op gaussianGradOp) CallsExtern() bool    { return false }
-func (op gaussianGradOp) OverwritesInput() int { return -1 }
-func (op gaussianGradOp) WriteHash(h hash.Hash) {
-	fmt.Fprintf(h, "gaussian gradient %v %v", op.dtype, op.scale)
-}
-func (op gaussianGradOp) Hashcode() uint32 { return hashOf(op) }
-func (op gaussianGradOp) String() string {
-	if op.scale {
-		return "Σ 1 − (x − s)²e^(−2c)·g"
-	}
-	return "(s − x)s(1 − s)e^(−2c)·g"
 }
 
 func (op gaussianGradOp) Do(inputs ...G.Value) (G.Value, error) {
@@ -238,11 +225,11 @@ func gaussianGrad[T float32 | float64](scale bool, dst, s []T, inputs []G.Value)
 
 // GaussianLogLikelihoods writes log N(x; sigmoid(l), e^(2c)) of the image x
 // (one row of len(x) values) under each row of logits l into dst, one row
-// per element of dst: LogLikelihoods for a Gaussian decoder of log-scales c.
+// per element of dst: BernoulliLogLikelihoods for a Gaussian decoder of log-scales c.
 func GaussianLogLikelihoods(dst []float64, logits, x, logScale []float32) {
 	s := make([]float32, len(x))
 	for i := range dst {
 		sigmoid32(s, logits[i*len(x):(i+1)*len(x)])
-		dst[i] = -GaussianNLL(s, x, logScale)
+		dst[i] = -gaussianNLL(s, x, logScale)
 	}
 }

@@ -1,4 +1,4 @@
-package model
+package nn
 
 import (
 	"math"
@@ -95,7 +95,7 @@ func TestBCEGradIsSigmoidMinusX(t *testing.T) {
 }
 
 // BenchmarkBCE is the decoder's sigmoid and the reconstruction term of one
-// batch of 128 images, forward and backward: go test ./model -bench BCE
+// batch of 128 images, forward and backward: go test ./model/nn -bench BCE
 func BenchmarkBCE(b *testing.B) {
 	l, x := bceCase(128 * 784)
 	l32, x32 := to32(l), to32(x)

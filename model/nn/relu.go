@@ -1,8 +1,7 @@
-package model
+package nn
 
 import (
 	"fmt"
-	"hash"
 
 	"github.com/chewxy/hm"
 	G "gorgonia.org/gorgonia"
@@ -14,12 +13,15 @@ import (
 // same. Rectify builds it from two nodes, a comparison that allocates a mask
 // and a product, and differentiates both; this is one pass forward and one
 // back (reluGradOp).
-type reluOp struct{ out *output }
+type reluOp struct {
+	base
+	out *output
+}
 
-// applyReLU applies reluOp.
-func applyReLU(a *G.Node) (*G.Node, error) { return G.ApplyOp(reluOp{newOutput()}, a) }
-
-func (op reluOp) Arity() int { return 1 }
+// ReLU is relu(a) element by element (reluOp).
+func ReLU(a *G.Node) (*G.Node, error) {
+	return G.ApplyOp(reluOp{base{"ReLU", "relu", 1}, newOutput()}, a)
+}
 
 func (op reluOp) Type() hm.Type {
 	a := hm.TypeVariable('a')
@@ -32,13 +34,6 @@ func (op reluOp) InferShape(inputs ...G.DimSizer) (tensor.Shape, error) {
 	}
 	return inputs[0].(tensor.Shape).Clone(), nil
 }
-
-func (op reluOp) ReturnsPtr() bool      { return false }
-func (op reluOp) CallsExtern() bool     { return false }
-func (op reluOp) OverwritesInput() int  { return -1 }
-func (op reluOp) WriteHash(h hash.Hash) { fmt.Fprint(h, "relu") }
-func (op reluOp) Hashcode() uint32      { return hashOf(op) }
-func (op reluOp) String() string        { return "ReLU" }
 
 // Formula is what the diagram writes beside the node's name.
 func (op reluOp) Formula() string { return "ReLU" }
@@ -54,14 +49,15 @@ func (op reluOp) DiffWRT(int) []bool { return []bool{true} }
 
 // SymDiff: dh/da is 1 where a ≥ 0 and 0 elsewhere.
 func (op reluOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, error) {
-	da, err := G.ApplyOp(reluGradOp{newOutput()}, grad, inputs[0])
+	da, err := G.ApplyOp(reluGradOp{base{"∂ReLU", "relu gradient", 2}, newOutput()}, grad, inputs[0])
 	return G.Nodes{da}, err
 }
 
 // reluGradOp is g ⊙ [a ≥ 0]: the gradient g of relu(a) passed back to a.
-type reluGradOp struct{ out *output }
-
-func (op reluGradOp) Arity() int { return 2 }
+type reluGradOp struct {
+	base
+	out *output
+}
 
 func (op reluGradOp) Type() hm.Type {
 	a := hm.TypeVariable('a')
@@ -74,13 +70,6 @@ func (op reluGradOp) InferShape(inputs ...G.DimSizer) (tensor.Shape, error) {
 	}
 	return inputs[0].(tensor.Shape).Clone(), nil
 }
-
-func (op reluGradOp) ReturnsPtr() bool      { return false }
-func (op reluGradOp) CallsExtern() bool     { return false }
-func (op reluGradOp) OverwritesInput() int  { return -1 }
-func (op reluGradOp) WriteHash(h hash.Hash) { fmt.Fprint(h, "relu gradient") }
-func (op reluGradOp) Hashcode() uint32      { return hashOf(op) }
-func (op reluGradOp) String() string        { return "∂ReLU" }
 
 func (op reluGradOp) Do(inputs ...G.Value) (G.Value, error) {
 	if len(inputs) != 2 {

@@ -1,4 +1,4 @@
-package model
+package nn
 
 import (
 	"math"
@@ -108,11 +108,11 @@ func bceGrad[T float32 | float64](d, s, x []T, g T) {
 	}
 }
 
-// LogLikelihoods writes, for each row of logits (a decoder's output before
+// BernoulliLogLikelihoods writes, for each row of logits (a decoder's output before
 // its sigmoid, width len(x) each), the log-likelihood of the pixels x under
 // the Bernoulli decoder: log p(x|z) = Σ x·l − softplus(l), the negative of
 // the loss's BCE, from bceTerms32.
-func LogLikelihoods(dst []float64, logits, x []float32) {
+func BernoulliLogLikelihoods(dst []float64, logits, x []float32) {
 	for i := range dst {
 		dst[i] = -bceTerms32(logits[i*len(x):(i+1)*len(x)], x)
 	}

@@ -1,4 +1,4 @@
-package model
+package nn
 
 import (
 	"fmt"
@@ -99,7 +99,7 @@ func newConvGraph(t *testing.T, c ConvSpec, n int, dt tensor.Dtype, x, w, b, r [
 	cg.w = G.NodeFromAny(g, val(w, c.weightShape()...), G.WithName("w"))
 	cg.b = G.NodeFromAny(g, val(b, c.Out), G.WithName("b"))
 	var err error
-	cg.y, err = Convolve(c, cg.x, cg.w, cg.b)
+	cg.y, err = Conv(c, cg.x, cg.w, cg.b)
 	must(t, err)
 	if r == nil {
 		return cg
@@ -209,4 +209,11 @@ func toFloat64s(data any) []float64 {
 		return out
 	}
 	return nil
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
 }

@@ -1,6 +1,6 @@
 //go:build !amd64
 
-package model
+package nn
 
 func negAbsFloor32(dst, l []float32)      { negAbsFloorGo(dst, l) }
 func sigmoidFromExp32(s, l []float32)     { sigmoidFromExpGo(s, l) }

@@ -1,0 +1,20 @@
+// Package nn holds the model's own Gorgonia operations and the kernels they
+// run on: the layers x·W + b and convolutions (and their transposes) with a
+// bias, ReLU, the sigmoid, and the two reconstruction losses, Bernoulli (BCE
+// from the logits) and Gaussian (a learned log-scale per pixel), each with its
+// gradient as another operation. Gorgonia keeps its own neural-net operations
+// in ops/nn, apart from its graph API; this package does the same for the
+// model's.
+//
+// Each exists where Gorgonia's composition of smaller nodes costs passes over
+// memory: one fused pass forward and one back, an output tensor kept from run
+// to run (output.go), and for float32 the element-wise loops in AVX2
+// (kernels_amd64.s) where the CPU has it, bit for bit the Go loops. The
+// matrix products go through the BLAS Gorgonia was given (OpenBLAS or pure
+// Go, as internal/blas/openblas chose). Every operation is tested against a
+// reference path: Gorgonia's own ops, a direct loop, or central finite
+// differences.
+//
+// Package likelihood reads the loss kernels directly
+// (BernoulliLogLikelihoods, GaussianLogLikelihoods) for its per-image sums.
+package nn
