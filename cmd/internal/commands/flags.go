@@ -1,7 +1,4 @@
-// Package cli holds what the commands share in speaking to a person:
-// reading flags, and the translation of a library's argument errors into
-// the command's flags.
-package cli
+package commands
 
 import (
 	"errors"
@@ -11,10 +8,10 @@ import (
 	"github.com/govae/govae/model"
 )
 
-// Flags translates an error about a library's argument (model.ArgError)
+// flagErrors translates an error about a library's argument (model.ArgError)
 // into one about the flag that set it: flags maps argument names to flag
 // names ("n" → "n" gives "-n 0: ..."). Other errors pass through.
-func Flags(err error, flags map[string]string) error {
+func flagErrors(err error, flags map[string]string) error {
 	var ae *model.ArgError
 	if errors.As(err, &ae) {
 		if flag, ok := flags[ae.Arg]; ok {
@@ -26,10 +23,10 @@ func Flags(err error, flags map[string]string) error {
 	return err
 }
 
-// Parse reads a command's flags. It reports help when -h asked for the
+// parseFlags reads a command's flags. It reports help when -h asked for the
 // usage (which the flag set has printed), and an error for a bad flag or an
 // argument that is not one ("flags start with -").
-func Parse(fs *flag.FlagSet, args []string) (help bool, err error) {
+func parseFlags(fs *flag.FlagSet, args []string) (help bool, err error) {
 	if err := fs.Parse(args); err != nil {
 		return errors.Is(err, flag.ErrHelp), ignoreHelp(err)
 	}

@@ -1,0 +1,81 @@
+package commands
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/govae/govae/config"
+	"github.com/govae/govae/internal/logging"
+	"github.com/govae/govae/internal/openblas"
+	"github.com/govae/govae/train"
+)
+
+// Train runs govae train with the arguments after the command's name (see cmd/train).
+func Train(args []string) error {
+	fs := flag.NewFlagSet("train", flag.ContinueOnError)
+	configPath := fs.String("config", "", "YAML config `file` (default: the built-in MNIST defaults)")
+	resume := fs.String("resume", "", "continue from this `checkpoint`")
+	epochs := fs.Int("epochs", 0, "total number of epochs")
+	out := fs.String("out", "", "output `folder`")
+	seed := fs.Uint64("seed", 0, "random seed")
+	data := fs.String("data", "", "`folder` of IDX files or of images (default: MNIST)")
+	logFormat := fs.String("log", "", "log format: text or json")
+	if help, err := parseFlags(fs, args); help || err != nil {
+		return err
+	}
+
+	cfg, ck, err := loadConfig(*configPath, *resume)
+	if err != nil {
+		return err
+	}
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "epochs":
+			cfg.Epochs = *epochs
+		case "out":
+			cfg.OutDir = *out
+		case "seed":
+			cfg.Seed = *seed
+		case "data":
+			cfg.DataDir = *data
+		case "log":
+			cfg.LogFormat = *logFormat
+		}
+	})
+	if err := cfg.Validate(); err != nil {
+		return fmt.Errorf("flags: %w", err)
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	log := logging.New(cfg.LogFormat, os.Stderr)
+	blas, err := openblas.Use()
+	if err != nil {
+		return err
+	}
+	log.WithField("blas", blas).Info("matrix products")
+	return train.Run(ctx, cfg, train.Options{Resume: ck, Log: log, Progress: true})
+}
+
+// loadConfig reads the config from a file, from a checkpoint being resumed, or
+// takes the defaults.
+func loadConfig(path, resume string) (config.Config, *train.Checkpoint, error) {
+	switch {
+	case path != "" && resume != "":
+		return config.Config{}, nil, fmt.Errorf("give -config or -resume, not both: a checkpoint carries its own config")
+	case resume != "":
+		ck, err := train.LoadCheckpoint(resume)
+		if err != nil {
+			return config.Config{}, nil, err
+		}
+		return ck.Config, ck, nil
+	case path != "":
+		cfg, err := config.Load(path)
+		return cfg, nil, err
+	}
+	return config.Default(), nil, nil
+}
