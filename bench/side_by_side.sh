@@ -35,7 +35,7 @@ trap 'rm -rf "$out"' EXIT
 go build -o "$out/train" ./cmd/train
 go build -o "$out/eval" ./cmd/eval
 go test -c -o "$out/train.test" ./train >/dev/null
-go test -c -o "$out/openblas.test" ./internal/openblas >/dev/null
+go test -c -o "$out/openblas.test" ./internal/blas/openblas >/dev/null
 kernels=$(go run ./bench/kernels)
 results="$out/results" # lines: run seconds (training: run epoch seconds train_loss test_loss)
 
@@ -67,7 +67,7 @@ evaluation() { # the NLL and decoding of the checkpoint the OpenBLAS run wrote
 }
 
 floors() { # the products alone, OpenBLAS on two threads
-  (cd internal/openblas && OPENBLAS_NUM_THREADS=2 "$out/openblas.test" -test.run '^$' \
+  (cd internal/blas/openblas && OPENBLAS_NUM_THREADS=2 "$out/openblas.test" -test.run '^$' \
     -test.bench 'StepProductsOpenBLAS|DecodeProductsOpenBLAS' -test.benchtime 20x) |
     awk '/^BenchmarkStepProducts/ {for (i = 1; i < NF; i++) if ($(i+1) == "s/epoch") print "floor_epoch", $i}
          /^BenchmarkDecodeProducts/ {for (i = 1; i < NF; i++) if ($(i+1) == "s/10000") print "floor_decode", $i}' >>"$results"

@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"github.com/govae/govae/dataset"
-	"github.com/govae/govae/internal/fixture"
+	"github.com/govae/govae/internal/testkit/fixture"
 )
 
 // Trained on the fixture's 512 images, the classifier must read most of its

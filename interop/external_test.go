@@ -10,9 +10,9 @@ import (
 	"testing"
 
 	"github.com/govae/govae/dataset"
-	"github.com/govae/govae/internal/fixture"
 	"github.com/govae/govae/internal/npy"
-	"github.com/govae/govae/internal/pytorchtest"
+	"github.com/govae/govae/internal/testkit/fixture"
+	"github.com/govae/govae/internal/testkit/pytorchtest"
 	"github.com/govae/govae/model"
 )
 

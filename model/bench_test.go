@@ -6,7 +6,7 @@ import (
 	"runtime"
 	"testing"
 
-	"github.com/govae/govae/internal/openblas"
+	"github.com/govae/govae/internal/blas/openblas"
 	"gorgonia.org/tensor"
 )
 

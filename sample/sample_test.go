@@ -13,7 +13,7 @@ import (
 
 	"github.com/govae/govae/config"
 	"github.com/govae/govae/dataset"
-	"github.com/govae/govae/internal/fixture"
+	"github.com/govae/govae/internal/testkit/fixture"
 	"github.com/govae/govae/model"
 )
 

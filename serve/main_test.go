@@ -5,7 +5,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/govae/govae/internal/openblas"
+	"github.com/govae/govae/internal/blas/openblas"
 )
 
 // tempDir holds what the package's tests train once and share.

@@ -14,7 +14,7 @@ import (
 	"testing"
 
 	"github.com/govae/govae/config"
-	"github.com/govae/govae/internal/fixture"
+	"github.com/govae/govae/internal/testkit/fixture"
 	"github.com/govae/govae/model"
 )
 

@@ -5,7 +5,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/govae/govae/internal/openblas"
+	"github.com/govae/govae/internal/blas/openblas"
 )
 
 // TestMain runs the package's tests on the BLAS that GOVAE_BLAS picks, as the

@@ -14,7 +14,7 @@ import (
 	"github.com/govae/govae/config"
 	"github.com/govae/govae/dataset"
 	"github.com/govae/govae/internal/npy"
-	"github.com/govae/govae/internal/pytorchtest"
+	"github.com/govae/govae/internal/testkit/pytorchtest"
 	"github.com/govae/govae/interop"
 	"github.com/govae/govae/model"
 )

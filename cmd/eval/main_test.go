@@ -6,8 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/govae/govae/internal/cmdtest"
-	"github.com/govae/govae/internal/fixture"
+	"github.com/govae/govae/internal/testkit/cmdtest"
+	"github.com/govae/govae/internal/testkit/fixture"
 )
 
 func TestPrintsJSONLine(t *testing.T) {

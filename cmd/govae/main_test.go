@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/govae/govae/dataset"
-	"github.com/govae/govae/internal/cmdtest"
+	"github.com/govae/govae/internal/testkit/cmdtest"
 )
 
 // govae runs each subcommand as its own main does: the same flags, the same

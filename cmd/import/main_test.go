@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"github.com/govae/govae/config"
-	"github.com/govae/govae/internal/cmdtest"
-	"github.com/govae/govae/internal/fixture"
+	"github.com/govae/govae/internal/testkit/cmdtest"
+	"github.com/govae/govae/internal/testkit/fixture"
 	"github.com/govae/govae/model"
 )
 

@@ -14,10 +14,10 @@ import (
 	"time"
 
 	"github.com/govae/govae/config"
-	"github.com/govae/govae/internal/cmdtest"
-	"github.com/govae/govae/internal/fixture"
+	"github.com/govae/govae/internal/blas/openblas"
 	"github.com/govae/govae/internal/npy"
-	"github.com/govae/govae/internal/openblas"
+	"github.com/govae/govae/internal/testkit/cmdtest"
+	"github.com/govae/govae/internal/testkit/fixture"
 	"github.com/govae/govae/model"
 )
 

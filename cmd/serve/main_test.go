@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/govae/govae/internal/cmdtest"
+	"github.com/govae/govae/internal/testkit/cmdtest"
 )
 
 const tiny = "../../model/testdata/tiny.ckpt"

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/govae/govae/dataset"
-	"github.com/govae/govae/internal/cmdtest"
+	"github.com/govae/govae/internal/testkit/cmdtest"
 )
 
 // The folder it writes loads as a data set of three classes of the size

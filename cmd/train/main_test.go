@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/govae/govae/internal/cmdtest"
+	"github.com/govae/govae/internal/testkit/cmdtest"
 )
 
 func TestBadInputIsOneClearLine(t *testing.T) {

@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/govae/govae/internal/cmdtest"
+	"github.com/govae/govae/internal/testkit/cmdtest"
 	"github.com/govae/govae/model"
 	"github.com/govae/govae/train"
 )

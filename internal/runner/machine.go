@@ -86,7 +86,7 @@ func Floats(n *G.Node) []float32 {
 
 // declaring serialises the declaration and compilation of graphs. Gorgonia's
 // node constructors number some nodes from a package-level counter
-// (internal/encoding.NewGroup, behind G.Rectify and others), and compiling
+// (internal/encoding.NewGroup, which some of its constructors call), and compiling
 // a graph walks its nodes; two goroutines building graphs at once race on
 // it. Graphs are built once per batch size, so the lock costs nothing on
 // the path that runs them.

@@ -9,7 +9,8 @@ import (
 )
 
 // gemm is C = alpha·op(A)·op(B) + beta·C on row-major matrices through the
-// BLAS Gorgonia uses (OpenBLAS, vek or gonum, as internal/openblas chose).
+// BLAS Gorgonia uses (OpenBLAS, internal/blas/goblas or gonum, as
+// internal/blas/openblas chose).
 func gemm[T float32 | float64](tA, tB bool, m, n, k int, alpha T, a []T, b []T, beta T, c []T) {
 	ta, tb := blas.NoTrans, blas.NoTrans
 	lda, ldb := k, n

@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/govae/govae/internal/blas/openblas"
 	"github.com/govae/govae/internal/logging"
-	"github.com/govae/govae/internal/openblas"
 	"github.com/govae/govae/likelihood"
 	"github.com/govae/govae/model"
 	"github.com/govae/govae/sample"

@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/govae/govae/dataset"
+	"github.com/govae/govae/internal/blas/openblas"
 	"github.com/govae/govae/internal/logging"
-	"github.com/govae/govae/internal/openblas"
 	"github.com/govae/govae/model"
 	"github.com/govae/govae/sample"
 	"github.com/sirupsen/logrus"

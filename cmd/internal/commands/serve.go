@@ -8,8 +8,8 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/govae/govae/internal/blas/openblas"
 	"github.com/govae/govae/internal/logging"
-	"github.com/govae/govae/internal/openblas"
 	"github.com/govae/govae/model"
 	"github.com/govae/govae/serve"
 )

@@ -9,8 +9,8 @@ import (
 	"syscall"
 
 	"github.com/govae/govae/config"
+	"github.com/govae/govae/internal/blas/openblas"
 	"github.com/govae/govae/internal/logging"
-	"github.com/govae/govae/internal/openblas"
 	"github.com/govae/govae/train"
 )
 

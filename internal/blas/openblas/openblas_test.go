@@ -4,7 +4,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/govae/govae/internal/blastest"
+	"github.com/govae/govae/internal/testkit/blastest"
 )
 
 // load returns OpenBLAS, skipping the test where it is not installed unless

@@ -4,7 +4,7 @@
 // computes a 6×16 tile of C at a time in twelve registers of fused
 // multiply-adds (kernel_amd64.s). Bands of C's rows run on every CPU at once.
 //
-// It is the matrix product of the pure-Go build (internal/goblas), where
+// It is the matrix product of the pure-Go build (internal/blas/goblas), where
 // OpenBLAS is not installed.
 package gemm
 

@@ -3,12 +3,12 @@
 // (github.com/ebitengine/purego) and routes single-precision matrix products
 // (sgemm, nearly all of the VAE's arithmetic) to it. Every other BLAS routine
 // stays with gonum's pure-Go implementation. A machine without OpenBLAS runs
-// sgemm in pure Go instead (internal/goblas, or gonum on a CPU without
+// sgemm in pure Go instead (internal/blas/goblas, or gonum on a CPU without
 // AVX2; see Use).
 //
 // OpenBLAS gets half the CPUs (Threads); a large product arriving while no
 // other runs is cut into two halves of C's rows that run at once
-// (internal/halves), so a 2-CPU machine multiplies on both cores without
+// (internal/blas/halves), so a 2-CPU machine multiplies on both cores without
 // OpenBLAS's spinning second thread, with results bit for bit the whole
 // product's.
 package openblas
@@ -18,7 +18,7 @@ import (
 	"fmt"
 
 	"github.com/ebitengine/purego"
-	"github.com/govae/govae/internal/halves"
+	"github.com/govae/govae/internal/blas/halves"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
 )

@@ -1,7 +1,7 @@
 // Package halves runs a large single-precision matrix product as two
 // products, each on half of C's rows, on two cores at once. OpenBLAS is told
 // one thread (its idle threads spin and take the CPU from Go; see
-// internal/openblas), so without this a 2-CPU machine multiplies on one core
+// internal/blas/openblas), so without this a 2-CPU machine multiplies on one core
 // while the other waits.
 //
 // The halves are cut at a multiple of 24 rows. OpenBLAS's kernels tile C's
@@ -9,7 +9,7 @@
 // a tile's shape decides the order in which its values are summed; cut at a
 // multiple of every tile, each value of C is computed by the same kernel in
 // the same order as in the whole product, so the results are bit for bit
-// the same (a test in internal/openblas checks this for the model's
+// the same (a test in internal/blas/openblas checks this for the model's
 // products on the machine's kernels). Cutting C's columns would not be.
 package halves
 

@@ -1,5 +1,5 @@
 // Package blastest holds what the tests of this module's BLAS implementations
-// (internal/openblas, internal/goblas) share: a check of Sgemm against
+// (internal/blas/openblas, internal/blas/goblas) share: a check of Sgemm against
 // gonum's, and random operands.
 package blastest
 

@@ -5,13 +5,13 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/govae/govae/internal/blastest"
+	"github.com/govae/govae/internal/testkit/blastest"
 	"gonum.org/v1/gonum/blas"
 )
 
 // TestHalvesBitForBit runs every matrix product of a training step and of
 // decoding through OpenBLAS whole and as the BLAS runs it (large ones in two
-// halves at once, internal/halves), on this machine's kernels, and checks the
+// halves at once, internal/blas/halves), on this machine's kernels, and checks the
 // results are the same to the bit: cutting at multiples of halves.Align
 // keeps every value's kernel and order of sums.
 func TestHalvesBitForBit(t *testing.T) {

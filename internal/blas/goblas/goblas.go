@@ -1,7 +1,7 @@
 // Package goblas runs Gorgonia's single-precision matrix products in pure
-// Go on internal/gemm's packed AVX2 kernel: Go assembly, so no cgo and no
+// Go on internal/blas/gemm's packed AVX2 kernel: Go assembly, so no cgo and no
 // shared library to install, and several times as fast as gonum's pure-Go
-// Sgemm on the model's shapes (go test ./internal/goblas -bench .). Every
+// Sgemm on the model's shapes (go test ./internal/blas/goblas -bench .). Every
 // other BLAS routine stays gonum's, and so does Sgemm on a CPU without AVX2
 // and FMA.
 package goblas
@@ -9,7 +9,7 @@ package goblas
 import (
 	"sync"
 
-	"github.com/govae/govae/internal/gemm"
+	"github.com/govae/govae/internal/blas/gemm"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
 )
@@ -17,7 +17,7 @@ import (
 // Available reports whether this CPU runs the AVX2 kernel.
 func Available() bool { return gemm.Available() }
 
-// BLAS is gonum's pure-Go BLAS with Sgemm done by internal/gemm.
+// BLAS is gonum's pure-Go BLAS with Sgemm done by internal/blas/gemm.
 type BLAS struct {
 	gonum.Implementation
 	scratch sync.Pool // *[]float32, for operands that must be copied

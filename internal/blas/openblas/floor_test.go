@@ -4,8 +4,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/govae/govae/internal/blastest"
-	"github.com/govae/govae/internal/goblas"
+	"github.com/govae/govae/internal/blas/goblas"
+	"github.com/govae/govae/internal/testkit/blastest"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
 )
@@ -83,7 +83,7 @@ func benchProducts(b *testing.B, impl blastest.Sgemmer, ps []product, scale floa
 }
 
 // BenchmarkDecodeProductsOpenBLAS is the floor under decoding 10,000 codes:
-// OPENBLAS_NUM_THREADS=2 go test ./internal/openblas -run '^$' -bench DecodeProducts
+// OPENBLAS_NUM_THREADS=2 go test ./internal/blas/openblas -run '^$' -bench DecodeProducts
 func BenchmarkDecodeProductsOpenBLAS(b *testing.B) {
 	ob, err := Load()
 	if err != nil {
@@ -92,7 +92,7 @@ func BenchmarkDecodeProductsOpenBLAS(b *testing.B) {
 	benchProducts(b, whole{ob}, decodeProducts(), 1, "s/10000")
 }
 
-// BenchmarkStepProductsOpenBLAS: go test ./internal/openblas -bench Floor
+// BenchmarkStepProductsOpenBLAS: go test ./internal/blas/openblas -bench Floor
 func BenchmarkStepProductsOpenBLAS(b *testing.B) {
 	ob, err := Load()
 	if err != nil {
@@ -112,7 +112,7 @@ func (w whole) Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []floa
 
 func BenchmarkStepProductsGonum(b *testing.B) { benchFloor(b, gonum.Implementation{}) }
 
-func BenchmarkStepProductsVek(b *testing.B) {
+func BenchmarkStepProductsGo(b *testing.B) {
 	if !goblas.Available() {
 		b.Skip("no AVX2 and FMA")
 	}

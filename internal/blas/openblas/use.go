@@ -4,14 +4,14 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/govae/govae/internal/goblas"
+	"github.com/govae/govae/internal/blas/goblas"
 	G "gorgonia.org/gorgonia"
 )
 
 // EnvVar picks the BLAS behind Gorgonia's matrix products:
 //
 //	openblas   OpenBLAS, loaded at run time; an error if it is not installed
-//	go         pure Go: internal/gemm's AVX2 kernel where the CPU has it, else gonum
+//	go         pure Go: internal/blas/gemm's AVX2 kernel where the CPU has it, else gonum
 //	gonum      gonum's pure-Go BLAS alone
 //	auto, ""   OpenBLAS when installed, else go
 const EnvVar = "GOVAE_BLAS"
@@ -47,11 +47,11 @@ func Use() (string, error) {
 	return "", fmt.Errorf("%s=%q: want openblas, go, gonum or auto", EnvVar, choice)
 }
 
-// usePureGo picks internal/gemm's kernel where the CPU runs it, else keeps gonum.
+// usePureGo picks internal/blas/gemm's kernel where the CPU runs it, else keeps gonum.
 func usePureGo(why string) string {
 	if !goblas.Available() {
-		return "gonum (pure Go; no AVX2 and FMA for internal/gemm" + why + ")"
+		return "gonum (pure Go; no AVX2 and FMA for internal/blas/gemm" + why + ")"
 	}
 	G.Use(&goblas.BLAS{})
-	return "pure Go (internal/gemm's AVX2 kernel for sgemm, gonum for the rest" + why + ")"
+	return "pure Go (internal/blas/gemm's AVX2 kernel for sgemm, gonum for the rest" + why + ")"
 }
