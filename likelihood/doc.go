@@ -4,8 +4,10 @@
 //
 //	log p(x) ≈ log (1/K) Σ_k p(x|z_k) p(z_k) / q(z_k|x),   z_k ~ q(z|x),
 //
-// next to the negative ELBO and its two terms. The decoder term is the same
-// Bernoulli likelihood that training uses (BCE from logits). The estimate is a
+// next to the negative ELBO and its two terms, and bits per dimension. The
+// decoder term is the likelihood the model trained with: Bernoulli (BCE from
+// the logits) or Gaussian (learned per-pixel log-scales), computed by package
+// model/nn's kernels one image at a time. The estimate is a
 // lower bound on log p(x) that tightens as K grows; K = 1 gives the ELBO in
 // expectation. For a conditional model everything is conditioned on the label:
 // log p(x | y).
