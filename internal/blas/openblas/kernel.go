@@ -20,8 +20,7 @@ const CoreTypeVar = "OPENBLAS_CORETYPE"
 // kernels (Prescott, SSE3 only) for any model it does not. Debian 12's
 // OpenBLAS 0.3.21 does this on Sapphire Rapids servers, where matrix products
 // then run several times slower than the CPU allows (and PyTorch, linked to
-// the same library, slows down as well; the README's speed section has the
-// figures). The instruction sets, unlike model
+// the same library, slows down as well; docs/speed.md has the figures). The instruction sets, unlike model
 // numbers, say directly which kernels will run.
 func Kernels() string {
 	x := cpu.X86
