@@ -4,9 +4,10 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"runtime"
 	"slices"
 	"sync"
+
+	"github.com/govae/govae/internal/parallel"
 )
 
 // MaxImageBytes bounds the pixels a folder may load (4 GiB: 5.4 million
@@ -119,26 +120,14 @@ func decodeAll(files []file, size, channels int, spec Spec) (*decoded, error) {
 	if spec.Progress != nil {
 		tick = spec.Progress(len(files))
 	}
-	var wg sync.WaitGroup
-	jobs := make(chan int)
 	var mu sync.Mutex
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				errs[i] = decodeImage(files[i].path, size, channels, d.pixels[i*per:(i+1)*per])
-				mu.Lock()
-				tick()
-				mu.Unlock()
-			}
-		}()
-	}
-	for i := range files {
-		jobs <- i
-	}
-	close(jobs)
-	wg.Wait()
+	parallel.Each(len(files), parallel.CPUs(), func(_, i int) error {
+		errs[i] = decodeImage(files[i].path, size, channels, d.pixels[i*per:(i+1)*per])
+		mu.Lock()
+		tick()
+		mu.Unlock()
+		return nil // each file's error is kept, and the others still decoded
+	})
 	var bad []error
 	for i, err := range errs {
 		d.ok[i] = err == nil

@@ -1,15 +1,13 @@
 package likelihood
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"runtime"
-	"sync"
 	"time"
 
 	"github.com/govae/govae/dataset"
+	"github.com/govae/govae/internal/parallel"
 	"github.com/govae/govae/internal/runner"
 	"github.com/govae/govae/model"
 )
@@ -87,42 +85,30 @@ func Evaluate(m *model.Model, set *dataset.Set, opts Options) (Result, error) {
 	}
 	d, c, in := p.Sizes.Latent, p.Sizes.Classes, set.Size()
 	estimates := make([]Estimate, n)
-	next := make(chan int, n)
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	workers := min(runtime.GOMAXPROCS(0), n)
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		est, err := NewEstimator(p, min(opts.Chunk, opts.K))
-		if err != nil {
+	workers := parallel.Parts(n)
+	estimators := make([]*Estimator, workers)
+	for w := range estimators {
+		if estimators[w], err = NewEstimator(p, min(opts.Chunk, opts.K)); err != nil {
 			return Result{}, err
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				var yi []float32
-				if y != nil {
-					yi = y[i*c : (i+1)*c]
-				}
-				t, err := est.Image(x[i*in:(i+1)*in], yi, codes.Mu[i*d:(i+1)*d], codes.Logvar[i*d:(i+1)*d],
-					opts.K, rand.New(rand.NewPCG(opts.Seed, uint64(i))))
-				if err != nil {
-					errs[w] = fmt.Errorf("image %d: %w", i, err)
-					return
-				}
-				estimates[i] = t
-				if opts.Tick != nil {
-					opts.Tick()
-				}
-			}
-		}()
 	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+	err = parallel.Each(n, workers, func(w, i int) error {
+		var yi []float32
+		if y != nil {
+			yi = y[i*c : (i+1)*c]
+		}
+		t, err := estimators[w].Image(x[i*in:(i+1)*in], yi, codes.Mu[i*d:(i+1)*d], codes.Logvar[i*d:(i+1)*d],
+			opts.K, rand.New(rand.NewPCG(opts.Seed, uint64(i))))
+		if err != nil {
+			return fmt.Errorf("image %d: %w", i, err)
+		}
+		estimates[i] = t
+		if opts.Tick != nil {
+			opts.Tick()
+		}
+		return nil
+	})
+	if err != nil {
 		return Result{}, err
 	}
 	r := Result{K: opts.K, N: n}

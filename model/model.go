@@ -3,9 +3,9 @@ package model
 import (
 	"fmt"
 	"math/rand/v2"
-	"runtime"
 	"slices"
 
+	"github.com/govae/govae/internal/parallel"
 	"github.com/govae/govae/internal/runner"
 	"gorgonia.org/tensor"
 )
@@ -60,7 +60,7 @@ func Open(path string) (*Model, error) {
 // New serves the float32 weights p, shared, not copied: a trainer that
 // updates them in place changes the model (but must not while it is in use).
 func New(p *Params) (*Model, error) {
-	return newModel(p, runtime.GOMAXPROCS(0))
+	return newModel(p, parallel.CPUs())
 }
 
 // newModel runs at most `concurrent` graphs of each kind at once.

@@ -1,6 +1,6 @@
 package runner
 
-import "sync"
+import "github.com/govae/govae/internal/parallel"
 
 // MaxBatch is the largest batch an inference graph runs at once: requests
 // for more rows run in batches of this size, so the memory a call needs
@@ -37,28 +37,8 @@ func ChunksParallel(n, workers int, f func(start, size int) error) error {
 	if workers <= 1 || chunks <= 1 {
 		return Chunks(n, f)
 	}
-	errs := make([]error, chunks)
-	next := make(chan int, chunks)
-	for c := range chunks {
-		next <- c
-	}
-	close(next)
-	var wg sync.WaitGroup
-	for range min(workers, chunks) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for c := range next {
-				start := c * MaxBatch
-				errs[c] = f(start, min(MaxBatch, n-start))
-			}
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return parallel.Each(chunks, workers, func(_, c int) error {
+		start := c * MaxBatch
+		return f(start, min(MaxBatch, n-start))
+	})
 }

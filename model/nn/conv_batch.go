@@ -6,8 +6,9 @@ package nn
 // conv_kernel.go.
 
 import (
-	"runtime"
 	"sync"
+
+	"github.com/govae/govae/internal/parallel"
 )
 
 // geometry is a convolution seen from both sides: the image side (a
@@ -23,32 +24,9 @@ type geometry struct {
 func (g geometry) positions() int { return g.gh * g.gw }
 func (g geometry) patch() int     { return g.ic * g.k * g.k }
 
-// The batch is cut into one run of images per CPU (GOMAXPROCS), each with
+// The batch is cut into one run of images per CPU (parallel.Parts), each with
 // its own im2col and matrix product on one BLAS thread: the Go loops and the
 // products both use every CPU. Scratch columns come from a pool.
-
-// workers is how many runs inParallel cuts n images into.
-func workers(n int) int { return max(1, min(runtime.GOMAXPROCS(0), n)) }
-
-// inParallel calls f(w, a, b) on consecutive runs [a, b) of n images, run w
-// of workers(n), one per CPU, and waits for them.
-func inParallel(n int, f func(w, a, b int)) {
-	k := workers(n)
-	if k == 1 {
-		f(0, 0, n)
-		return
-	}
-	var wg sync.WaitGroup
-	for w := range k {
-		a, b := w*n/k, (w+1)*n/k
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			f(w, a, b)
-		}()
-	}
-	wg.Wait()
-}
 
 // part is the geometry of images [a, b) of g's batch.
 func (g geometry) part(a, b int) geometry {
@@ -98,7 +76,7 @@ func columns[T float32 | float64](g geometry, image []T) ([]T, func()) {
 // down is the convolution: grid = W · columns(image), plus a bias per grid
 // channel if bias is not nil.
 func down[T float32 | float64](g geometry, image, w, bias, grid []T) {
-	inParallel(g.n, func(_, a, b int) {
+	parallel.Ranges(g.n, parallel.Parts(g.n), func(_, a, b int) {
 		downPart(g.part(a, b), image[a*g.imageSize():b*g.imageSize()], w, bias, grid[a*g.gridSize():b*g.gridSize()])
 	})
 }
@@ -140,7 +118,7 @@ func gridMatrix[T float32 | float64](g geometry, grid []T) ([]T, func()) {
 // up is the transposed convolution: image = col2im(Wᵀ · grid), plus a bias
 // per image channel if bias is not nil.
 func up[T float32 | float64](g geometry, grid, w, bias, image []T) {
-	inParallel(g.n, func(_, a, b int) {
+	parallel.Ranges(g.n, parallel.Parts(g.n), func(_, a, b int) {
 		upPart(g.part(a, b), grid[a*g.gridSize():b*g.gridSize()], w, bias, image[a*g.imageSize():b*g.imageSize()])
 	})
 }
@@ -171,9 +149,10 @@ func upPart[T float32 | float64](g geometry, grid, w, bias, image []T) {
 // each CPU's run of images computing its share, the shares added in order
 // (so the sum does not depend on which run finishes first).
 func weightGrad[T float32 | float64](g geometry, grid, image, dw []T) {
-	shares := make([][]T, workers(g.n))
+	parts := parallel.Parts(g.n)
+	shares := make([][]T, parts)
 	releases := make([]func(), len(shares))
-	inParallel(g.n, func(w, a, b int) {
+	parallel.Ranges(g.n, parts, func(w, a, b int) {
 		part := g.part(a, b)
 		gm, releaseGrid := gridMatrix(part, grid[a*g.gridSize():b*g.gridSize()])
 		defer releaseGrid()

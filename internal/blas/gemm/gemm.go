@@ -9,9 +9,9 @@
 package gemm
 
 import (
-	"runtime"
 	"sync"
 
+	"github.com/govae/govae/internal/parallel"
 	"golang.org/x/sys/cpu"
 )
 
@@ -37,18 +37,12 @@ func Mul(m, n, k int, a, b, c []float32) {
 		clear(c)
 		return
 	}
-	workers := min(runtime.NumCPU(), (m+mr-1)/mr, max(1, m*n*k/minWork))
-	if workers <= 1 {
-		band(0, m, n, k, a, b, c)
-		return
-	}
-	rows := ((m+workers-1)/workers + mr - 1) / mr * mr
-	var wg sync.WaitGroup
-	for lo := 0; lo < m; lo += rows {
-		hi := min(lo+rows, m)
-		wg.Go(func() { band(lo, hi, n, k, a, b, c) })
-	}
-	wg.Wait()
+	// Bands of whole tiles of mr rows, one per CPU, unless the product is
+	// too small to be worth a goroutine.
+	tiles := (m + mr - 1) / mr
+	parallel.Ranges(tiles, min(parallel.CPUs(), max(1, m*n*k/minWork)), func(_, lo, hi int) {
+		band(lo*mr, min(hi*mr, m), n, k, a, b, c)
+	})
 }
 
 // band computes rows [m0, m1) of c.

@@ -14,10 +14,10 @@
 package halves
 
 import (
-	"runtime"
 	"sync"
 	"sync/atomic"
 
+	"github.com/govae/govae/internal/parallel"
 	"gonum.org/v1/gonum/blas"
 )
 
@@ -47,7 +47,7 @@ func (s *Splitter) Run(f Sgemm, tA, tB blas.Transpose, m, n, k int, alpha float3
 	b []float32, ldb int, beta float32, c []float32, ldc int) {
 	alone := s.inFlight.Add(1) == 1
 	defer s.inFlight.Add(-1)
-	if !alone || m*n*k < MinWork || m < 2*Align || runtime.NumCPU() < 2 {
+	if !alone || m*n*k < MinWork || m < 2*Align || parallel.CPUs() < 2 {
 		f(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}

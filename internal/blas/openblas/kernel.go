@@ -2,9 +2,9 @@ package openblas
 
 import (
 	"os"
-	"runtime"
 	"strconv"
 
+	"github.com/govae/govae/internal/parallel"
 	"golang.org/x/sys/cpu"
 )
 
@@ -53,12 +53,12 @@ func chooseKernels() string {
 var ThreadVars = []string{"OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS"}
 
 // Threads is how many threads OpenBLAS gets unless the user says otherwise:
-// half the CPUs, at least one. The other half belongs to Go, which runs the
+// half the CPUs the process may use (GOMAXPROCS), at least one. The other half belongs to Go, which runs the
 // rest of a step (the element-wise work, Adam in two halves, the garbage
 // collector): between calls OpenBLAS's threads spin, yielding the CPU in a
 // loop, and on these 2-CPU machines a spinning second thread cost more than
 // it saved (measured with train's BenchmarkTrainStep).
-func Threads() int { return max(1, runtime.NumCPU()/2) }
+func Threads() int { return max(1, parallel.CPUs()/2) }
 
 // chooseThreads sets OPENBLAS_NUM_THREADS to Threads() unless the user has
 // set one of ThreadVars, and returns the count OpenBLAS will be told, or 0
