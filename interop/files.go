@@ -61,7 +61,7 @@ func Export(path string, m *model.Model, part string) error {
 }
 
 // writeNPZ writes tensors as NumPy's .npz: a zip of one .npy per name.
-func writeNPZ(w io.Writer, tensors []Tensor) error {
+func writeNPZ(w io.Writer, tensors []model.Tensor) error {
 	z := zip.NewWriter(w)
 	for _, t := range tensors {
 		f, err := z.CreateHeader(&zip.FileHeader{Name: t.Name + ".npy", Method: zip.Store})

@@ -85,7 +85,7 @@ type graphBuilder struct {
 	nodes, inits, inputs, outputs [][]byte
 }
 
-func (g *graphBuilder) initializer(t Tensor) {
+func (g *graphBuilder) initializer(t model.Tensor) {
 	var b []byte
 	for _, d := range t.Shape {
 		b = appendVarintField(b, 1, uint64(d)) // dims

@@ -8,6 +8,8 @@ import (
 	"io"
 	"math"
 	"sort"
+
+	"github.com/govae/govae/model"
 )
 
 // The safetensors format (huggingface/safetensors): an 8-byte little-endian
@@ -25,7 +27,7 @@ type entry struct {
 }
 
 // WriteSafetensors writes tensors (float32, in order) and string metadata.
-func WriteSafetensors(w io.Writer, tensors []Tensor, metadata map[string]string) error {
+func WriteSafetensors(w io.Writer, tensors []model.Tensor, metadata map[string]string) error {
 	header := map[string]any{}
 	if len(metadata) > 0 {
 		header["__metadata__"] = metadata
@@ -65,7 +67,7 @@ func WriteSafetensors(w io.Writer, tensors []Tensor, metadata map[string]string)
 // tensors in the order of their offsets, and its metadata. A truncated or
 // foreign file, a header that lies about offsets or sizes, or a dtype other
 // than F32 is an error that says which.
-func ReadSafetensors(r io.Reader, size int64) ([]Tensor, map[string]string, error) {
+func ReadSafetensors(r io.Reader, size int64) ([]model.Tensor, map[string]string, error) {
 	if size < 8 {
 		return nil, nil, errors.New("not a safetensors file: too short for its 8-byte header length")
 	}
@@ -137,7 +139,7 @@ func ReadSafetensors(r io.Reader, size int64) ([]Tensor, map[string]string, erro
 	if at != dataSize {
 		return nil, nil, fmt.Errorf("the tensors' offsets cover %d bytes of data, the file holds %d", at, dataSize)
 	}
-	out := make([]Tensor, 0, len(entries))
+	out := make([]model.Tensor, 0, len(entries))
 	for _, ne := range entries {
 		buf := make([]byte, ne.e.Offsets[1]-ne.e.Offsets[0])
 		if _, err := io.ReadFull(r, buf); err != nil {
@@ -147,7 +149,7 @@ func ReadSafetensors(r io.Reader, size int64) ([]Tensor, map[string]string, erro
 		for i := range data {
 			data[i] = math.Float32frombits(binary.LittleEndian.Uint32(buf[4*i:]))
 		}
-		out = append(out, Tensor{Name: ne.name, Shape: ne.e.Shape, Data: data})
+		out = append(out, model.Tensor{Name: ne.name, Shape: ne.e.Shape, Data: data})
 	}
 	return out, meta, nil
 }

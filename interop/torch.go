@@ -10,13 +10,6 @@ import (
 	"gorgonia.org/tensor"
 )
 
-// Tensor is one named float32 array in PyTorch's layout.
-type Tensor struct {
-	Name  string
-	Shape []int
-	Data  []float32
-}
-
 // ToTorch lists the weights under PyTorch's names and layouts: for each
 // layer, "<layer>.weight" and "<layer>.bias". A fully connected layer's
 // weight is [out, in] (our W transposed) and its bias [out]; a convolution's
@@ -24,15 +17,15 @@ type Tensor struct {
 // take the label columns after the image (or feature) or code columns, as
 // torch.cat([x, y], 1) feeds them. A Gaussian decoder's log-scales are
 // "logscale" [input].
-func ToTorch(p *model.Params) []Tensor {
-	var out []Tensor
+func ToTorch(p *model.Params) []model.Tensor {
+	var out []model.Tensor
 	for _, w := range p.All() {
 		name, shape, data := torchName(w.Name), w.Tensor.Shape(), w.Tensor.Float32s()
 		switch {
 		case len(shape) == 2 && strings.HasSuffix(w.Name, ".W"): // fc: [in, out] → [out, in]
-			out = append(out, Tensor{Name: name, Shape: []int{shape[1], shape[0]}, Data: transpose(data, shape[0], shape[1])})
+			out = append(out, model.Tensor{Name: name, Shape: []int{shape[1], shape[0]}, Data: transpose(data, shape[0], shape[1])})
 		default: // biases and log-scales lose their leading 1; conv weights stay
-			out = append(out, Tensor{Name: name, Shape: torchShape(shape), Data: slices.Clone(data)})
+			out = append(out, model.Tensor{Name: name, Shape: torchShape(shape), Data: slices.Clone(data)})
 		}
 	}
 	return out
@@ -61,12 +54,12 @@ func torchShape(shape []int) []int {
 // FromTorch builds the weights of a model of the given sizes from tensors
 // under PyTorch's names and layouts. A missing, extra or mis-shaped tensor
 // is an error naming it.
-func FromTorch(s model.Sizes, tensors []Tensor) (*model.Params, error) {
+func FromTorch(s model.Sizes, tensors []model.Tensor) (*model.Params, error) {
 	shapes, err := model.NewShapes(s)
 	if err != nil {
 		return nil, err
 	}
-	byName := map[string]Tensor{}
+	byName := map[string]model.Tensor{}
 	for _, t := range tensors {
 		byName[t.Name] = t
 	}
@@ -102,14 +95,14 @@ func FromTorch(s model.Sizes, tensors []Tensor) (*model.Params, error) {
 }
 
 // take removes a tensor from byName, checking its shape.
-func take(byName map[string]Tensor, name string, shape []int) (Tensor, error) {
+func take(byName map[string]model.Tensor, name string, shape []int) (model.Tensor, error) {
 	t, ok := byName[name]
 	if !ok {
-		return Tensor{}, fmt.Errorf("tensor %s: missing (the model needs %s %v)", name, name, shape)
+		return model.Tensor{}, fmt.Errorf("tensor %s: missing (the model needs %s %v)", name, name, shape)
 	}
 	delete(byName, name)
 	if !slices.Equal(t.Shape, shape) {
-		return Tensor{}, fmt.Errorf("tensor %s: shape %v, the model's sizes need %v", name, t.Shape, shape)
+		return model.Tensor{}, fmt.Errorf("tensor %s: shape %v, the model's sizes need %v", name, t.Shape, shape)
 	}
 	return t, nil
 }

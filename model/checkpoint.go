@@ -42,7 +42,8 @@ type Checkpoint struct {
 	Training []byte   // the trainer's state (optimizer, position in an epoch), opaque here; empty if none
 }
 
-// Tensor is one named weight tensor.
+// Tensor is one named float32 array: a weight tensor of a checkpoint, in
+// the model's layout, or (package interop) one in PyTorch's.
 type Tensor struct {
 	Name  string
 	Shape []int
