@@ -6,10 +6,10 @@ package classifier
 
 import (
 	"fmt"
-	"math/rand/v2"
 
 	"github.com/govae/govae/dataset"
 	"github.com/govae/govae/internal/runner"
+	"github.com/govae/govae/internal/streams"
 	"github.com/govae/govae/model"
 	"github.com/govae/govae/optimizer"
 	"gorgonia.org/tensor"
@@ -48,7 +48,7 @@ func Train(set *dataset.Set, o Options) (*Classifier, error) {
 	if !set.Labelled() || set.Classes < 1 {
 		return nil, fmt.Errorf("classifier: the images carry no labels to learn")
 	}
-	rng := rand.New(rand.NewPCG(o.Seed, 7))
+	rng := streams.New(o.Seed, streams.Items, 7)
 	c := &Classifier{input: set.Size(), classes: set.Classes}
 	c.fc1 = model.NewLinear(c.input, o.Hidden, tensor.Float32, rng)
 	c.fc2 = model.NewLinear(o.Hidden, c.classes, tensor.Float32, rng)
@@ -56,7 +56,7 @@ func Train(set *dataset.Set, o Options) (*Classifier, error) {
 	adam := optimizer.NewAdam(o.LR, 0.9, 0.999, 1e-8)
 	training := runner.NewPool(1, func(batch int) (*graph, error) { return c.build(batch, true) })
 	for epoch := 1; epoch <= o.Epochs; epoch++ {
-		for _, idx := range dataset.Batches(set.Len(), o.Batch, rand.New(rand.NewPCG(o.Seed, uint64(epoch)))) {
+		for _, idx := range dataset.Batches(set.Len(), o.Batch, streams.New(o.Seed, streams.Items, uint32(epoch))) {
 			err := training.With(len(idx), func(g *graph) error { return g.step(set, idx, adam) })
 			if err != nil {
 				return nil, fmt.Errorf("classifier epoch %d: %w", epoch, err)

@@ -1,6 +1,10 @@
 package dataset
 
-import "math/rand/v2"
+import (
+	"math/rand/v2"
+
+	"github.com/govae/govae/internal/streams"
+)
 
 // Binarization is how grey levels become the black-and-white pixels that a
 // Bernoulli decoder models (Burda, Grosse & Salakhutdinov 2015): each pixel is
@@ -30,7 +34,7 @@ func (s *Set) Binarized(seed uint64) *Set {
 	p := s.Size()
 	drawn := make([]float32, p)
 	for i := range s.Len() {
-		drawBinary(s.Pixels[i*p:(i+1)*p], rand.NewPCG(seed, uint64(i)), drawn)
+		drawBinary(s.Pixels[i*p:(i+1)*p], streams.Source(seed, streams.Items, uint32(i)), drawn)
 		for j, v := range drawn {
 			out.Pixels[i*p+j] = byte(255 * v)
 		}
@@ -45,7 +49,7 @@ func (s *Set) Binarized(seed uint64) *Set {
 func (s *Set) GatherBinary(idx []int, dst []float32, seed uint64, round int) {
 	p := s.Size()
 	for k, i := range idx {
-		drawBinary(s.Pixels[i*p:(i+1)*p], rand.NewPCG(seed, uint64(uint32(round))<<32|uint64(i)), dst[k*p:(k+1)*p])
+		drawBinary(s.Pixels[i*p:(i+1)*p], streams.Source(seed, streams.Purpose(round), uint32(i)), dst[k*p:(k+1)*p])
 	}
 }
 

@@ -1,6 +1,10 @@
 package dataset
 
-import "math/rand/v2"
+import (
+	"math/rand/v2"
+
+	"github.com/govae/govae/internal/streams"
+)
 
 // Dequantization turns 8-bit pixels into continuous values for a Gaussian
 // decoder, whose density would otherwise grow without bound on the 256
@@ -27,7 +31,7 @@ func (s *Set) Dequantized(seed uint64) *Set {
 func (s *Set) GatherDequantized(idx []int, dst []float32, seed uint64, round int) {
 	p := s.Size()
 	for k, i := range idx {
-		dequantize(s.Pixels[i*p:(i+1)*p], rand.NewPCG(seed, uint64(uint32(round))<<32|uint64(i)), dst[k*p:(k+1)*p])
+		dequantize(s.Pixels[i*p:(i+1)*p], streams.Source(seed, streams.Purpose(round), uint32(i)), dst[k*p:(k+1)*p])
 	}
 }
 

@@ -3,11 +3,11 @@ package dataset
 import (
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"slices"
 	"sync"
 
 	"github.com/govae/govae/internal/parallel"
+	"github.com/govae/govae/internal/streams"
 )
 
 // MaxImageBytes bounds the pixels a folder may load (4 GiB: 5.4 million
@@ -84,7 +84,7 @@ func listSplit(dir string, spec Spec) (train, test listing, err error) {
 		return train, test, fmt.Errorf("data folder %s: one image cannot be split into a training and a test set", dir)
 	}
 	nTest := min(n-1, max(1, int(math.Round(frac*float64(n)))))
-	order := rand.New(rand.NewPCG(SplitSeed, 0)).Perm(n)
+	order := streams.New(SplitSeed, streams.Items, 0).Perm(n)
 	testIdx, trainIdx := slices.Sorted(slices.Values(order[:nTest])), slices.Sorted(slices.Values(order[nTest:]))
 	train, test = listing{classes: all.classes}, listing{classes: all.classes}
 	for _, i := range trainIdx {

@@ -3,12 +3,12 @@ package likelihood
 import (
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"time"
 
 	"github.com/govae/govae/dataset"
 	"github.com/govae/govae/internal/parallel"
 	"github.com/govae/govae/internal/runner"
+	"github.com/govae/govae/internal/streams"
 	"github.com/govae/govae/model"
 )
 
@@ -98,7 +98,7 @@ func Evaluate(m *model.Model, set *dataset.Set, opts Options) (Result, error) {
 			yi = y[i*c : (i+1)*c]
 		}
 		t, err := estimators[w].Image(x[i*in:(i+1)*in], yi, codes.Mu[i*d:(i+1)*d], codes.Logvar[i*d:(i+1)*d],
-			opts.K, rand.New(rand.NewPCG(opts.Seed, uint64(i))))
+			opts.K, streams.New(opts.Seed, streams.Items, uint32(i)))
 		if err != nil {
 			return fmt.Errorf("image %d: %w", i, err)
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/govae/govae/internal/parallel"
 	"github.com/govae/govae/internal/runner"
+	"github.com/govae/govae/internal/streams"
 	"gorgonia.org/tensor"
 )
 
@@ -227,4 +228,4 @@ func (m *Model) SampleEach(n int, seed uint64, label int, each func(images []flo
 }
 
 // PriorStream is the random stream Sample draws its codes from for a seed.
-func PriorStream(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, 0)) }
+func PriorStream(seed uint64) *rand.Rand { return streams.New(seed, streams.Items, 0) }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/govae/govae/config"
 	"github.com/govae/govae/dataset"
+	"github.com/govae/govae/internal/streams"
 	"github.com/govae/govae/model"
 )
 
@@ -46,8 +47,8 @@ func benchmarkStep(b *testing.B, t *Trainer) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	batches := dataset.Batches(t.Train.Len(), 128, stream(1, streamShuffle, 1))
-	noise := stream(1, streamNoise, 1)
+	batches := dataset.Batches(t.Train.Len(), 128, streams.New(1, streams.Shuffle, 1))
+	noise := streams.New(1, streams.Noise, 1)
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		if _, err := m.step(images{set: t.Train}, batches[i%468], noise, 1, t.Adam); err != nil {
@@ -71,7 +72,7 @@ func BenchmarkEvaluate(b *testing.B) {
 func BenchmarkDecode10000(b *testing.B) {
 	t := benchTrainer(b)
 	z := make([]float32, 10000*t.Config.LatentSize)
-	model.FillNormal(z, stream(1, streamSamples, 0))
+	model.FillNormal(z, streams.New(1, streams.Samples, 0))
 	for b.Loop() {
 		if _, err := t.model.Decode(z, nil); err != nil {
 			b.Fatal(err)

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/govae/govae/dataset"
+	"github.com/govae/govae/internal/streams"
 )
 
 // Training must not leak, nor allocate its buffers anew: a step of the
@@ -23,7 +24,7 @@ func TestMemoryDoesNotGrow(t *testing.T) {
 		t.Fatal(err)
 	}
 	batches := dataset.Chunks(dataset.Sequential(512), cfg.BatchSize)
-	noise := stream(1, streamNoise, 1)
+	noise := streams.New(1, streams.Noise, 1)
 	i := 0
 	step := func() {
 		if _, err := m.step(images{set: tr.Train}, batches[i%len(batches)], noise, 1, tr.Adam); err != nil {

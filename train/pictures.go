@@ -8,6 +8,7 @@ import (
 	"github.com/govae/govae/dataset"
 	"github.com/govae/govae/internal/atomicfile"
 	"github.com/govae/govae/internal/grid"
+	"github.com/govae/govae/internal/streams"
 	"github.com/govae/govae/model"
 )
 
@@ -43,7 +44,7 @@ func (t *Trainer) writePictures(dir string) error {
 		}
 	}
 	z := make([]float32, rows*sampleSide*t.Config.LatentSize)
-	model.FillNormal(z, stream(t.Config.Seed, streamSamples, 0))
+	model.FillNormal(z, streams.New(t.Config.Seed, streams.Samples, 0))
 	samples, err := m.Decode(z, digits)
 	if err != nil {
 		return err

@@ -14,6 +14,7 @@ import (
 	"github.com/govae/govae/config"
 	"github.com/govae/govae/dataset"
 	"github.com/govae/govae/internal/npy"
+	"github.com/govae/govae/internal/streams"
 	"github.com/govae/govae/internal/testkit/pytorchtest"
 	"github.com/govae/govae/interop"
 	"github.com/govae/govae/model"
@@ -55,7 +56,7 @@ const (
 // replayBatches are the batches of the replayed steps, and the noise stream
 // they draw from.
 func replayBatches(tr *Trainer) ([][]int, images) {
-	return dataset.Batches(tr.Train.Len(), replayBatch, stream(1, streamShuffle, 1)), images{set: tr.Train}
+	return dataset.Batches(tr.Train.Len(), replayBatch, streams.New(1, streams.Shuffle, 1)), images{set: tr.Train}
 }
 
 // goSteps takes the replayed steps with the trainer's own step.
@@ -65,7 +66,7 @@ func goSteps(t *testing.T, tr *Trainer) []float64 {
 		t.Fatal(err)
 	}
 	batches, im := replayBatches(tr)
-	noise := stream(1, streamNoise, 1)
+	noise := streams.New(1, streams.Noise, 1)
 	losses := make([]float64, replaySteps)
 	for i := range losses {
 		terms, err := m.step(im, batches[i%len(batches)], noise, 1, tr.Adam)
@@ -84,7 +85,7 @@ func replayInPyTorch(t *testing.T, py string, tr *Trainer, arch string) []float6
 	weights, steps := filepath.Join(dir, "init.safetensors"), filepath.Join(dir, "steps.npy")
 	saveWeights(t, weights, tr.Params)
 	batches, im := replayBatches(tr)
-	noise := stream(1, streamNoise, 1)
+	noise := streams.New(1, streams.Noise, 1)
 	latent := tr.Params.Sizes.Latent
 	x, eps := make([]float32, replayBatch*784), make([]float32, replayBatch*latent)
 	var data []float32
@@ -190,9 +191,9 @@ func writeDraws(t *testing.T, dir string, tr *Trainer, epochs int) {
 	saveWeights(t, filepath.Join(dir, "init.safetensors"), tr.Params)
 	latent := tr.Params.Sizes.Latent
 	for epoch := 1; epoch <= epochs; epoch++ {
-		noise := stream(tr.Config.Seed, streamNoise, epoch)
+		noise := streams.New(tr.Config.Seed, streams.Noise, uint32(epoch))
 		var order, eps []float32 // indices below 2^24 are exact in float32
-		for _, idx := range dataset.Batches(tr.Train.Len(), tr.Config.BatchSize, stream(tr.Config.Seed, streamShuffle, epoch)) {
+		for _, idx := range dataset.Batches(tr.Train.Len(), tr.Config.BatchSize, streams.New(tr.Config.Seed, streams.Shuffle, uint32(epoch))) {
 			for _, i := range idx {
 				order = append(order, float32(i))
 			}

@@ -10,6 +10,7 @@ import (
 	"github.com/govae/govae/config"
 	"github.com/govae/govae/dataset"
 	"github.com/govae/govae/internal/runner"
+	"github.com/govae/govae/internal/streams"
 	"github.com/govae/govae/model"
 	"github.com/govae/govae/optimizer"
 	"gorgonia.org/tensor"
@@ -36,7 +37,7 @@ type Trainer struct {
 
 // NewTrainer starts a run from freshly initialised weights.
 func NewTrainer(cfg config.Config, trainSet, testSet *dataset.Set) (*Trainer, error) {
-	p, err := model.NewParams(cfg.Sizes(), tensor.Float32, stream(cfg.Seed, streamInit, 0))
+	p, err := model.NewParams(cfg.Sizes(), tensor.Float32, streams.New(cfg.Seed, streams.Init, 0))
 	if err != nil {
 		return nil, err
 	}
@@ -112,8 +113,8 @@ type EpochResult struct {
 // step, unless skip_nonfinite is set: then the batch is skipped and counted.
 func (t *Trainer) TrainEpoch(ctx context.Context) (EpochResult, error) {
 	epoch := t.Epoch + 1
-	batches := dataset.Batches(t.Train.Len(), t.Config.BatchSize, stream(t.Config.Seed, streamShuffle, epoch))
-	src := source(t.Config.Seed, streamNoise, epoch)
+	batches := dataset.Batches(t.Train.Len(), t.Config.BatchSize, streams.New(t.Config.Seed, streams.Shuffle, uint32(epoch)))
+	src := streams.Source(t.Config.Seed, streams.Noise, uint32(epoch))
 	noise := rand.New(src)
 	p := &EpochProgress{}
 	if t.Partial != nil {
@@ -174,7 +175,7 @@ func (t *Trainer) step(epoch, step, steps int, idx []int, noise *rand.Rand) (mod
 // and white afresh under dynamic binarisation, dequantised afresh for a
 // Gaussian decoder, else as loaded.
 func (t *Trainer) images(epoch int) images {
-	im := images{set: t.Train, seed: t.Config.Seed ^ drawSalt, round: epoch}
+	im := images{set: t.Train, seed: streams.DataSeed(t.Config.Seed), round: epoch}
 	switch data := t.Config.Data(); {
 	case data.Binarize == dataset.Dynamic:
 		im.draw = binary
@@ -188,7 +189,7 @@ func (t *Trainer) images(epoch int) images {
 // noise comes from the evaluation stream of the current epoch, so the figure
 // is reproducible.
 func (t *Trainer) Evaluate(set *dataset.Set) (model.Terms, error) {
-	noise := stream(t.Config.Seed, streamEval, t.Epoch)
+	noise := streams.New(t.Config.Seed, streams.Eval, uint32(t.Epoch))
 	var sum model.Terms
 	for _, idx := range dataset.Chunks(dataset.Sequential(set.Len()), t.Config.BatchSize) {
 		err := t.eval.With(len(idx), func(m *machine) error {

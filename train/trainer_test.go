@@ -12,6 +12,7 @@ import (
 
 	"github.com/govae/govae/config"
 	"github.com/govae/govae/dataset"
+	"github.com/govae/govae/internal/streams"
 	"github.com/govae/govae/model"
 )
 
@@ -90,7 +91,7 @@ func overfitOneBatch(t *testing.T, cfg config.Config) {
 		t.Fatal(err)
 	}
 	idx := dataset.Sequential(32)
-	noise := stream(1, streamNoise, 1)
+	noise := streams.New(1, streams.Noise, 1)
 	var first, last model.Terms
 	for step := range 300 {
 		terms, err := m.step(images{set: tr.Train}, idx, noise, 1, tr.Adam)

@@ -15,6 +15,8 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+
+	"github.com/govae/govae/internal/streams"
 )
 
 // Classes are the shapes, in the order of their labels (the folder names
@@ -64,7 +66,7 @@ func randomColour(rng *rand.Rand) color.NRGBA {
 // WriteFolder writes perClass images of each class into dir/<class>/, every
 // image size×size, PNG and JPEG in turn, drawn from seed.
 func WriteFolder(dir string, perClass, size int, seed uint64) error {
-	rng := rand.New(rand.NewPCG(seed, 0))
+	rng := streams.New(seed, streams.Items, 0)
 	for c, name := range Classes {
 		sub := filepath.Join(dir, name)
 		if err := os.MkdirAll(sub, 0o755); err != nil {

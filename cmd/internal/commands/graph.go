@@ -4,10 +4,10 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"math/rand/v2"
 
 	"github.com/govae/govae/config"
 	"github.com/govae/govae/diagram"
+	"github.com/govae/govae/internal/streams"
 	"github.com/govae/govae/model"
 	"gorgonia.org/tensor"
 )
@@ -43,7 +43,7 @@ func Graph(args []string) error {
 			return err
 		}
 	}
-	params, err := model.NewParams(cfg.Sizes(), tensor.Float32, rand.New(rand.NewPCG(cfg.Seed, 0)))
+	params, err := model.NewParams(cfg.Sizes(), tensor.Float32, streams.New(cfg.Seed, streams.Init, 0))
 	if err != nil {
 		return err
 	}
