@@ -34,7 +34,7 @@ var Defaults = Options{Hidden: 256, Epochs: 3, Batch: 128, LR: 1e-3, Seed: 1}
 // Classifier maps images to their classes (MNIST's digits):
 // logits = relu(x·W1 + b1)·W2 + b2.
 type Classifier struct {
-	fc1, fc2 model.Linear
+	fc1, fc2 model.Layer
 	input    int
 	classes  int
 	predict  *runner.Pool[*graph]

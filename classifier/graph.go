@@ -7,6 +7,7 @@ import (
 	"github.com/govae/govae/dataset"
 	"github.com/govae/govae/internal/runner"
 	"github.com/govae/govae/model"
+	"github.com/govae/govae/model/nn"
 	"github.com/govae/govae/optimizer"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
@@ -42,26 +43,16 @@ func (c *Classifier) declare(batch int, training bool) (*graph, error) {
 	g := G.NewGraph()
 	gr := &graph{classes: c.classes}
 	gr.x = G.NewMatrix(g, tensor.Float32, G.WithShape(batch, c.input), G.WithName("x"))
-	w1 := G.NodeFromAny(g, c.fc1.W, G.WithName("W1"))
-	b1 := G.NodeFromAny(g, c.fc1.B, G.WithName("b1"))
-	w2 := G.NodeFromAny(g, c.fc2.W, G.WithName("W2"))
-	b2 := G.NodeFromAny(g, c.fc2.B, G.WithName("b2"))
-	var err error
-	layer := func(in, w, b *G.Node) *G.Node {
-		if err != nil {
-			return nil
-		}
-		var xw, out *G.Node
-		if xw, err = G.Mul(in, w); err == nil {
-			out, err = G.BroadcastAdd(xw, b, nil, []byte{0})
-		}
-		return out
-	}
-	h := layer(gr.x, w1, b1)
+	w1, b1 := c.fc1.Bind(g, "fc1")
+	w2, b2 := c.fc2.Bind(g, "fc2")
+	// logits = fc2(relu(fc1(x))), with the model's own layer and ReLU ops.
+	h, err := nn.Linear(gr.x, w1, b1)
 	if err == nil {
-		h, err = G.Rectify(h)
+		h, err = nn.ReLU(h)
 	}
-	gr.logits = layer(h, w2, b2)
+	if err == nil {
+		gr.logits, err = nn.Linear(h, w2, b2)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("build classifier: %w", err)
 	}

@@ -32,6 +32,17 @@ const (
 // ConvTranspose, Reshape and Flatten too), the weights as initializers in
 // PyTorch's layout (Gemm with transB), the batch dimension dynamic ("N").
 // A conditional model takes its one-hot labels as a second input y.
+//
+// Why the topology is written here again rather than read off the Gorgonia
+// graph model builds: that graph is made of the model's own operations
+// (package model/nn: x·W + b with W [in, out], fused losses, ops that keep
+// their outputs), which have no ONNX counterpart one for one, and its nodes
+// carry training-only parts (eps, the loss). Translating node by node would
+// need an ONNX mapping for each op and a pruning pass; the forward path is
+// ten nodes, so it is written out below, layer for layer as model's encode
+// and decode, and the tests hold the two together: ONNX Runtime must
+// reproduce the model's own outputs for every architecture and option
+// (interop/external_test.go).
 func ONNX(p *model.Params, part string, metadata map[string]string) ([]byte, error) {
 	s := p.Sizes
 	g := &graphBuilder{}

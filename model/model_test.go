@@ -36,7 +36,7 @@ func uniform(n int, seed uint64) []float32 {
 }
 
 // linear is y = x·W + b by a direct loop, for one row x.
-func linear(x []float64, l Linear) []float64 {
+func linear(x []float64, l Layer) []float64 {
 	in, out := l.W.Shape()[0], l.W.Shape()[1]
 	w, b := l.W.Float32s(), l.B.Float32s()
 	y := make([]float64, out)

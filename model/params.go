@@ -16,27 +16,45 @@ type Layer struct {
 	W, B *tensor.Dense
 }
 
-// Linear is a fully connected layer: y = x·W + b, with W of shape [in, out]
-// and b of shape [1, out].
-type Linear = Layer
+// A fully connected layer is y = x·W + b, with W of shape [in, out] and b
+// of shape [1, out]; a convolution has W [out, in, k, k] and a transposed
+// one W [in, out, k, k], PyTorch's layouts, with b of shape [out].
 
-// Conv is a convolution (W [out, in, k, k]) or a transposed convolution
-// (W [in, out, k, k]), PyTorch's layouts, with b of shape [out].
-type Conv = Layer
+// Layers are the model's layers, one T each: the weights of a Params
+// (Layer), their specs (layerSpec), or their nodes in one graph (layerNodes).
+// The conv layers are the conv model's only (Sizes.Arch conv).
+type Layers[T any] struct {
+	Conv1, Conv2     T // x → 32 → 64 channels, each halving the side (encoder)
+	Fc1              T // x (or the conv features) → h (encoder)
+	Fc21             T // h → mu
+	Fc22             T // h → logvar
+	Fc3              T // z → h (decoder)
+	Fc4              T // h → logits (or the features deconv1 reads)
+	Deconv1, Deconv2 T // 64 → 32 → C channels, each doubling it (decoder)
+}
+
+// named is one layer of a Layers with its name.
+type named[T any] struct {
+	name string
+	at   *T
+}
+
+// list is the one list of the layers a model of sizes s has, with their
+// names, in the order of the diagram and of Params.All: the conv model's
+// convolutions, the five fully connected layers, its transposed convolutions.
+func (l *Layers[T]) list(s Sizes) []named[T] {
+	fc := []named[T]{{"fc1", &l.Fc1}, {"fc21", &l.Fc21}, {"fc22", &l.Fc22}, {"fc3", &l.Fc3}, {"fc4", &l.Fc4}}
+	if !s.Conv() {
+		return fc
+	}
+	return slices.Concat([]named[T]{{"conv1", &l.Conv1}, {"conv2", &l.Conv2}}, fc, []named[T]{{"deconv1", &l.Deconv1}, {"deconv2", &l.Deconv2}})
+}
 
 // Params are the weights of the layers. They are plain tensors, shared by
 // every graph built from them.
 type Params struct {
-	Sizes Sizes
-	Fc1   Linear // x (or the conv features) → h (encoder)
-	Fc21  Linear // h → mu
-	Fc22  Linear // h → logvar
-	Fc3   Linear // z → h (decoder)
-	Fc4   Linear // h → logits (or the features deconv1 reads)
-
-	// The conv model's convolutions (Sizes.Arch conv); nil tensors otherwise.
-	Conv1, Conv2     Conv // x → 32 → 64 channels, each halving the side (encoder)
-	Deconv1, Deconv2 Conv // 64 → 32 → C channels, each doubling it (decoder)
+	Sizes         Sizes
+	Layers[Layer] // the conv layers' tensors are nil for the MLP
 
 	// LogScale, [1 × Input], is the log standard deviation of each pixel of
 	// a Gaussian decoder (nil for a Bernoulli one). It starts at 0 (σ = 1).
@@ -61,8 +79,9 @@ func NewParams(s Sizes, dt tensor.Dtype, rng *rand.Rand) (*Params, error) {
 		return nil, fmt.Errorf("dtype %v: only float32 and float64 are supported", dt)
 	}
 	p := &Params{Sizes: s}
-	for i, l := range p.layers() {
-		*l.Layer = newLayer(layerSpecs(s)[i], dt, rng)
+	specs := layerSpecs(s)
+	for i, l := range p.list(s) {
+		*l.at = newLayer(*specs.list(s)[i].at, dt, rng)
 	}
 	if s.Gaussian() {
 		p.LogScale = tensor.New(tensor.Of(dt), tensor.WithShape(1, s.Input))
@@ -70,38 +89,33 @@ func NewParams(s Sizes, dt tensor.Dtype, rng *rand.Rand) (*Params, error) {
 	return p, nil
 }
 
-// layerSpec is one layer's name, the shapes of its weights and bias, and
-// its fan-in.
+// layerSpec is the shapes of one layer's weights and bias, and its fan-in.
 type layerSpec struct {
-	name  string
 	w, b  []int
 	fanIn int
 }
 
-// layerSpecs lists the layers in the order of the diagram (and of
-// Params.All): the conv model's convolutions, then the five fully connected
-// layers, then its transposed convolutions.
-func layerSpecs(s Sizes) []layerSpec {
-	linear := linearSpec
-	conv := func(name string, c nn.ConvSpec) layerSpec {
+// layerSpecs are the shapes of the layers of a model of sizes s.
+func layerSpecs(s Sizes) Layers[layerSpec] {
+	conv := func(c nn.ConvSpec) layerSpec {
 		k := c.Kernel * c.Kernel
 		if c.Transposed { // PyTorch's fan-in of ConvTranspose2d: weight.size(1)·k·k
-			return layerSpec{name, []int{c.In, c.Out, c.Kernel, c.Kernel}, []int{c.Out}, c.Out * k}
+			return layerSpec{[]int{c.In, c.Out, c.Kernel, c.Kernel}, []int{c.Out}, c.Out * k}
 		}
-		return layerSpec{name, []int{c.Out, c.In, c.Kernel, c.Kernel}, []int{c.Out}, c.In * k}
+		return layerSpec{[]int{c.Out, c.In, c.Kernel, c.Kernel}, []int{c.Out}, c.In * k}
 	}
-	fc := []layerSpec{
-		linear("fc1", s.features()+s.Classes, s.Hidden),
-		linear("fc21", s.Hidden, s.Latent),
-		linear("fc22", s.Hidden, s.Latent),
-		linear("fc3", s.Latent+s.Classes, s.Hidden),
-		linear("fc4", s.Hidden, s.features()),
+	specs := Layers[layerSpec]{
+		Fc1:  linearSpec(s.features()+s.Classes, s.Hidden),
+		Fc21: linearSpec(s.Hidden, s.Latent),
+		Fc22: linearSpec(s.Hidden, s.Latent),
+		Fc3:  linearSpec(s.Latent+s.Classes, s.Hidden),
+		Fc4:  linearSpec(s.Hidden, s.features()),
 	}
-	if !s.Conv() {
-		return fc
+	if s.Conv() {
+		c1, c2, d1, d2 := s.ConvSpecs()
+		specs.Conv1, specs.Conv2, specs.Deconv1, specs.Deconv2 = conv(c1), conv(c2), conv(d1), conv(d2)
 	}
-	c1, c2, d1, d2 := s.ConvSpecs()
-	return slices.Concat([]layerSpec{conv("conv1", c1), conv("conv2", c2)}, fc, []layerSpec{conv("deconv1", d1), conv("deconv2", d2)})
+	return specs
 }
 
 // Shape is the name and shape of one weight tensor.
@@ -117,8 +131,9 @@ func NewShapes(s Sizes) ([]Shape, error) {
 		return nil, err
 	}
 	var out []Shape
-	for _, l := range layerSpecs(s) {
-		out = append(out, Shape{l.name + ".W", l.w}, Shape{l.name + ".b", l.b})
+	specs := layerSpecs(s)
+	for _, l := range specs.list(s) {
+		out = append(out, Shape{l.name + ".W", l.at.w}, Shape{l.name + ".b", l.at.b})
 	}
 	if s.Gaussian() {
 		out = append(out, Shape{LogScaleName, []int{1, s.Input}})
@@ -142,8 +157,8 @@ func ParamsFrom(s Sizes, tensors []*tensor.Dense) (*Params, error) {
 		}
 	}
 	p := &Params{Sizes: s}
-	for i, l := range p.layers() {
-		l.W, l.B = tensors[2*i], tensors[2*i+1]
+	for i, l := range p.list(s) {
+		l.at.W, l.at.B = tensors[2*i], tensors[2*i+1]
 	}
 	if s.Gaussian() {
 		p.LogScale = tensors[len(tensors)-1]
@@ -153,13 +168,13 @@ func ParamsFrom(s Sizes, tensors []*tensor.Dense) (*Params, error) {
 
 // NewLinear draws the weights of a fully connected layer from
 // U(-1/√in, 1/√in), weights then bias, like PyTorch's nn.Linear.
-func NewLinear(in, out int, dt tensor.Dtype, rng *rand.Rand) Linear {
-	return newLayer(linearSpec("", in, out), dt, rng)
+func NewLinear(in, out int, dt tensor.Dtype, rng *rand.Rand) Layer {
+	return newLayer(linearSpec(in, out), dt, rng)
 }
 
 // linearSpec is the spec of a fully connected layer from in to out values.
-func linearSpec(name string, in, out int) layerSpec {
-	return layerSpec{name, []int{in, out}, []int{1, out}, in}
+func linearSpec(in, out int) layerSpec {
+	return layerSpec{[]int{in, out}, []int{1, out}, in}
 }
 
 // newLayer draws a layer's weights, then its bias, from U(-1/√n, 1/√n) for
@@ -192,8 +207,8 @@ func filled(dt tensor.Dtype, f func() float64, shape ...int) *tensor.Dense {
 // checkpoints rely on this order.
 func (p *Params) All() []Named {
 	var out []Named
-	for _, l := range p.layers() {
-		out = append(out, Named{l.name + ".W", l.W}, Named{l.name + ".b", l.B})
+	for _, l := range p.list(p.Sizes) {
+		out = append(out, Named{l.name + ".W", l.at.W}, Named{l.name + ".b", l.at.B})
 	}
 	if p.LogScale != nil {
 		out = append(out, Named{LogScaleName, p.LogScale})
@@ -203,21 +218,6 @@ func (p *Params) All() []Named {
 
 // LogScaleName is the name of a Gaussian decoder's log-scales.
 const LogScaleName = "logscale"
-
-type namedLayer struct {
-	name string
-	*Layer
-}
-
-func (p *Params) layers() []namedLayer {
-	fc := []namedLayer{
-		{"fc1", &p.Fc1}, {"fc21", &p.Fc21}, {"fc22", &p.Fc22}, {"fc3", &p.Fc3}, {"fc4", &p.Fc4},
-	}
-	if !p.Sizes.Conv() {
-		return fc
-	}
-	return slices.Concat([]namedLayer{{"conv1", &p.Conv1}, {"conv2", &p.Conv2}}, fc, []namedLayer{{"deconv1", &p.Deconv1}, {"deconv2", &p.Deconv2}})
-}
 
 // Dtype is the element type of the weights.
 func (p *Params) Dtype() tensor.Dtype { return p.Fc1.W.Dtype() }

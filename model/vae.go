@@ -95,9 +95,9 @@ func build(p *Params, batch int) (*VAE, error) {
 // mu = fc21(h1), logvar = fc22(h1). A conditional model reads [x, y]; the
 // conv model reads its convolutions' features instead of x.
 func encode(o *ops, x, y *G.Node, w weights) (mu, logvar *G.Node) {
-	h1 := o.name(o.relu(o.linear(withLabel(o, features(o, x, w), y), w.fc1)), "h1")
-	mu = o.name(o.linear(h1, w.fc21), "mu")
-	logvar = o.name(o.linear(h1, w.fc22), "logvar")
+	h1 := o.name(o.relu(o.linear(withLabel(o, features(o, x, w), y), w.Fc1)), "h1")
+	mu = o.name(o.linear(h1, w.Fc21), "mu")
+	logvar = o.name(o.linear(h1, w.Fc22), "logvar")
 	return mu, logvar
 }
 
@@ -113,35 +113,35 @@ func reparameterize(o *ops, mu, logvar, eps *G.Node) *G.Node {
 // [z, y]; the conv model passes fc4's output through its transposed
 // convolutions.
 func decode(o *ops, z, y *G.Node, w weights) *G.Node {
-	h3 := o.name(o.relu(o.linear(withLabel(o, z, y), w.fc3)), "h3")
-	return o.name(upsample(o, o.linear(h3, w.fc4), w), "logits")
+	h3 := o.name(o.relu(o.linear(withLabel(o, z, y), w.Fc3)), "h3")
+	return o.name(upsample(o, o.linear(h3, w.Fc4), w), "logits")
 }
 
 // features is what fc1 reads: the images x, or for the conv model
 // relu(conv2(relu(conv1(x)))) flattened, 64·7·7 values for MNIST.
 func features(o *ops, x *G.Node, w weights) *G.Node {
-	if w.conv1.W == nil {
+	if w.Conv1.W == nil {
 		return x
 	}
 	c1, c2, _, _ := w.sizes.ConvSpecs()
 	n := x.Shape()[0]
 	img := o.reshape(x, n, c1.In, c1.Height, c1.Width)
-	h := o.name(o.relu(o.conv(c1, img, w.conv1)), "e1")
-	h = o.name(o.relu(o.conv(c2, h, w.conv2)), "e2")
+	h := o.name(o.relu(o.conv(c1, img, w.Conv1)), "e1")
+	h = o.name(o.relu(o.conv(c2, h, w.Conv2)), "e2")
 	return o.reshape(h, n, w.sizes.features())
 }
 
 // upsample turns fc4's output into logits: itself, or for the conv model
 // deconv2(relu(deconv1(relu(fc4's output) as 64 channels of 7×7))), flattened.
 func upsample(o *ops, h *G.Node, w weights) *G.Node {
-	if w.deconv1.W == nil {
+	if w.Deconv1.W == nil {
 		return h
 	}
 	_, _, d1, d2 := w.sizes.ConvSpecs()
 	n := h.Shape()[0]
 	h = o.reshape(o.name(o.relu(h), "d0"), n, d1.In, d1.Height, d1.Width)
-	h = o.name(o.relu(o.conv(d1, h, w.deconv1)), "d1")
-	return o.reshape(o.conv(d2, h, w.deconv2), n, w.sizes.Input)
+	h = o.name(o.relu(o.conv(d1, h, w.Deconv1)), "d1")
+	return o.reshape(o.conv(d2, h, w.Deconv2), n, w.sizes.Input)
 }
 
 // withLabel appends the one-hot label y to each row of a, if there is one.
