@@ -7,7 +7,6 @@ import (
 	"cmp"
 	"fmt"
 	"math"
-	"slices"
 
 	"github.com/govae/govae/dataset"
 	"github.com/govae/govae/model"
@@ -74,23 +73,20 @@ func Default() Config {
 		LR: 1e-3, Beta1: 0.9, Beta2: 0.999, AdamEps: 1e-8,
 		Seed:    1,
 		LRDecay: 1, LRStageGrowth: 1, PicturesEvery: 1,
-		Binarize: "none", Likelihood: "bernoulli", Arch: "mlp",
+		Binarize: dataset.Grey.String(), Likelihood: model.Bernoulli.String(), Arch: model.MLP.String(),
 		Beta:      1,
 		OutDir:    "out/mnist",
 		LogFormat: "text",
 	}
 }
 
-// binarizations are the values of binarize, in the order of dataset.Binarization.
-var binarizations = []string{"none", "static", "dynamic"}
-
 // Data is where the run's data comes from and how it is prepared, in the
 // dataset package's terms.
 func (c Config) Data() dataset.Spec {
 	return dataset.Spec{
 		Dir:        c.DataDir,
-		Binarize:   dataset.Binarization(max(0, slices.Index(binarizations, c.Binarize))),
-		Dequantize: c.Likelihood == "gaussian",
+		Binarize:   c.binarization(),
+		Dequantize: c.likelihood() == model.Gaussian,
 		Seed:       c.Seed,
 		TrainLimit: c.TrainLimit,
 		TestLimit:  c.TestLimit,
@@ -149,13 +145,27 @@ func (c Config) Sizes() model.Sizes {
 	if c.Channels == 3 {
 		s.Channels = 3
 	}
-	if c.Likelihood == "gaussian" {
-		s.Likelihood = model.Gaussian
-	}
-	if c.Arch == "conv" {
-		s.Arch = model.ConvArch
-	}
+	s.Likelihood, s.Arch = c.likelihood(), c.arch()
 	return s
+}
+
+// The config's words for the architecture, likelihood and binarisation are
+// the packages' own (model.ParseArch, model.ParseLikelihood,
+// dataset.ParseBinarization); Validate reports a word they do not know, and
+// these read a valid one.
+func (c Config) arch() model.Arch {
+	a, _ := model.ParseArch(c.Arch)
+	return a
+}
+
+func (c Config) likelihood() model.Likelihood {
+	l, _ := model.ParseLikelihood(c.Likelihood)
+	return l
+}
+
+func (c Config) binarization() dataset.Binarization {
+	b, _ := dataset.ParseBinarization(c.Binarize)
+	return b
 }
 
 // Validate reports the first impossible value.
@@ -201,13 +211,21 @@ func (c Config) Validate() error {
 		return bad("beta", "%g: must be 0 or more (1 is the plain VAE)", c.Beta)
 	case c.KLWarmupEpochs < 0:
 		return bad("kl_warmup_epochs", "%d: must be 0 (no warm-up) or more", c.KLWarmupEpochs)
-	case !slices.Contains(binarizations, c.Binarize):
-		return bad("binarize", "%q: must be none, static or dynamic", c.Binarize)
-	case c.Arch != "mlp" && c.Arch != "conv":
-		return bad("arch", "%q: must be mlp or conv", c.Arch)
-	case c.Likelihood != "bernoulli" && c.Likelihood != "gaussian":
-		return bad("likelihood", "%q: must be bernoulli or gaussian", c.Likelihood)
-	case c.Likelihood == "gaussian" && c.Binarize != "none":
+	}
+	for _, w := range []struct {
+		key string
+		err error
+	}{
+		{"binarize", second(dataset.ParseBinarization(c.Binarize))},
+		{"arch", second(model.ParseArch(c.Arch))},
+		{"likelihood", second(model.ParseLikelihood(c.Likelihood))},
+	} {
+		if w.err != nil {
+			return bad(w.key, "%v", w.err)
+		}
+	}
+	switch {
+	case c.likelihood() == model.Gaussian && c.binarization() != dataset.Grey:
 		return bad("likelihood", "gaussian models grey levels (dequantised); binarize: %s is for a bernoulli decoder", c.Binarize)
 	case !(c.LRDecay > 0 && c.LRDecay <= 1):
 		return bad("lr_decay", "%g: must be in (0, 1] (1 keeps lr constant)", c.LRDecay)
@@ -232,3 +250,6 @@ func (c Config) Validate() error {
 func (c Config) Marshal() ([]byte, error) {
 	return yaml.Marshal(c)
 }
+
+// second is the error of a parse.
+func second[T any](_ T, err error) error { return err }

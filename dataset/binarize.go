@@ -1,6 +1,7 @@
 package dataset
 
 import (
+	"fmt"
 	"math/rand/v2"
 
 	"github.com/govae/govae/internal/streams"
@@ -20,6 +21,30 @@ const (
 	// Dynamic redraws a training image each time it is used.
 	Dynamic
 )
+
+// ParseBinarization reads a binarisation's name: none, static or dynamic,
+// the words configs use.
+func ParseBinarization(name string) (Binarization, error) {
+	for b := Grey; b <= Dynamic; b++ {
+		if b.String() == name {
+			return b, nil
+		}
+	}
+	return Grey, fmt.Errorf("%q: must be none, static or dynamic", name)
+}
+
+// String is the binarisation's name, as ParseBinarization reads it.
+func (b Binarization) String() string {
+	switch b {
+	case Grey:
+		return "none"
+	case Static:
+		return "static"
+	case Dynamic:
+		return "dynamic"
+	}
+	return fmt.Sprintf("Binarization(%d)", int(b))
+}
 
 // BinaryTestSeed draws the binarised test set, whatever the run's seed, so
 // every model is evaluated on the same black-and-white test images.

@@ -2,7 +2,6 @@ package interop
 
 import (
 	"archive/zip"
-	"cmp"
 	"fmt"
 	"io"
 	"os"
@@ -29,8 +28,8 @@ func Metadata(m *model.Model) map[string]string {
 	return map[string]string{
 		"producer": "govae", "input_size": strconv.Itoa(s.Input), "hidden_size": strconv.Itoa(s.Hidden),
 		"latent_size": strconv.Itoa(s.Latent), "classes": strconv.Itoa(s.Classes), "epochs": strconv.Itoa(m.Epochs()),
-		"arch": string(cmp.Or(s.Arch, "mlp")), "channels": strconv.Itoa(max(1, s.Channels)),
-		"likelihood": string(cmp.Or(s.Likelihood, "bernoulli")),
+		"arch": s.Arch.String(), "channels": strconv.Itoa(max(1, s.Channels)),
+		"likelihood": s.Likelihood.String(),
 	}
 }
 

@@ -33,7 +33,8 @@ type Sizes struct {
 	Arch Arch
 }
 
-// Likelihood names a decoder's distribution of the pixels.
+// Likelihood names a decoder's distribution of the pixels. Its zero value
+// is Bernoulli, so a checkpoint that names none has one.
 type Likelihood string
 
 const (
@@ -41,7 +42,7 @@ const (
 	Gaussian  Likelihood = "gaussian" // p(x|z) = Π N(x; sigmoid(logits), e^(2c))
 )
 
-// Arch names an architecture.
+// Arch names an architecture. Its zero value is MLP.
 type Arch string
 
 const (
@@ -49,6 +50,48 @@ const (
 	ConvArch  Arch = "conv" // x → conv1 → conv2 → fc1 → ... → fc4 → deconv1 → deconv2 → logits
 	convWidth      = 32     // channels of conv1's output (and deconv1's)
 )
+
+// The words configs, flags, exported metadata and the HTTP API use for the
+// architectures and likelihoods are these, and only these: ParseArch and
+// ParseLikelihood read them, String writes them.
+
+// ParseArch reads an architecture's name: mlp or conv.
+func ParseArch(name string) (Arch, error) {
+	switch name {
+	case "mlp":
+		return MLP, nil
+	case "conv":
+		return ConvArch, nil
+	}
+	return MLP, fmt.Errorf("%q: must be mlp or conv", name)
+}
+
+// String is the architecture's name, as ParseArch reads it.
+func (a Arch) String() string {
+	if a == MLP {
+		return "mlp"
+	}
+	return string(a)
+}
+
+// ParseLikelihood reads a likelihood's name: bernoulli or gaussian.
+func ParseLikelihood(name string) (Likelihood, error) {
+	switch name {
+	case "bernoulli":
+		return Bernoulli, nil
+	case "gaussian":
+		return Gaussian, nil
+	}
+	return Bernoulli, fmt.Errorf("%q: must be bernoulli or gaussian", name)
+}
+
+// String is the likelihood's name, as ParseLikelihood reads it.
+func (l Likelihood) String() string {
+	if l == Bernoulli {
+		return "bernoulli"
+	}
+	return string(l)
+}
 
 // String describes the sizes: "784→400→20, 10 classes, colour, gaussian".
 func (s Sizes) String() string {
@@ -94,9 +137,11 @@ func (s Sizes) Validate() error {
 	case s.Channels != 0 && s.Channels != 3:
 		return fmt.Errorf("channels %d: must be 0 (grey) or 3 (colour)", s.Channels)
 	case s.Likelihood != Bernoulli && s.Likelihood != Gaussian:
-		return fmt.Errorf("likelihood %q: must be bernoulli or gaussian", s.Likelihood)
+		_, err := ParseLikelihood(string(s.Likelihood))
+		return fmt.Errorf("likelihood %w", err)
 	case s.Arch != MLP && s.Arch != ConvArch:
-		return fmt.Errorf("architecture %q: must be mlp or conv", s.Arch)
+		_, err := ParseArch(string(s.Arch))
+		return fmt.Errorf("architecture %w", err)
 	case s.Channels == 3 && s.Input%3 != 0:
 		return fmt.Errorf("input size %d: a colour image's must be a multiple of 3", s.Input)
 	}

@@ -2,7 +2,6 @@ package serve
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -29,7 +28,7 @@ func (s *Server) info(w http.ResponseWriter, r *http.Request) {
 	out := map[string]any{
 		"input": sz.Input, "hidden": sz.Hidden, "latent": sz.Latent, "classes": sz.Classes,
 		"conditional": sz.Conditional(), "epochs": s.model.Epochs(),
-		"arch": cmp.Or(string(sz.Arch), "mlp"), "likelihood": cmp.Or(string(sz.Likelihood), "bernoulli"),
+		"arch": sz.Arch.String(), "likelihood": sz.Likelihood.String(),
 		"image":  map[string]int{"rows": shape.Rows, "cols": shape.Cols, "channels": shape.Channels},
 		"limits": map[string]int{"images": MaxImages, "steps": MaxSteps, "body_bytes": MaxBodyBytes},
 	}
