@@ -12,6 +12,7 @@ import (
 	"github.com/govae/govae/internal/streams"
 	"github.com/govae/govae/model"
 	"github.com/govae/govae/optimizer"
+	"github.com/govae/govae/progress"
 	"gorgonia.org/tensor"
 )
 
@@ -21,8 +22,8 @@ type Options struct {
 	LR                    float64
 	Seed                  uint64
 
-	// Tick, if set, is called after each training step (Steps in all).
-	Tick func()
+	// Progress, if set, is told the training's steps (Steps in all).
+	Progress progress.Func
 }
 
 // Steps is how many training steps Train takes on n images.
@@ -55,15 +56,14 @@ func Train(set *dataset.Set, o Options) (*Classifier, error) {
 	c.predict = runner.NewPool(1, func(batch int) (*graph, error) { return c.build(batch, false) })
 	adam := optimizer.NewAdam(o.LR, 0.9, 0.999, 1e-8)
 	training := runner.NewPool(1, func(batch int) (*graph, error) { return c.build(batch, true) })
+	tick := o.Progress.Start("digit classifier", o.Steps(set.Len()))
 	for epoch := 1; epoch <= o.Epochs; epoch++ {
 		for _, idx := range dataset.Batches(set.Len(), o.Batch, streams.New(o.Seed, streams.Items, uint32(epoch))) {
 			err := training.With(len(idx), func(g *graph) error { return g.step(set, idx, adam) })
 			if err != nil {
 				return nil, fmt.Errorf("classifier epoch %d: %w", epoch, err)
 			}
-			if o.Tick != nil {
-				o.Tick()
-			}
+			tick()
 		}
 	}
 	return c, nil

@@ -116,10 +116,7 @@ func decodeAll(files []file, size, channels int, spec Spec) (*decoded, error) {
 	}
 	d := &decoded{pixels: make([]byte, len(files)*per), ok: make([]bool, len(files)), per: per, shape: [2]int{channels, size}}
 	errs := make([]error, len(files))
-	tick := func() {}
-	if spec.Progress != nil {
-		tick = spec.Progress(len(files))
-	}
+	tick := spec.Progress.Start("loading", len(files))
 	var mu sync.Mutex
 	parallel.Each(len(files), parallel.CPUs(), func(_, i int) error {
 		errs[i] = decodeImage(files[i].path, size, channels, d.pixels[i*per:(i+1)*per])

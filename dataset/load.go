@@ -3,6 +3,8 @@ package dataset
 import (
 	"cmp"
 	"fmt"
+
+	"github.com/govae/govae/progress"
 )
 
 // Spec says where a run's data comes from and how it is prepared. The zero
@@ -13,11 +15,11 @@ type Spec struct {
 	Dequantize bool         // continuous values for a Gaussian decoder: the test set gets fixed noise (DequantizeTestSeed)
 
 	// Image folders only (IDX files say their own size; giving another is an error).
-	ImageSize      int                           // side of the square images are resized to; 0 = 28
-	Channels       int                           // 1 (grey) or 3 (colour); 0 = 1
-	TestFraction   float64                       // share of a folder without train/ and test/ held out for testing; 0 = 0.1
-	SkipUnreadable bool                          // leave out files that cannot be decoded (Data.Skipped names them)
-	Progress       func(total int) (tick func()) // told the number of files, then ticked per file decoded
+	ImageSize      int           // side of the square images are resized to; 0 = 28
+	Channels       int           // 1 (grey) or 3 (colour); 0 = 1
+	TestFraction   float64       // share of a folder without train/ and test/ held out for testing; 0 = 0.1
+	SkipUnreadable bool          // leave out files that cannot be decoded (Data.Skipped names them)
+	Progress       progress.Func // told the number of image files, then ticked per file decoded
 
 	Seed       uint64 // the run's seed: draws a Static training set
 	TrainLimit int    // keep the first N training images; 0 = all

@@ -10,6 +10,7 @@ import (
 	"github.com/govae/govae/internal/runner"
 	"github.com/govae/govae/internal/streams"
 	"github.com/govae/govae/model"
+	"github.com/govae/govae/progress"
 )
 
 // DefaultChunk is the number of codes the estimator decodes at once unless
@@ -47,8 +48,9 @@ type Options struct {
 	Seed  uint64 // image i draws its samples from stream (Seed, i)
 	Chunk int    // codes decoded at once (default DefaultChunk)
 
-	// Tick, if set, is called once per image done, from any goroutine.
-	Tick func()
+	// Progress, if set, is told the images and ticked once per image done,
+	// from any goroutine.
+	Progress progress.Func
 }
 
 // Evaluate estimates the negative ELBO and the NLL of the first opts.N
@@ -92,6 +94,7 @@ func Evaluate(m *model.Model, set *dataset.Set, opts Options) (Result, error) {
 			return Result{}, err
 		}
 	}
+	tick := opts.Progress.Start("test set", n)
 	err = parallel.Each(n, workers, func(w, i int) error {
 		var yi []float32
 		if y != nil {
@@ -103,9 +106,7 @@ func Evaluate(m *model.Model, set *dataset.Set, opts Options) (Result, error) {
 			return fmt.Errorf("image %d: %w", i, err)
 		}
 		estimates[i] = t
-		if opts.Tick != nil {
-			opts.Tick()
-		}
+		tick()
 		return nil
 	})
 	if err != nil {

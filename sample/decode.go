@@ -8,6 +8,7 @@ import (
 	"github.com/govae/govae/internal/npy"
 	"github.com/govae/govae/internal/runner"
 	"github.com/govae/govae/model"
+	"github.com/govae/govae/progress"
 )
 
 // maxCodes bounds the codes a file may hold (2^26 values, 256 MB).
@@ -36,7 +37,7 @@ func ReadCodes(path string, m *model.Model) ([]float32, error) {
 // saves the images in the format of path's extension, as Write does: to
 // .npy and .idx a batch at a time, ticking progress (if not nil) as
 // WriteSamples does; a .png grid holds at most MaxImages.
-func WriteDecoded(ctx context.Context, path string, m *model.Model, z []float32, label int, progress Progress) error {
+func WriteDecoded(ctx context.Context, path string, m *model.Model, z []float32, label int, progress progress.Func) error {
 	s := m.Sizes()
 	n := len(z) / s.Latent
 	if s.Conditional() && label == model.NoLabel {

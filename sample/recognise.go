@@ -5,6 +5,7 @@ import (
 
 	"github.com/govae/govae/classifier"
 	"github.com/govae/govae/model"
+	"github.com/govae/govae/progress"
 )
 
 // Recognition is how often a digit classifier reads a conditional model's
@@ -20,7 +21,7 @@ type Recognition struct {
 // perDigit samples of each digit with seed and classifies them. progress, if
 // not nil, is told what the classifier's training is about to do and
 // returns what to call after each of its steps (logging.Progress draws it).
-func Recognise(m *model.Model, dataDir string, perDigit int, seed uint64, progress Progress) (Recognition, error) {
+func Recognise(m *model.Model, dataDir string, perDigit int, seed uint64, progress progress.Func) (Recognition, error) {
 	classes := m.Sizes().Classes
 	if classes == 0 {
 		return Recognition{}, &model.ArgError{Arg: "model", Msg: "recognising digits needs a conditional model (trained with conditional: true)"}
@@ -33,9 +34,7 @@ func Recognise(m *model.Model, dataDir string, perDigit int, seed uint64, progre
 		return Recognition{}, err
 	}
 	o := classifier.Defaults
-	if progress != nil {
-		o.Tick = progress("digit classifier", o.Steps(d.Train.Len()))
-	}
+	o.Progress = progress
 	c, err := classifier.Train(d.Train, o)
 	if err != nil {
 		return Recognition{}, err

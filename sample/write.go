@@ -14,6 +14,7 @@ import (
 	"github.com/govae/govae/internal/grid"
 	"github.com/govae/govae/internal/npy"
 	"github.com/govae/govae/model"
+	"github.com/govae/govae/progress"
 )
 
 // ImageFormats are the extensions Write understands.
@@ -44,7 +45,7 @@ func Write(path string, im Images) error {
 // the writing stops and leaves no file behind. progress, if not nil, is told
 // how many images a stream will write and returns what to call after each
 // (logging.Progress draws it).
-func WriteSamples(ctx context.Context, path string, m *model.Model, n int, seed uint64, label, columns int, progress Progress) error {
+func WriteSamples(ctx context.Context, path string, m *model.Model, n int, seed uint64, label, columns int, progress progress.Func) error {
 	if extension(path) == ".png" {
 		im, err := Samples(m, n, seed, label)
 		if err != nil {
@@ -75,15 +76,11 @@ func WriteSamples(ctx context.Context, path string, m *model.Model, n int, seed 
 	})
 }
 
-// Progress is told what a long write is about to do and how many images it
-// will write, and returns the function to call after each one.
-type Progress func(what string, total int) (tick func())
-
 // stream writes n images of shape s to an array file (.npy, .idx,
 // .idx.gz): the header, then the pixels produce emits, in order, ticking
 // progress (if not nil) once an image. The file appears whole or not at
 // all; a count that does not match n is an error.
-func stream(path string, n int, s grid.Shape, progress Progress, produce func(emit func(pixels []float32) error) error) error {
+func stream(path string, n int, s grid.Shape, progress progress.Func, produce func(emit func(pixels []float32) error) error) error {
 	format, err := arrayFormat(path)
 	if err != nil {
 		return err
@@ -100,10 +97,7 @@ func stream(path string, n int, s grid.Shape, progress Progress, produce func(em
 		if err := format.header(out, n, s); err != nil {
 			return err
 		}
-		tick := func() {}
-		if progress != nil {
-			tick = progress(filepath.Base(path), n)
-		}
+		tick := progress.Start(filepath.Base(path), n)
 		written := 0
 		var buf []byte
 		err := produce(func(pixels []float32) error {

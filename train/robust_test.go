@@ -51,7 +51,7 @@ func TestInterruptMidEpochThenResume(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	done := 0
-	first.Progress = func(epoch, steps int) func() {
+	first.Progress = func(string, int) func() {
 		return func() {
 			if done++; done == 5 { // stop after the 5th step of epoch 1
 				cancel()

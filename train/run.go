@@ -8,11 +8,11 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"strconv"
 
 	"github.com/govae/govae/config"
 	"github.com/govae/govae/dataset"
 	"github.com/govae/govae/internal/logging"
+	"github.com/govae/govae/progress"
 	"github.com/sirupsen/logrus"
 )
 
@@ -38,9 +38,9 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 	if log == nil {
 		log = logging.New("text", io.Discard)
 	}
-	var loading func(int) func()
-	if bar := logging.Progress(os.Stderr, "images"); opts.Progress && bar != nil {
-		loading = func(total int) func() { return bar("loading", total) }
+	var loading, steps progress.Func
+	if opts.Progress {
+		loading, steps = logging.Progress(os.Stderr, "images"), logging.Progress(os.Stderr, "steps")
 	}
 	cfg, d, err := LoadData(cfg, loading)
 	if err != nil {
@@ -52,9 +52,7 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 	if err != nil {
 		return err
 	}
-	if bar := logging.Progress(os.Stderr, "steps"); opts.Progress && bar != nil {
-		t.Progress = func(epoch, steps int) func() { return bar("epoch "+strconv.Itoa(epoch), steps) }
-	}
+	t.Progress = steps
 	if err := os.MkdirAll(cfg.OutDir, 0o755); err != nil {
 		return fmt.Errorf("out_dir: %w", err)
 	}
@@ -134,7 +132,7 @@ func newRunTrainer(cfg config.Config, resume *Checkpoint, trainSet, testSet *dat
 // as binarize says, and returns the config with what it left to the data
 // filled in (input_size, classes). progress, if not nil, is told the number
 // of image files to decode, then ticked per file.
-func LoadData(cfg config.Config, progress func(total int) (tick func())) (config.Config, *dataset.Data, error) {
+func LoadData(cfg config.Config, progress progress.Func) (config.Config, *dataset.Data, error) {
 	spec := cfg.Data()
 	spec.Progress = progress
 	d, err := dataset.Load(spec)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"time"
 
 	"github.com/govae/govae/config"
@@ -13,6 +14,7 @@ import (
 	"github.com/govae/govae/internal/streams"
 	"github.com/govae/govae/model"
 	"github.com/govae/govae/optimizer"
+	"github.com/govae/govae/progress"
 	"gorgonia.org/tensor"
 )
 
@@ -29,7 +31,7 @@ type Trainer struct {
 
 	// Progress, if set, is told the number of steps of each epoch and then
 	// called once per step.
-	Progress func(epoch, steps int) (tick func())
+	Progress progress.Func
 
 	training, eval *runner.Pool[*machine] // one goroutine trains: one machine per batch size
 	model          *model.Model           // the weights as a model, for the pictures
@@ -124,10 +126,7 @@ func (t *Trainer) TrainEpoch(ctx context.Context) (EpochResult, error) {
 		}
 	}
 	t.Adam.LR = LearningRate(t.Config.LR, t.Config.LRDecay, t.Config.LRStageEpochs, t.Config.LRStageGrowth, epoch)
-	tick := func() {}
-	if t.Progress != nil {
-		tick = t.Progress(epoch, len(batches))
-	}
+	tick := t.Progress.Start("epoch "+strconv.Itoa(epoch), len(batches))
 	start := time.Now()
 	for p.Step < len(batches) {
 		if ctx.Err() != nil {

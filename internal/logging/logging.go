@@ -7,6 +7,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/govae/govae/progress"
 	"github.com/schollz/progressbar/v3"
 	"github.com/sirupsen/logrus"
 	"golang.org/x/term"
@@ -29,7 +30,7 @@ func New(format string, w io.Writer) *logrus.Logger {
 // f, titled with what, and returns the function to call once per step; or
 // nil when f is not a terminal (a log file, CI), so that nothing but log
 // lines is written there.
-func Progress(f *os.File, unit string) func(what string, total int) (tick func()) {
+func Progress(f *os.File, unit string) progress.Func {
 	if !isTerminal(f) {
 		return nil
 	}

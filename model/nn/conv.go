@@ -94,7 +94,11 @@ func (op convOp) InferShape(inputs ...G.DimSizer) (tensor.Shape, error) {
 	return tensor.Shape{x[0], c.Out, oh, ow}, nil
 }
 
-func (op convOp) Do(inputs ...G.Value) (G.Value, error) {
+// convOutput checks the three inputs of a conv op (either direction) and
+// returns the output tensor of the shape its InferShape gives.
+func convOutput(op interface {
+	InferShape(...G.DimSizer) (tensor.Shape, error)
+}, out *output, inputs []G.Value) (*tensor.Dense, error) {
 	if len(inputs) != 3 {
 		return nil, fmt.Errorf("%v: want 3 inputs, have %d", op, len(inputs))
 	}
@@ -102,8 +106,15 @@ func (op convOp) Do(inputs ...G.Value) (G.Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := op.out.get(inputs[0].Dtype(), shape)
-	g := op.spec.geometry(shape[0])
+	return out.get(inputs[0].Dtype(), shape), nil
+}
+
+func (op convOp) Do(inputs ...G.Value) (G.Value, error) {
+	out, err := convOutput(op, op.out, inputs)
+	if err != nil {
+		return nil, err
+	}
+	g := op.spec.geometry(out.Shape()[0])
 	switch x := inputs[0].Data().(type) {
 	case []float32:
 		return out, convForward(op.spec.Transposed, g, x, inputs[1], inputs[2], out.Float32s())
@@ -180,14 +191,10 @@ func (op convGradOp) InferShape(inputs ...G.DimSizer) (tensor.Shape, error) {
 }
 
 func (op convGradOp) Do(inputs ...G.Value) (G.Value, error) {
-	if len(inputs) != 3 {
-		return nil, fmt.Errorf("%v: want 3 inputs, have %d", op, len(inputs))
-	}
-	shape, err := op.InferShape(inputs[0].Shape(), inputs[1].Shape(), inputs[2].Shape())
+	out, err := convOutput(op, op.out, inputs)
 	if err != nil {
 		return nil, err
 	}
-	out := op.out.get(inputs[0].Dtype(), shape)
 	g := op.spec.geometry(inputs[0].Shape()[0])
 	switch x := inputs[0].Data().(type) {
 	case []float32:

@@ -51,14 +51,7 @@ func Eval(args []string) error {
 	if err != nil {
 		return err
 	}
-	opts := likelihood.Options{K: *k, N: *n, Seed: *seed, Chunk: *chunk}
-	if bar := logging.Progress(os.Stderr, "images"); bar != nil {
-		images := *n
-		if images <= 0 || images > test.Len() {
-			images = test.Len()
-		}
-		opts.Tick = bar("test set", images)
-	}
+	opts := likelihood.Options{K: *k, N: *n, Seed: *seed, Chunk: *chunk, Progress: logging.Progress(os.Stderr, "images")}
 	r, err := likelihood.Evaluate(m, test, opts)
 	if err != nil {
 		return err

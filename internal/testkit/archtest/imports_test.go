@@ -16,9 +16,8 @@ const module = "github.com/govae/govae/"
 // import only packages of lower layers; a new package must be placed here.
 var layers = [][]string{
 	// What the product runs on: files, logging, pictures, BLAS, the graph runner.
-	{"internal/atomicfile", "internal/grid", "internal/logging", "internal/npy", "internal/parallel", "internal/streams"},
-	{"internal/shapes"},
-	{"internal/runner", "internal/blas/gemm", "internal/blas/halves"},
+	{"internal/atomicfile", "internal/grid", "internal/npy", "internal/parallel", "internal/streams", "progress"},
+	{"internal/shapes", "internal/logging", "internal/runner", "internal/blas/gemm", "internal/blas/halves"},
 	{"internal/blas/goblas"},
 	{"internal/blas/openblas"},
 	// Domain packages that need none of the others: ops and kernels, data, the optimizer.
