@@ -25,7 +25,7 @@ func benchTrainerOf(b *testing.B, cfg config.Config) *Trainer {
 	if err != nil {
 		b.Fatal(err)
 	}
-	t, err := NewTrainer(cfg, d.Train, d.Test)
+	t, err := NewTrainer(plan(b, cfg), d.Train, d.Test)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -71,7 +71,7 @@ func BenchmarkEvaluate(b *testing.B) {
 // BenchmarkDecode10000 decodes 10,000 codes from the prior into images.
 func BenchmarkDecode10000(b *testing.B) {
 	t := benchTrainer(b)
-	z := make([]float32, 10000*t.Config.LatentSize)
+	z := make([]float32, 10000*t.Settings.Model.Latent)
 	model.FillNormal(z, streams.New(1, streams.Samples, 0))
 	for b.Loop() {
 		if _, err := t.model.Decode(z, nil); err != nil {

@@ -20,7 +20,7 @@ import (
 // start; mid-epoch, Partial carries the noise stream's state.
 type Checkpoint struct {
 	Model   *model.Checkpoint
-	Config  config.Config
+	Config  config.Config // the run's config, as Model.Config holds it (read by LoadCheckpoint)
 	Adam    optimizer.State
 	Partial *EpochProgress // the progress of epoch Model.Epoch+1, if it was interrupted
 }
@@ -34,8 +34,8 @@ type state struct {
 // Checkpoint snapshots the run as it stands, mid-epoch position included
 // (copies, so training may go on while the snapshot is written).
 func (t *Trainer) Checkpoint() *Checkpoint {
-	c := &Checkpoint{Model: model.NewCheckpoint(t.Params), Config: t.Config, Partial: t.Partial}
-	c.Model.Epoch, c.Model.DataDir = t.Epoch, t.Config.DataDir
+	c := &Checkpoint{Model: model.NewCheckpoint(t.Params), Partial: t.Partial}
+	c.Model.Epoch, c.Model.DataDir, c.Model.Config = t.Epoch, t.Settings.DataDir, t.Settings.RunConfig
 	c.Adam.Iter = t.Adam.Iter
 	for i := range t.Adam.M {
 		c.Adam.M = append(c.Adam.M, slices.Clone(t.Adam.M[i]))
@@ -47,15 +47,11 @@ func (t *Trainer) Checkpoint() *Checkpoint {
 // Save writes the checkpoint atomically: a crash or a full disk leaves the
 // previous file at path intact.
 func (c *Checkpoint) Save(path string) error {
-	yaml, err := c.Config.Marshal()
-	if err != nil {
-		return fmt.Errorf("encode config: %w", err)
-	}
 	var buf bytes.Buffer
 	if err := gob.NewEncoder(&buf).Encode(state{c.Adam, c.Partial}); err != nil {
 		return fmt.Errorf("encode training state: %w", err)
 	}
-	c.Model.Config, c.Model.Training = yaml, buf.Bytes()
+	c.Model.Training = buf.Bytes()
 	return c.Model.Save(path)
 }
 

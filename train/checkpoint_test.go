@@ -1,6 +1,7 @@
 package train
 
 import (
+	"bytes"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -21,13 +22,23 @@ func tinyConfig(t *testing.T) config.Config {
 	return cfg
 }
 
+// plan is Plan, failing the test on an error.
+func plan(t testing.TB, cfg config.Config) Settings {
+	t.Helper()
+	s, err := Plan(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 func newTinyTrainer(t *testing.T, cfg config.Config) *Trainer {
 	t.Helper()
 	cfg, d, err := LoadData(cfg, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	tr, err := NewTrainer(cfg, d.Train, d.Test)
+	tr, err := NewTrainer(plan(t, cfg), d.Train, d.Test)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,6 +59,12 @@ func TestCheckpointRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A trainer's snapshot carries the config as the YAML it writes; the
+	// loaded one parses it back.
+	if !bytes.Equal(plan(t, loaded.Config).RunConfig, tr.Settings.RunConfig) {
+		t.Errorf("the loaded config differs:\n%s\nwant\n%s", plan(t, loaded.Config).RunConfig, tr.Settings.RunConfig)
+	}
+	loaded.Config = saved.Config
 	if !reflect.DeepEqual(saved, loaded) {
 		t.Fatal("the loaded checkpoint differs from the saved one")
 	}
@@ -68,7 +85,7 @@ func TestCheckpointRoundTrip(t *testing.T) {
 	}
 	// The model alone opens from the same file, as cmd/sample does.
 	m, err := model.Open(path)
-	if err != nil || m.Epochs() != 1 || m.Sizes() != tr.Config.Sizes() {
+	if err != nil || m.Epochs() != 1 || m.Sizes() != tr.Settings.Model {
 		t.Errorf("model.Open: %v", err)
 	}
 }
@@ -78,7 +95,14 @@ func TestCheckpointRoundTrip(t *testing.T) {
 func TestLoadCheckpointChecksTheRun(t *testing.T) {
 	dir := t.TempDir()
 	ck := newTinyTrainer(t, tinyConfig(t)).Checkpoint()
-	ck.Config.LatentSize = 5
+	bad, err := config.Parse("test", ck.Model.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad.LatentSize = 5
+	if ck.Model.Config, err = bad.Marshal(); err != nil {
+		t.Fatal(err)
+	}
 	mismatch := filepath.Join(dir, "mismatch.ckpt")
 	if err := ck.Save(mismatch); err != nil {
 		t.Fatal(err)
@@ -122,10 +146,10 @@ func TestConfigOnlyCheckpointContinues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if loaded.Adam.Iter != 0 || loaded.Partial != nil || loaded.Config != tr.Config {
+	if loaded.Adam.Iter != 0 || loaded.Partial != nil || plan(t, loaded.Config).Model != tr.Settings.Model {
 		t.Errorf("Adam step %d, partial %v, config %+v", loaded.Adam.Iter, loaded.Partial, loaded.Config)
 	}
-	resumed, err := ResumeTrainer(loaded, loaded.Config, tr.Train, tr.Test)
+	resumed, err := ResumeTrainer(loaded, plan(t, loaded.Config), tr.Train, tr.Test)
 	if err != nil {
 		t.Fatal(err)
 	}

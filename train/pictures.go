@@ -37,14 +37,14 @@ func (t *Trainer) writePictures(dir string) error {
 	}
 
 	rows, digits := sampleSide, []int(nil)
-	if t.Config.Conditional {
+	if t.Settings.Model.Conditional() {
 		rows = t.Params.Sizes.Classes
 		for i := range rows * sampleSide {
 			digits = append(digits, i/sampleSide)
 		}
 	}
-	z := make([]float32, rows*sampleSide*t.Config.LatentSize)
-	model.FillNormal(z, streams.New(t.Config.Seed, streams.Samples, 0))
+	z := make([]float32, rows*sampleSide*t.Settings.Model.Latent)
+	model.FillNormal(z, streams.New(t.Settings.Seed, streams.Samples, 0))
 	samples, err := m.Decode(z, digits)
 	if err != nil {
 		return err
@@ -55,7 +55,7 @@ func (t *Trainer) writePictures(dir string) error {
 
 // labels are the labels of a conditional model's inputs, nil for a plain one.
 func (t *Trainer) labels(digits []int) []int {
-	if !t.Config.Conditional {
+	if !t.Settings.Model.Conditional() {
 		return nil
 	}
 	return digits

@@ -142,7 +142,7 @@ func TestRunMatchesPyTorch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tr, err := NewTrainer(cfg, d.Train, d.Test)
+	tr, err := NewTrainer(plan(t, cfg), d.Train, d.Test)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,9 +191,9 @@ func writeDraws(t *testing.T, dir string, tr *Trainer, epochs int) {
 	saveWeights(t, filepath.Join(dir, "init.safetensors"), tr.Params)
 	latent := tr.Params.Sizes.Latent
 	for epoch := 1; epoch <= epochs; epoch++ {
-		noise := streams.New(tr.Config.Seed, streams.Noise, uint32(epoch))
+		noise := streams.New(tr.Settings.Seed, streams.Noise, uint32(epoch))
 		var order, eps []float32 // indices below 2^24 are exact in float32
-		for _, idx := range dataset.Batches(tr.Train.Len(), tr.Config.BatchSize, streams.New(tr.Config.Seed, streams.Shuffle, uint32(epoch))) {
+		for _, idx := range dataset.Batches(tr.Train.Len(), tr.Settings.BatchSize, streams.New(tr.Settings.Seed, streams.Shuffle, uint32(epoch))) {
 			for _, i := range idx {
 				order = append(order, float32(i))
 			}

@@ -69,7 +69,7 @@ func TestInterruptMidEpochThenResume(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resumed, err := ResumeTrainer(ck, ck.Config, first.Train, first.Test)
+	resumed, err := ResumeTrainer(ck, plan(t, ck.Config), first.Train, first.Test)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -47,22 +47,26 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 		return err
 	}
 	logData(log, d)
+	s, err := Plan(cfg)
+	if err != nil {
+		return err
+	}
 
-	t, err := newRunTrainer(cfg, opts.Resume, d.Train, d.Test)
+	t, err := newRunTrainer(s, opts.Resume, d.Train, d.Test)
 	if err != nil {
 		return err
 	}
 	t.Progress = steps
-	if err := os.MkdirAll(cfg.OutDir, 0o755); err != nil {
+	if err := os.MkdirAll(s.OutDir, 0o755); err != nil {
 		return fmt.Errorf("out_dir: %w", err)
 	}
-	metrics := filepath.Join(cfg.OutDir, MetricsFile)
+	metrics := filepath.Join(s.OutDir, MetricsFile)
 	if err := startMetrics(metrics, t.Epoch); err != nil {
 		return err
 	}
-	log.WithFields(logrus.Fields{"epoch": t.Epoch, "epochs": cfg.Epochs, "weights": t.Params.Count(), "out": cfg.OutDir}).Info("training")
-	checkpoint := filepath.Join(cfg.OutDir, CheckpointFile)
-	for t.Epoch < cfg.Epochs {
+	log.WithFields(logrus.Fields{"epoch": t.Epoch, "epochs": s.Epochs, "weights": t.Params.Count(), "out": s.OutDir}).Info("training")
+	checkpoint := filepath.Join(s.OutDir, CheckpointFile)
+	for t.Epoch < s.Epochs {
 		row, err := runEpoch(ctx, t)
 		if errors.Is(err, ErrInterrupted) {
 			return interrupted(t, checkpoint, log, err)
@@ -70,8 +74,8 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 		if err != nil {
 			return err
 		}
-		if n := cfg.PicturesEvery; n > 0 && (t.Epoch%n == 0 || t.Epoch == cfg.Epochs) {
-			if err := t.writePictures(cfg.OutDir); err != nil {
+		if n := s.PicturesEvery; n > 0 && (t.Epoch%n == 0 || t.Epoch == s.Epochs) {
+			if err := t.writePictures(s.OutDir); err != nil {
 				return err
 			}
 		}
@@ -81,7 +85,7 @@ func Run(ctx context.Context, cfg config.Config, opts Options) error {
 		if err := appendMetrics(metrics, row); err != nil {
 			return err
 		}
-		if err := t.snapshot(cfg.OutDir); err != nil {
+		if err := t.snapshot(s.OutDir); err != nil {
 			return err
 		}
 		entry := log.WithFields(logrus.Fields{
@@ -120,11 +124,11 @@ func runEpoch(ctx context.Context, t *Trainer) (Row, error) {
 	return Row{Epoch: t.Epoch, Train: result.Train, Test: testTerms, Seconds: result.Seconds, LR: t.Adam.LR, Skipped: result.Skipped}, nil
 }
 
-func newRunTrainer(cfg config.Config, resume *Checkpoint, trainSet, testSet *dataset.Set) (*Trainer, error) {
+func newRunTrainer(s Settings, resume *Checkpoint, trainSet, testSet *dataset.Set) (*Trainer, error) {
 	if resume == nil {
-		return NewTrainer(cfg, trainSet, testSet)
+		return NewTrainer(s, trainSet, testSet)
 	}
-	return ResumeTrainer(resume, cfg, trainSet, testSet)
+	return ResumeTrainer(resume, s, trainSet, testSet)
 }
 
 // LoadData reads the training and test sets the config names (data_dir, or
@@ -164,7 +168,7 @@ func round(v float64) float64 { return math.Round(v*1000) / 1000 }
 // snapshot keeps a copy of the checkpoint as checkpoint_<epoch>.ckpt when the
 // epoch is a multiple of snapshot_every, for following a long run afterwards.
 func (t *Trainer) snapshot(dir string) error {
-	if n := t.Config.SnapshotEvery; n <= 0 || t.Epoch%n != 0 {
+	if n := t.Settings.SnapshotEvery; n <= 0 || t.Epoch%n != 0 {
 		return nil
 	}
 	return t.Checkpoint().Save(filepath.Join(dir, fmt.Sprintf("checkpoint_%d.ckpt", t.Epoch)))

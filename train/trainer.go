@@ -22,7 +22,7 @@ import (
 // data, and the graphs compiled so far (one per batch size: the last batch of
 // an epoch is usually smaller and gets a graph of its own, sharing the weights).
 type Trainer struct {
-	Config      config.Config
+	Settings    Settings
 	Params      *model.Params
 	Adam        *optimizer.Adam
 	Epoch       int            // epochs completed
@@ -38,25 +38,25 @@ type Trainer struct {
 }
 
 // NewTrainer starts a run from freshly initialised weights.
-func NewTrainer(cfg config.Config, trainSet, testSet *dataset.Set) (*Trainer, error) {
-	p, err := model.NewParams(cfg.Sizes(), tensor.Float32, streams.New(cfg.Seed, streams.Init, 0))
+func NewTrainer(s Settings, trainSet, testSet *dataset.Set) (*Trainer, error) {
+	p, err := model.NewParams(s.Model, tensor.Float32, streams.New(s.Seed, streams.Init, 0))
 	if err != nil {
 		return nil, err
 	}
-	return newTrainer(cfg, 0, p, optimizer.State{}, trainSet, testSet)
+	return newTrainer(s, 0, p, optimizer.State{}, trainSet, testSet)
 }
 
-// ResumeTrainer continues the run a checkpoint saved, with cfg (the
-// checkpoint's config, perhaps with more epochs or another output folder).
-func ResumeTrainer(ck *Checkpoint, cfg config.Config, trainSet, testSet *dataset.Set) (*Trainer, error) {
-	if cfg.Sizes() != ck.Model.Sizes {
-		return nil, fmt.Errorf("config sizes %v differ from the checkpoint's %v", cfg.Sizes(), ck.Model.Sizes)
+// ResumeTrainer continues the run a checkpoint saved, with settings planned
+// from its config (perhaps with more epochs or another output folder).
+func ResumeTrainer(ck *Checkpoint, s Settings, trainSet, testSet *dataset.Set) (*Trainer, error) {
+	if s.Model != ck.Model.Sizes {
+		return nil, fmt.Errorf("config sizes %v differ from the checkpoint's %v", s.Model, ck.Model.Sizes)
 	}
 	p, err := ck.Model.Params()
 	if err != nil {
 		return nil, err
 	}
-	t, err := newTrainer(cfg, ck.Model.Epoch, p, ck.Adam, trainSet, testSet)
+	t, err := newTrainer(s, ck.Model.Epoch, p, ck.Adam, trainSet, testSet)
 	if err != nil {
 		return nil, err
 	}
@@ -64,23 +64,20 @@ func ResumeTrainer(ck *Checkpoint, cfg config.Config, trainSet, testSet *dataset
 	return t, nil
 }
 
-func newTrainer(cfg config.Config, epoch int, p *model.Params, state optimizer.State, trainSet, testSet *dataset.Set) (*Trainer, error) {
-	if err := cfg.Validate(); err != nil {
-		return nil, err
-	}
-	for _, s := range []*dataset.Set{trainSet, testSet} {
-		if s.Size() != cfg.InputSize {
-			return nil, &config.KeyError{Key: "input_size", Msg: fmt.Sprintf("%d, but the images are %d×%d = %d pixels", cfg.InputSize, s.Rows, s.Cols, s.Size())}
+func newTrainer(s Settings, epoch int, p *model.Params, state optimizer.State, trainSet, testSet *dataset.Set) (*Trainer, error) {
+	for _, set := range []*dataset.Set{trainSet, testSet} {
+		if set.Size() != s.Model.Input {
+			return nil, &config.KeyError{Key: "input_size", Msg: fmt.Sprintf("%d, but the images are %d×%d = %d pixels", s.Model.Input, set.Rows, set.Cols, set.Size())}
 		}
 	}
-	adam := optimizer.NewAdam(cfg.LR, cfg.Beta1, cfg.Beta2, cfg.AdamEps)
+	adam := optimizer.NewAdam(s.LR, s.Beta1, s.Beta2, s.AdamEps)
 	adam.State = state
 	m, err := model.New(p)
 	if err != nil {
 		return nil, err
 	}
 	return &Trainer{
-		Config: cfg, Params: p, Adam: adam, Epoch: epoch, Train: trainSet, Test: testSet, model: m,
+		Settings: s, Params: p, Adam: adam, Epoch: epoch, Train: trainSet, Test: testSet, model: m,
 		training: runner.NewPool(1, func(batch int) (*machine, error) { return newMachine(p, batch, true) }),
 		eval:     runner.NewPool(1, func(batch int) (*machine, error) { return newMachine(p, batch, false) }),
 	}, nil
@@ -115,8 +112,8 @@ type EpochResult struct {
 // step, unless skip_nonfinite is set: then the batch is skipped and counted.
 func (t *Trainer) TrainEpoch(ctx context.Context) (EpochResult, error) {
 	epoch := t.Epoch + 1
-	batches := dataset.Batches(t.Train.Len(), t.Config.BatchSize, streams.New(t.Config.Seed, streams.Shuffle, uint32(epoch)))
-	src := streams.Source(t.Config.Seed, streams.Noise, uint32(epoch))
+	batches := dataset.Batches(t.Train.Len(), t.Settings.BatchSize, streams.New(t.Settings.Seed, streams.Shuffle, uint32(epoch)))
+	src := streams.Source(t.Settings.Seed, streams.Noise, uint32(epoch))
 	noise := rand.New(src)
 	p := &EpochProgress{}
 	if t.Partial != nil {
@@ -125,7 +122,7 @@ func (t *Trainer) TrainEpoch(ctx context.Context) (EpochResult, error) {
 			return EpochResult{}, fmt.Errorf("restore noise stream of epoch %d: %w", epoch, err)
 		}
 	}
-	t.Adam.LR = LearningRate(t.Config.LR, t.Config.LRDecay, t.Config.LRStageEpochs, t.Config.LRStageGrowth, epoch)
+	t.Adam.LR = LearningRate(t.Settings.LR, t.Settings.LRDecay, t.Settings.LRStageEpochs, t.Settings.LRStageGrowth, epoch)
 	tick := t.Progress.Start("epoch "+strconv.Itoa(epoch), len(batches))
 	start := time.Now()
 	for p.Step < len(batches) {
@@ -139,7 +136,7 @@ func (t *Trainer) TrainEpoch(ctx context.Context) (EpochResult, error) {
 		terms, err := t.step(epoch, p.Step, len(batches), idx, noise)
 		p.Step++
 		switch {
-		case errors.Is(err, optimizer.ErrNonFinite) && t.Config.SkipNonFinite:
+		case errors.Is(err, optimizer.ErrNonFinite) && t.Settings.SkipNonFinite:
 			p.Skipped++
 		case err != nil:
 			return EpochResult{}, fmt.Errorf("epoch %d step %d: %w", epoch, p.Step, err)
@@ -158,13 +155,13 @@ func (t *Trainer) TrainEpoch(ctx context.Context) (EpochResult, error) {
 
 // step trains on one batch with the KL weight of its place in the run.
 func (t *Trainer) step(epoch, step, steps int, idx []int, noise *rand.Rand) (model.Terms, error) {
-	w := KLWeight(t.Config.Beta, t.Config.KLWarmupEpochs, epoch, step, steps)
+	w := KLWeight(t.Settings.Beta, t.Settings.KLWarmupEpochs, epoch, step, steps)
 	var terms model.Terms
 	err := t.training.With(len(idx), func(m *machine) (err error) {
 		terms, err = m.step(t.images(epoch), idx, noise, w, t.Adam)
 		return err
 	})
-	if errors.Is(err, optimizer.ErrNonFinite) && !t.Config.SkipNonFinite {
+	if errors.Is(err, optimizer.ErrNonFinite) && !t.Settings.SkipNonFinite {
 		err = fmt.Errorf("%w: training diverged (try a smaller lr, or skip_nonfinite: true)", err)
 	}
 	return terms, err
@@ -174,11 +171,11 @@ func (t *Trainer) step(epoch, step, steps int, idx []int, noise *rand.Rand) (mod
 // and white afresh under dynamic binarisation, dequantised afresh for a
 // Gaussian decoder, else as loaded.
 func (t *Trainer) images(epoch int) images {
-	im := images{set: t.Train, seed: streams.DataSeed(t.Config.Seed), round: epoch}
-	switch data := t.Config.Data(); {
-	case data.Binarize == dataset.Dynamic:
+	im := images{set: t.Train, seed: streams.DataSeed(t.Settings.Seed), round: epoch}
+	switch {
+	case t.Settings.Draw.Binarize == dataset.Dynamic:
 		im.draw = binary
-	case data.Dequantize:
+	case t.Settings.Draw.Dequantize:
 		im.draw = dequantized
 	}
 	return im
@@ -188,9 +185,9 @@ func (t *Trainer) images(epoch int) images {
 // noise comes from the evaluation stream of the current epoch, so the figure
 // is reproducible.
 func (t *Trainer) Evaluate(set *dataset.Set) (model.Terms, error) {
-	noise := streams.New(t.Config.Seed, streams.Eval, uint32(t.Epoch))
+	noise := streams.New(t.Settings.Seed, streams.Eval, uint32(t.Epoch))
 	var sum model.Terms
-	for _, idx := range dataset.Chunks(dataset.Sequential(set.Len()), t.Config.BatchSize) {
+	for _, idx := range dataset.Chunks(dataset.Sequential(set.Len()), t.Settings.BatchSize) {
 		err := t.eval.With(len(idx), func(m *machine) error {
 			terms, err := m.evaluate(set, idx, noise)
 			sum.Add(terms)

@@ -54,7 +54,7 @@ func resumeEqualsUninterrupted(t *testing.T, cfg config.Config) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resumed, err := ResumeTrainer(ck, ck.Config, first.Train, first.Test)
+	resumed, err := ResumeTrainer(ck, plan(t, ck.Config), first.Train, first.Test)
 	if err != nil {
 		t.Fatal(err)
 	}
