@@ -133,8 +133,8 @@ const Digits = 10
 // Sizes are the model's layer widths. Where the config leaves them to the
 // data (input_size 0, classes 0), they are what MNIST or an image folder of
 // image_size and channels would give until WithData fills them in.
-func (c Config) Sizes() model.Sizes {
-	s := model.Sizes{Input: c.InputSize, Hidden: c.HiddenSize, Latent: c.LatentSize}
+func (c Config) Model() model.Config {
+	s := model.Config{Input: c.InputSize, Hidden: c.HiddenSize, Latent: c.LatentSize}
 	if s.Input == 0 {
 		side := cmp.Or(c.ImageSize, dataset.DefaultImageSize)
 		s.Input = max(1, c.Channels) * side * side

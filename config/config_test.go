@@ -35,7 +35,7 @@ func TestParse(t *testing.T) {
 		{"latent zero", "latent_size: 0\n", "cfg.yaml:1: latent_size: 0: must be at least 1", nil},
 		{"beta1 is one", "adam_beta1: 1\n", "cfg.yaml:1: adam_beta1: 1: must be in [0, 1)", nil},
 		{"variants", "beta: 4\nkl_warmup_epochs: 5\nconditional: true\n", "", func(c Config) bool {
-			return c.Beta == 4 && c.KLWarmupEpochs == 5 && c.Sizes().Classes == 10
+			return c.Beta == 4 && c.KLWarmupEpochs == 5 && c.Model().Classes == 10
 		}},
 		{"negative beta", "beta: -1\n", "cfg.yaml:1: beta: -1: must be 0 or more", nil},
 		{"negative warm-up", "kl_warmup_epochs: -2\n", "cfg.yaml:1: kl_warmup_epochs: -2", nil},

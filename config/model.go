@@ -18,15 +18,15 @@ func OfModel(m *model.Model, dataDir string) (Config, error) {
 			return cfg, err
 		}
 	} else {
-		s := m.Sizes()
+		s := m.Config()
 		cfg.InputSize, cfg.HiddenSize, cfg.LatentSize, cfg.Conditional = s.Input, s.Hidden, s.Latent, s.Conditional()
 		cfg.DataDir = m.DataDir()
 	}
 	if dataDir != "" {
 		cfg.DataDir = dataDir
 	}
-	if cfg.Sizes() != m.Sizes() {
-		return cfg, fmt.Errorf("the checkpoint's config describes a model of sizes %v, its weights are of %v", cfg.Sizes(), m.Sizes())
+	if cfg.Model() != m.Config() {
+		return cfg, fmt.Errorf("the checkpoint's config describes a model of sizes %v, its weights are of %v", cfg.Model(), m.Config())
 	}
 	return cfg, nil
 }

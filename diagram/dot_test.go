@@ -14,7 +14,7 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden dot files in testdata")
 
-var reference = model.Sizes{Input: 784, Hidden: 400, Latent: 20}
+var reference = model.Config{Input: 784, Hidden: 400, Latent: 20}
 
 func dot(t *testing.T, view string, grad bool) []byte {
 	t.Helper()

@@ -19,7 +19,7 @@ var Views = []string{ViewTraining, ViewDecoder}
 
 // New builds the graph of a view for a model of the given sizes and batch.
 // With grad the training view also shows the backward nodes.
-func New(view string, sizes model.Sizes, batch int, grad bool, params *model.Params) (*Graph, error) {
+func New(view string, sizes model.Config, batch int, grad bool, params *model.Params) (*Graph, error) {
 	switch view {
 	case ViewTraining:
 		vae, err := model.NewTraining(params, batch)
@@ -57,7 +57,7 @@ func New(view string, sizes model.Sizes, batch int, grad bool, params *model.Par
 }
 
 // archOf is "conv " for the conv model, "" for the MLP.
-func archOf(s model.Sizes) string {
+func archOf(s model.Config) string {
 	if s.Conv() {
 		return "conv "
 	}

@@ -22,7 +22,7 @@ func ExampleExport() {
 		fmt.Println(err)
 		return
 	}
-	p, err := interop.ReadWeights(path, m.Sizes())
+	p, err := interop.ReadWeights(path, m.Config())
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -109,7 +109,7 @@ func TestPyTorchLoadsOurWeights(t *testing.T) {
 		if err := Export(weights, m, PartDecoder); err != nil {
 			t.Fatal(err)
 		}
-		s := m.Sizes()
+		s := m.Config()
 		const n = 64
 		z := normalCodes(n, s.Latent)
 		var labels []int
@@ -144,7 +144,7 @@ func TestPyTorchTrainedModelImports(t *testing.T) {
 	dir := t.TempDir()
 	weights, losses := filepath.Join(dir, "torch.safetensors"), filepath.Join(dir, "losses.npy")
 	run(t, py, "testdata/torch_check.py", "train", fixture.Dir(), weights, losses)
-	p, err := ReadWeights(weights, model.Sizes{Input: 784, Hidden: 400, Latent: 20})
+	p, err := ReadWeights(weights, model.Config{Input: 784, Hidden: 400, Latent: 20})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,7 +219,7 @@ func TestONNXRuntimeMatchesTheModel(t *testing.T) {
 	node, ortDir := ort(t)
 	dir := t.TempDir()
 	for _, m := range []*model.Model{openTiny(t), randomModel(t, 2), randomConvModel(t, 0, 1), randomConvModel(t, 2, 3)} {
-		s := m.Sizes()
+		s := m.Config()
 		const n = 32
 		z := normalCodes(n, s.Latent)
 		x := make([]float32, n*s.Input)

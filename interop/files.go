@@ -24,7 +24,7 @@ const maxWeightsFile = 1 << 30
 // Metadata describes a model in the string pairs that safetensors and ONNX
 // files carry: its sizes and how long it trained.
 func Metadata(m *model.Model) map[string]string {
-	s := m.Sizes()
+	s := m.Config()
 	return map[string]string{
 		"producer": "govae", "input_size": strconv.Itoa(s.Input), "hidden_size": strconv.Itoa(s.Hidden),
 		"latent_size": strconv.Itoa(s.Latent), "classes": strconv.Itoa(s.Classes), "epochs": strconv.Itoa(m.Epochs()),
@@ -77,7 +77,7 @@ func writeNPZ(w io.Writer, tensors []model.Tensor) error {
 // ReadWeights reads a .safetensors file of weights under PyTorch's names
 // and layouts into the weights of a model of the given sizes. Errors name
 // the file and the tensor.
-func ReadWeights(path string, s model.Sizes) (*model.Params, error) {
+func ReadWeights(path string, s model.Config) (*model.Params, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("weights: %w", err)

@@ -17,21 +17,21 @@ import (
 
 func randomModel(t testing.TB, classes int) *model.Model {
 	t.Helper()
-	return modelOf(t, model.Sizes{Input: 12, Hidden: 7, Latent: 3, Classes: classes})
+	return modelOf(t, model.Config{Input: 12, Hidden: 7, Latent: 3, Classes: classes})
 }
 
 // randomConvModel is a small conv model of 8×8 images, grey or colour
 // (channels 3), with a Gaussian decoder (whose log-scales travel too).
 func randomConvModel(t testing.TB, classes, channels int) *model.Model {
 	t.Helper()
-	s := model.Sizes{Input: max(1, channels) * 64, Hidden: 7, Latent: 3, Classes: classes, Arch: model.ConvArch, Likelihood: model.Gaussian}
+	s := model.Config{Input: max(1, channels) * 64, Hidden: 7, Latent: 3, Classes: classes, Arch: model.ConvArch, Likelihood: model.Gaussian}
 	if channels == 3 {
 		s.Channels = 3
 	}
 	return modelOf(t, s)
 }
 
-func modelOf(t testing.TB, s model.Sizes) *model.Model {
+func modelOf(t testing.TB, s model.Config) *model.Model {
 	t.Helper()
 	p, err := model.NewParams(s, tensor.Float32, rand.New(rand.NewPCG(3, 3)))
 	if err != nil {
@@ -52,16 +52,16 @@ func roundTrip(t *testing.T, m *model.Model) {
 	if err := Export(path, m, PartDecoder); err != nil {
 		t.Fatal(err)
 	}
-	p, err := ReadWeights(path, m.Sizes())
+	p, err := ReadWeights(path, m.Config())
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(p.All()) != len(m.Params().All()) {
-		t.Fatalf("%v: %d tensors back, want %d", m.Sizes(), len(p.All()), len(m.Params().All()))
+		t.Fatalf("%v: %d tensors back, want %d", m.Config(), len(p.All()), len(m.Params().All()))
 	}
 	for i, w := range p.All() {
 		if want := m.Params().All()[i]; !reflect.DeepEqual(w.Tensor.Float32s(), want.Tensor.Float32s()) {
-			t.Errorf("%v: %s differs after the round trip", m.Sizes(), w.Name)
+			t.Errorf("%v: %s differs after the round trip", m.Config(), w.Name)
 		}
 	}
 }
@@ -71,8 +71,8 @@ func roundTrip(t *testing.T, m *model.Model) {
 func TestSafetensorsRoundTrip(t *testing.T) {
 	for _, m := range []*model.Model{randomConvModel(t, 0, 1), randomConvModel(t, 2, 3)} {
 		roundTrip(t, m)
-		if torch := ToTorch(m.Params()); torch[0].Name != "conv1.weight" || !reflect.DeepEqual(torch[0].Shape, []int{32, max(1, m.Sizes().Channels), 4, 4}) {
-			t.Errorf("%v: first tensor %s %v, want conv1.weight [32 C 4 4]", m.Sizes(), torch[0].Name, torch[0].Shape)
+		if torch := ToTorch(m.Params()); torch[0].Name != "conv1.weight" || !reflect.DeepEqual(torch[0].Shape, []int{32, max(1, m.Config().Channels), 4, 4}) {
+			t.Errorf("%v: first tensor %s %v, want conv1.weight [32 C 4 4]", m.Config(), torch[0].Name, torch[0].Shape)
 		}
 	}
 	for _, classes := range []int{0, 2} {
@@ -153,7 +153,7 @@ func TestReadWeightsRejects(t *testing.T) {
 	for _, tt := range tests {
 		path := filepath.Join(dir, strings.ReplaceAll(tt.name, " ", "-")+".safetensors")
 		os.WriteFile(path, tt.data, 0o644)
-		_, err := ReadWeights(path, m.Sizes())
+		_, err := ReadWeights(path, m.Config())
 		if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), path) {
 			t.Errorf("%s: %v, want it to name the file and say %q", tt.name, err, tt.want)
 		}

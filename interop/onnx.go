@@ -44,7 +44,7 @@ const (
 // reproduce the model's own outputs for every architecture and option
 // (interop/external_test.go).
 func ONNX(p *model.Params, part string, metadata map[string]string) ([]byte, error) {
-	s := p.Sizes
+	s := p.Config
 	g := &graphBuilder{}
 	uses := map[string][]string{PartDecoder: {"fc3", "fc4", "deconv1", "deconv2"}, PartEncoder: {"conv1", "conv2", "fc1", "fc21", "fc22"}}[part]
 	for _, t := range ToTorch(p) {
@@ -130,7 +130,7 @@ func (g *graphBuilder) output(name string, width int) {
 }
 
 // withLabel joins the label input y to a conditional model's input columns.
-func (g *graphBuilder) withLabel(in string, s model.Sizes) string {
+func (g *graphBuilder) withLabel(in string, s model.Config) string {
 	if !s.Conditional() {
 		return in
 	}
@@ -140,7 +140,7 @@ func (g *graphBuilder) withLabel(in string, s model.Sizes) string {
 
 // features is what fc1 reads: the images, or the conv model's
 // relu(conv2(relu(conv1(x)))) flattened.
-func (g *graphBuilder) features(x string, s model.Sizes) string {
+func (g *graphBuilder) features(x string, s model.Config) string {
 	if !s.Conv() {
 		return x
 	}
@@ -153,7 +153,7 @@ func (g *graphBuilder) features(x string, s model.Sizes) string {
 
 // upsample turns fc4's output into logits: itself, or for the conv model
 // deconv2(relu(deconv1(relu(it) as an image))) flattened.
-func (g *graphBuilder) upsample(h string, s model.Sizes) string {
+func (g *graphBuilder) upsample(h string, s model.Config) string {
 	if !s.Conv() {
 		return h
 	}

@@ -54,7 +54,7 @@ func torchShape(shape []int) []int {
 // FromTorch builds the weights of a model of the given sizes from tensors
 // under PyTorch's names and layouts. A missing, extra or mis-shaped tensor
 // is an error naming it.
-func FromTorch(s model.Sizes, tensors []model.Tensor) (*model.Params, error) {
+func FromTorch(s model.Config, tensors []model.Tensor) (*model.Params, error) {
 	shapes, err := model.NewShapes(s)
 	if err != nil {
 		return nil, err

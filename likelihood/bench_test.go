@@ -14,7 +14,7 @@ import (
 // under the reference model's sizes (untrained weights cost the same).
 func BenchmarkImageK5000(b *testing.B) {
 	cfg := config.Default()
-	p, err := model.NewParams(cfg.Sizes(), tensor.Float32, rand.New(rand.NewPCG(1, 1)))
+	p, err := model.NewParams(cfg.Model(), tensor.Float32, rand.New(rand.NewPCG(1, 1)))
 	if err != nil {
 		b.Fatal(err)
 	}

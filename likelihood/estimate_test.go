@@ -17,7 +17,7 @@ import (
 // likelihood can be integrated numerically.
 func oneDim(t *testing.T, lik model.Likelihood) (*model.Params, []float32) {
 	t.Helper()
-	p, err := model.NewParams(model.Sizes{Input: 5, Hidden: 8, Latent: 1, Likelihood: lik}, tensor.Float32, rand.New(rand.NewPCG(4, 2)))
+	p, err := model.NewParams(model.Config{Input: 5, Hidden: 8, Latent: 1, Likelihood: lik}, tensor.Float32, rand.New(rand.NewPCG(4, 2)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -74,10 +74,10 @@ func Evaluate(m *model.Model, set *dataset.Set, opts Options) (Result, error) {
 	set.Gather(dataset.Sequential(n), x)
 	var labels []int
 	var y []float32
-	if p.Sizes.Conditional() {
+	if p.Config.Conditional() {
 		labels = set.Labels[:n]
 		var err error
-		if y, err = model.OneHot(labels, p.Sizes.Classes); err != nil {
+		if y, err = model.OneHot(labels, p.Config.Classes); err != nil {
 			return Result{}, err
 		}
 	}
@@ -85,7 +85,7 @@ func Evaluate(m *model.Model, set *dataset.Set, opts Options) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	d, c, in := p.Sizes.Latent, p.Sizes.Classes, set.Size()
+	d, c, in := p.Config.Latent, p.Config.Classes, set.Size()
 	estimates := make([]Estimate, n)
 	workers := parallel.Parts(n)
 	estimators := make([]*Estimator, workers)
@@ -122,7 +122,7 @@ func Evaluate(m *model.Model, set *dataset.Set, opts Options) (Result, error) {
 	r.KL /= float64(n)
 	r.NLL /= float64(n)
 	r.NegELBO = r.Recon + r.KL
-	if p.Sizes.Gaussian() {
+	if p.Config.Gaussian() {
 		r.BitsPerDim = BitsPerDim(r.NLL, in)
 	}
 	r.Seconds = time.Since(start).Seconds()

@@ -7,7 +7,7 @@ import "fmt"
 // sampleLabels are the labels of samples [start, start+size): nil for a plain
 // model, label, or every label in turn.
 func (m *Model) sampleLabels(start, size, label int) []int {
-	c := m.params.Sizes.Classes
+	c := m.params.Config.Classes
 	if c == 0 {
 		return nil
 	}
@@ -24,7 +24,7 @@ func (m *Model) sampleLabels(start, size, label int) []int {
 // checkLabel accepts NoLabel, and a label 0 ≤ label < Classes of a
 // conditional model.
 func (m *Model) checkLabel(label int) error {
-	c := m.params.Sizes.Classes
+	c := m.params.Config.Classes
 	switch {
 	case label == NoLabel:
 		return nil
@@ -39,7 +39,7 @@ func (m *Model) checkLabel(label int) error {
 // checkLabels demands one label per row of a conditional model, and none of
 // a plain one.
 func (m *Model) checkLabels(labels []int, n int) error {
-	c := m.params.Sizes.Classes
+	c := m.params.Config.Classes
 	switch {
 	case c == 0 && len(labels) > 0:
 		return &ArgError{Arg: "labels", Msg: "the model is not conditional: it takes no labels"}
@@ -64,10 +64,10 @@ func (m *Model) rows(values []float32, width int, arg, what string) (int, error)
 
 // oneHot is the label input of a conditional model, nil for a plain one.
 func (m *Model) oneHot(labels []int) ([]float32, error) {
-	if m.params.Sizes.Classes == 0 {
+	if m.params.Config.Classes == 0 {
 		return nil, nil
 	}
-	return OneHot(labels, m.params.Sizes.Classes)
+	return OneHot(labels, m.params.Config.Classes)
 }
 
 // rowsOf is rows [start, start+size) of width values each, or nil.

@@ -19,7 +19,7 @@ func BenchmarkConcurrentDecode(b *testing.B) {
 	if _, err := openblas.Use(); err != nil {
 		b.Fatal(err)
 	}
-	p, err := NewParams(Sizes{Input: 784, Hidden: 400, Latent: 20}, tensor.Float32, rand.New(rand.NewPCG(1, 1)))
+	p, err := NewParams(Config{Input: 784, Hidden: 400, Latent: 20}, tensor.Float32, rand.New(rand.NewPCG(1, 1)))
 	if err != nil {
 		b.Fatal(err)
 	}

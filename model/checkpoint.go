@@ -16,7 +16,7 @@ import (
 )
 
 // FormatVersion is the checkpoint layout this build writes and reads.
-// Version 3 carries the model's own sizes beside its weights, and the
+// Version 3 carries the model's own configuration beside its weights, and the
 // trainer's state as a section of its own (version 2 kept the trainer's
 // config and optimizer in the model's place).
 const FormatVersion = 3
@@ -30,16 +30,16 @@ const maxPayload = 1 << 30
 
 // Checkpoint is a model as a file keeps it: self-describing, so that the
 // file alone rebuilds the model (as nanoGPT's checkpoint carries its
-// model_args). Config and Training, if the file came from a run (or was
+// model_args). RunConfig and Training, if the file came from a run (or was
 // imported for one), are the run's configuration as YAML and the trainer's
 // own state; this package stores them and never reads them.
 type Checkpoint struct {
-	Sizes    Sizes
-	Weights  []Tensor // in the order of Params.All
-	Epoch    int      // epochs the weights were trained for
-	DataDir  string   // the folder of the data they were trained on; "" = MNIST from its Go module
-	Config   []byte   // the run's configuration, YAML with the keys of configs/*.yaml; empty if none
-	Training []byte   // the trainer's state (optimizer, position in an epoch), opaque here; empty if none
+	Config    Config
+	Weights   []Tensor // in the order of Params.All
+	Epoch     int      // epochs the weights were trained for
+	DataDir   string   // the folder of the data they were trained on; "" = MNIST from its Go module
+	RunConfig []byte   // the run's configuration, YAML with the keys of configs/*.yaml; empty if none
+	Training  []byte   // the trainer's state (optimizer, position in an epoch), opaque here; empty if none
 }
 
 // Tensor is one named float32 array: a weight tensor of a checkpoint, in
@@ -52,13 +52,13 @@ type Tensor struct {
 
 // File layout: magic, then big-endian uint32 format version, uint64 payload
 // length and uint32 CRC-32 (IEEE) of the payload, then the payload: the
-// Checkpoint in encoding/gob.
+// Checkpoint in encoding/gob, under the field names of stored.
 const headerLen = len(magic) + 4 + 8 + 4
 
 // NewCheckpoint snapshots float32 weights (a copy, so training may go on
 // while the snapshot is written).
 func NewCheckpoint(p *Params) *Checkpoint {
-	c := &Checkpoint{Sizes: p.Sizes}
+	c := &Checkpoint{Config: p.Config}
 	for _, w := range p.All() {
 		c.Weights = append(c.Weights, Tensor{
 			Name: w.Name, Shape: slices.Clone(w.Tensor.Shape()), Data: slices.Clone(w.Tensor.Float32s()),
@@ -76,7 +76,7 @@ func (c *Checkpoint) Params() (*Params, error) {
 	for i, w := range c.Weights {
 		tensors[i] = tensor.New(tensor.WithShape(w.Shape...), tensor.WithBacking(slices.Clone(w.Data)))
 	}
-	return ParamsFrom(c.Sizes, tensors)
+	return ParamsFrom(c.Config, tensors)
 }
 
 // Save writes the checkpoint atomically: a crash or a full disk leaves the
@@ -89,7 +89,7 @@ func (c *Checkpoint) Save(path string) error {
 // which tests make a write fail.
 func (c *Checkpoint) save(path string, wrap func(io.Writer) io.Writer) error {
 	var payload bytes.Buffer
-	if err := gob.NewEncoder(&payload).Encode(c); err != nil {
+	if err := gob.NewEncoder(&payload).Encode(stored{c.Config, c.Weights, c.Epoch, c.DataDir, c.RunConfig, c.Training}); err != nil {
 		return fmt.Errorf("encode checkpoint: %w", err)
 	}
 	header := make([]byte, 0, headerLen)
@@ -158,10 +158,11 @@ func readCheckpoint(r io.Reader) (*Checkpoint, error) {
 	if crc32.ChecksumIEEE(payload) != sum {
 		return nil, errors.New("checksum mismatch: the file is corrupted")
 	}
-	var c Checkpoint
-	if err := gob.NewDecoder(bytes.NewReader(payload)).Decode(&c); err != nil {
+	var s stored
+	if err := gob.NewDecoder(bytes.NewReader(payload)).Decode(&s); err != nil {
 		return nil, fmt.Errorf("decode payload: %w", err)
 	}
+	c := Checkpoint{s.Sizes, s.Weights, s.Epoch, s.DataDir, s.Config, s.Training}
 	if err := c.check(); err != nil {
 		return nil, err
 	}
@@ -170,7 +171,7 @@ func readCheckpoint(r io.Reader) (*Checkpoint, error) {
 
 // check verifies that the weights fit the sizes.
 func (c *Checkpoint) check() error {
-	want, err := NewShapes(c.Sizes)
+	want, err := NewShapes(c.Config)
 	if err != nil {
 		return fmt.Errorf("model inside: %w", err)
 	}
@@ -197,4 +198,16 @@ func product(shape []int) int {
 		n *= d
 	}
 	return n
+}
+
+// stored is a Checkpoint as the file's gob payload names its fields (gob
+// matches fields by name): the names of format version 3, whatever the Go
+// fields are called now.
+type stored struct {
+	Sizes    Config
+	Weights  []Tensor
+	Epoch    int
+	DataDir  string
+	Config   []byte
+	Training []byte
 }

@@ -17,7 +17,7 @@ import (
 )
 
 // tinyCheckpoint is a checkpoint of a small random float32 model.
-func tinyCheckpoint(tb testing.TB, s Sizes) *Checkpoint {
+func tinyCheckpoint(tb testing.TB, s Config) *Checkpoint {
 	tb.Helper()
 	p, err := NewParams(s, tensor.Float32, rand.New(rand.NewPCG(1, 1)))
 	if err != nil {
@@ -29,7 +29,7 @@ func tinyCheckpoint(tb testing.TB, s Sizes) *Checkpoint {
 }
 
 func TestCheckpointRoundTrip(t *testing.T) {
-	saved := tinyCheckpoint(t, Sizes{Input: 6, Hidden: 5, Latent: 3, Classes: 2})
+	saved := tinyCheckpoint(t, Config{Input: 6, Hidden: 5, Latent: 3, Classes: 2})
 	path := filepath.Join(t.TempDir(), "a.ckpt")
 	if err := saved.Save(path); err != nil {
 		t.Fatal(err)
@@ -54,15 +54,15 @@ func TestCheckpointRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.Epochs() != 3 || m.DataDir() != "some/folder" || m.Sizes() != saved.Sizes {
-		t.Errorf("Open: epochs %d, data %q, sizes %+v", m.Epochs(), m.DataDir(), m.Sizes())
+	if m.Epochs() != 3 || m.DataDir() != "some/folder" || m.Config() != saved.Config {
+		t.Errorf("Open: epochs %d, data %q, sizes %+v", m.Epochs(), m.DataDir(), m.Config())
 	}
 }
 
 func TestReadCheckpointRejectsBadFiles(t *testing.T) {
 	dir := t.TempDir()
 	good := filepath.Join(dir, "good.ckpt")
-	if err := tinyCheckpoint(t, Sizes{Input: 6, Hidden: 5, Latent: 3}).Save(good); err != nil {
+	if err := tinyCheckpoint(t, Config{Input: 6, Hidden: 5, Latent: 3}).Save(good); err != nil {
 		t.Fatal(err)
 	}
 	data, _ := os.ReadFile(good)
@@ -72,8 +72,8 @@ func TestReadCheckpointRejectsBadFiles(t *testing.T) {
 	binary.BigEndian.PutUint32(newer[len(magic):], FormatVersion+1)
 	older := append([]byte(nil), data...)
 	binary.BigEndian.PutUint32(older[len(magic):], 2)
-	lying := tinyCheckpoint(t, Sizes{Input: 6, Hidden: 5, Latent: 3})
-	lying.Sizes.Latent = 4
+	lying := tinyCheckpoint(t, Config{Input: 6, Hidden: 5, Latent: 3})
+	lying.Config.Latent = 4
 
 	tests := []struct {
 		name string
@@ -121,7 +121,7 @@ func encodeFile(tb testing.TB, c *Checkpoint) []byte {
 // FuzzReadCheckpoint: any file gives a checkpoint whose weights fit its
 // sizes, or an error; never a panic.
 func FuzzReadCheckpoint(f *testing.F) {
-	seed := encodeFile(f, tinyCheckpoint(f, Sizes{Input: 4, Hidden: 3, Latent: 2}))
+	seed := encodeFile(f, tinyCheckpoint(f, Config{Input: 4, Hidden: 3, Latent: 2}))
 	f.Add(seed)
 	f.Add(seed[:len(seed)/2])
 	f.Add([]byte(magic))
@@ -138,7 +138,7 @@ func FuzzReadCheckpoint(f *testing.F) {
 // length and checksum, so that the fuzzer reaches the gob decoder and the
 // shape checks behind the CRC.
 func FuzzCheckpointPayload(f *testing.F) {
-	seed := encodeFile(f, tinyCheckpoint(f, Sizes{Input: 4, Hidden: 3, Latent: 2}))
+	seed := encodeFile(f, tinyCheckpoint(f, Config{Input: 4, Hidden: 3, Latent: 2}))
 	f.Add(seed[headerLen:])
 	f.Fuzz(func(t *testing.T, payload []byte) {
 		file := []byte(magic)
@@ -155,7 +155,7 @@ func FuzzCheckpointPayload(f *testing.F) {
 
 // A checkpoint write that fails half-way leaves the previous one loadable.
 func TestFailedSaveKeepsPreviousCheckpoint(t *testing.T) {
-	ck := tinyCheckpoint(t, Sizes{Input: 6, Hidden: 5, Latent: 3})
+	ck := tinyCheckpoint(t, Config{Input: 6, Hidden: 5, Latent: 3})
 	ck.Epoch = 0
 	path := filepath.Join(t.TempDir(), "c.ckpt")
 	if err := ck.Save(path); err != nil {

@@ -48,7 +48,7 @@ func newDecoder(p *Params, batch int) (*Decoder, *ops, error) {
 	}
 	g := G.NewGraph()
 	d := &Decoder{Graph: g, Batch: batch}
-	d.Z = G.NewMatrix(g, p.Dtype(), G.WithShape(batch, p.Sizes.Latent), G.WithName("z"))
+	d.Z = G.NewMatrix(g, p.Dtype(), G.WithShape(batch, p.Config.Latent), G.WithName("z"))
 	d.Y = labelInput(g, p, batch)
 	o := &ops{}
 	d.Logits = decode(o, d.Z, d.Y, bindAll(g, p))

@@ -10,7 +10,7 @@
 //	                z ─fc3─ReLU─fc4→ logits → sigmoid → recon
 //	loss = BCE(logits, x) + klWeight·KL(mu, logvar)           (both summed over the batch)
 //
-// Two options of Sizes change a part of it, and nothing else: a Gaussian
+// Two options of Config change a part of it, and nothing else: a Gaussian
 // decoder (Likelihood) replaces the BCE by the NLL of N(x; sigmoid(logits),
 // e^(2c)) with learned per-pixel log-scales c; the conv architecture (Arch)
 // puts two strided convolutions before fc1 and two transposed ones after fc4.

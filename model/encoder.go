@@ -28,7 +28,7 @@ func newEncoder(p *Params, batch int) (*Encoder, error) {
 	}
 	g := G.NewGraph()
 	e := &Encoder{Graph: g, Batch: batch}
-	e.X = G.NewMatrix(g, p.Dtype(), G.WithShape(batch, p.Sizes.Input), G.WithName("x"))
+	e.X = G.NewMatrix(g, p.Dtype(), G.WithShape(batch, p.Config.Input), G.WithName("x"))
 	e.Y = labelInput(g, p, batch)
 	o := &ops{}
 	e.Mu, e.Logvar = encode(o, e.X, e.Y, bindAll(g, p))

@@ -14,7 +14,7 @@ import (
 // Build the training graph of the reference model and find the nodes of the
 // diagram by name.
 func ExampleNewTraining() {
-	sizes := model.Sizes{Input: 784, Hidden: 400, Latent: 20}
+	sizes := model.Config{Input: 784, Hidden: 400, Latent: 20}
 	params, err := model.NewParams(sizes, tensor.Float32, rand.New(rand.NewPCG(1, 1)))
 	if err != nil {
 		fmt.Println(err)
@@ -64,7 +64,7 @@ func ExampleOpen() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Printf("%d samples of %d pixels from a model of %d epochs\n", len(pixels)/m.Sizes().Input, m.Sizes().Input, m.Epochs())
+	fmt.Printf("%d samples of %d pixels from a model of %d epochs\n", len(pixels)/m.Config().Input, m.Config().Input, m.Epochs())
 	// Output:
 	// 64 samples of 784 pixels from a model of 2 epochs
 }
@@ -77,7 +77,7 @@ func ExampleModel_Encode() {
 		fmt.Println(err)
 		return
 	}
-	images := make([]float32, 3*m.Sizes().Input) // three blank images
+	images := make([]float32, 3*m.Config().Input) // three blank images
 	codes, err := m.Encode(images, nil)
 	if err != nil {
 		fmt.Println(err)

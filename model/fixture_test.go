@@ -34,7 +34,7 @@ func TestTinyCheckpoint(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v (go test ./model -run TestTinyCheckpoint -update writes it anew)", err)
 	}
-	if s := m.Sizes(); s != (model.Sizes{Input: 784, Hidden: 64, Latent: 4}) || m.Epochs() != 2 {
+	if s := m.Config(); s != (model.Config{Input: 784, Hidden: 64, Latent: 4}) || m.Epochs() != 2 {
 		t.Errorf("sizes %+v, epochs %d", s, m.Epochs())
 	}
 }

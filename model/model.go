@@ -12,8 +12,8 @@ import (
 )
 
 // Model is a trained VAE ready for use: encode images, decode codes, draw
-// samples, reconstruct. Images are rows of Sizes().Input pixel values in
-// [0, 1], codes rows of Sizes().Latent values, back to back in one slice;
+// samples, reconstruct. Images are rows of Config().Input pixel values in
+// [0, 1], codes rows of Config().Latent values, back to back in one slice;
 // a conditional model takes one label per row, a plain one none (nil).
 //
 // A Model is safe for concurrent use by many goroutines. Its graphs are
@@ -54,7 +54,7 @@ func Open(path string) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	m.epoch, m.dataDir, m.config = c.Epoch, c.DataDir, c.Config
+	m.epoch, m.dataDir, m.config = c.Epoch, c.DataDir, c.RunConfig
 	return m, nil
 }
 
@@ -75,9 +75,9 @@ func newModel(p *Params, concurrent int) (*Model, error) {
 	return m, nil
 }
 
-// Sizes are the model's layer widths: Input pixels per image, Latent values
+// Config are the model's layer widths: Input pixels per image, Latent values
 // per code, Classes labels (0 for a plain model).
-func (m *Model) Sizes() Sizes { return m.params.Sizes }
+func (m *Model) Config() Config { return m.params.Config }
 
 // Params are the model's weights (shared: do not change them while the
 // model is in use).
@@ -102,7 +102,7 @@ type Codes struct {
 
 // Encode maps images x (n × Input) to their codes.
 func (m *Model) Encode(x []float32, labels []int) (Codes, error) {
-	s := m.params.Sizes
+	s := m.params.Config
 	n, err := m.rows(x, s.Input, "x", "images")
 	if err != nil {
 		return Codes{}, err
@@ -129,7 +129,7 @@ func (m *Model) Encode(x []float32, labels []int) (Codes, error) {
 
 // Decode maps codes z (n × Latent) to the decoder's pixel means (n × Input).
 func (m *Model) Decode(z []float32, labels []int) ([]float32, error) {
-	n, err := m.rows(z, m.params.Sizes.Latent, "z", "codes")
+	n, err := m.rows(z, m.params.Config.Latent, "z", "codes")
 	if err != nil {
 		return nil, err
 	}
@@ -147,7 +147,7 @@ func (m *Model) Decode(z []float32, labels []int) ([]float32, error) {
 // itself: a row of Classes weights per code, one-hot for a label or, say,
 // a blend of two labels on the way from one to the other.
 func (m *Model) DecodeSoft(z, y []float32) ([]float32, error) {
-	s := m.params.Sizes
+	s := m.params.Config
 	n, err := m.rows(z, s.Latent, "z", "codes")
 	if err != nil {
 		return nil, err
@@ -160,7 +160,7 @@ func (m *Model) DecodeSoft(z, y []float32) ([]float32, error) {
 
 // decode runs n codes z with label rows y (nil for a plain model).
 func (m *Model) decode(z, y []float32, n int) ([]float32, error) {
-	s := m.params.Sizes
+	s := m.params.Config
 	if n > MaxValues/s.Input {
 		return nil, &ArgError{Arg: "z", Value: fmt.Sprintf("of %d codes", n), Msg: fmt.Sprintf("they decode to more than the %d values one call returns", MaxValues)}
 	}
@@ -190,10 +190,10 @@ func (m *Model) Reconstruct(x []float32, labels []int) ([]float32, error) {
 // A conditional model draws them all with label, or with labels 0, 1, 2, …
 // in turn for NoLabel; a plain model takes NoLabel.
 func (m *Model) Sample(n int, seed uint64, label int) ([]float32, error) {
-	if n > MaxValues/m.params.Sizes.Input {
+	if n > MaxValues/m.params.Config.Input {
 		return nil, &ArgError{Arg: "n", Value: n, Msg: fmt.Sprintf("more samples than the %d values one call returns; SampleEach streams them", MaxValues)}
 	}
-	out := make([]float32, 0, max(0, n)*m.params.Sizes.Input)
+	out := make([]float32, 0, max(0, n)*m.params.Config.Input)
 	err := m.SampleEach(n, seed, label, func(images []float32) error {
 		out = append(out, images...)
 		return nil
@@ -208,7 +208,7 @@ func (m *Model) Sample(n int, seed uint64, label int) ([]float32, error) {
 // at most runner.MaxBatch at a time, valid only during the call. The samples
 // are those Sample draws for the same arguments.
 func (m *Model) SampleEach(n int, seed uint64, label int, each func(images []float32) error) error {
-	s := m.params.Sizes
+	s := m.params.Config
 	if n < 1 {
 		return &ArgError{Arg: "n", Value: n, Msg: "need at least one sample"}
 	}

@@ -15,7 +15,7 @@ import (
 // newTestModel is a random float32 model, conditional when classes > 0.
 func newTestModel(t testing.TB, classes int) *Model {
 	t.Helper()
-	p, err := NewParams(Sizes{Input: 12, Hidden: 7, Latent: 3, Classes: classes}, tensor.Float32, rand.New(rand.NewPCG(5, 5)))
+	p, err := NewParams(Config{Input: 12, Hidden: 7, Latent: 3, Classes: classes}, tensor.Float32, rand.New(rand.NewPCG(5, 5)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func TestModelMatchesDirectLoops(t *testing.T) {
 	for _, classes := range []int{0, 4} {
 		t.Run(fmt.Sprintf("classes=%d", classes), func(t *testing.T) {
 			m := newTestModel(t, classes)
-			p, s := m.Params(), m.Sizes()
+			p, s := m.Params(), m.Config()
 			const n = 37 // an odd size, padded to a batch of 64
 			x := uniform(n*s.Input, 1)
 			var labels []int
@@ -123,7 +123,7 @@ func near(t *testing.T, what string, got float32, want float64) {
 // -race in CI.
 func TestConcurrentCallsMatchSerial(t *testing.T) {
 	m := newTestModel(t, 4)
-	s := m.Sizes()
+	s := m.Config()
 	type answer struct{ mu, logvar, decoded, recon, samples []float32 }
 	ask := func(g int) (answer, error) {
 		n := []int{1, 3, 64, 200, 1500}[g%5]

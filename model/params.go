@@ -22,7 +22,7 @@ type Layer struct {
 
 // Layers are the model's layers, one T each: the weights of a Params
 // (Layer), their specs (layerSpec), or their nodes in one graph (layerNodes).
-// The conv layers are the conv model's only (Sizes.Arch conv).
+// The conv layers are the conv model's only (Config.Arch conv).
 type Layers[T any] struct {
 	Conv1, Conv2     T // x → 32 → 64 channels, each halving the side (encoder)
 	Fc1              T // x (or the conv features) → h (encoder)
@@ -42,7 +42,7 @@ type named[T any] struct {
 // list is the one list of the layers a model of sizes s has, with their
 // names, in the order of the diagram and of Params.All: the conv model's
 // convolutions, the five fully connected layers, its transposed convolutions.
-func (l *Layers[T]) list(s Sizes) []named[T] {
+func (l *Layers[T]) list(s Config) []named[T] {
 	fc := []named[T]{{"fc1", &l.Fc1}, {"fc21", &l.Fc21}, {"fc22", &l.Fc22}, {"fc3", &l.Fc3}, {"fc4", &l.Fc4}}
 	if !s.Conv() {
 		return fc
@@ -53,7 +53,7 @@ func (l *Layers[T]) list(s Sizes) []named[T] {
 // Params are the weights of the layers. They are plain tensors, shared by
 // every graph built from them.
 type Params struct {
-	Sizes         Sizes
+	Config        Config
 	Layers[Layer] // the conv layers' tensors are nil for the MLP
 
 	// LogScale, [1 × Input], is the log standard deviation of each pixel of
@@ -71,14 +71,14 @@ type Named struct {
 // them like PyTorch's nn.Linear, Conv2d and ConvTranspose2d defaults: every
 // weight and bias of a layer with fan-in n is drawn from U(-1/√n, 1/√n),
 // layer by layer in the order of Params.All. rng makes the draw reproducible.
-func NewParams(s Sizes, dt tensor.Dtype, rng *rand.Rand) (*Params, error) {
+func NewParams(s Config, dt tensor.Dtype, rng *rand.Rand) (*Params, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
 	if dt != tensor.Float32 && dt != tensor.Float64 {
 		return nil, fmt.Errorf("dtype %v: only float32 and float64 are supported", dt)
 	}
-	p := &Params{Sizes: s}
+	p := &Params{Config: s}
 	specs := layerSpecs(s)
 	for i, l := range p.list(s) {
 		*l.at = newLayer(*specs.list(s)[i].at, dt, rng)
@@ -96,7 +96,7 @@ type layerSpec struct {
 }
 
 // layerSpecs are the shapes of the layers of a model of sizes s.
-func layerSpecs(s Sizes) Layers[layerSpec] {
+func layerSpecs(s Config) Layers[layerSpec] {
 	conv := func(c nn.ConvSpec) layerSpec {
 		k := c.Kernel * c.Kernel
 		if c.Transposed { // PyTorch's fan-in of ConvTranspose2d: weight.size(1)·k·k
@@ -126,7 +126,7 @@ type Shape struct {
 
 // NewShapes lists the name and shape of every weight tensor of a model of the
 // given sizes, in the order of Params.All.
-func NewShapes(s Sizes) ([]Shape, error) {
+func NewShapes(s Config) ([]Shape, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
@@ -143,7 +143,7 @@ func NewShapes(s Sizes) ([]Shape, error) {
 
 // ParamsFrom assembles Params from tensors in the order of Params.All, as a
 // checkpoint stores them. The tensors are used, not copied.
-func ParamsFrom(s Sizes, tensors []*tensor.Dense) (*Params, error) {
+func ParamsFrom(s Config, tensors []*tensor.Dense) (*Params, error) {
 	shapes, err := NewShapes(s)
 	if err != nil {
 		return nil, err
@@ -156,7 +156,7 @@ func ParamsFrom(s Sizes, tensors []*tensor.Dense) (*Params, error) {
 			return nil, fmt.Errorf("weight %s has shape %v, want %v", shapes[i].Name, t.Shape(), shapes[i].Shape)
 		}
 	}
-	p := &Params{Sizes: s}
+	p := &Params{Config: s}
 	for i, l := range p.list(s) {
 		l.at.W, l.at.B = tensors[2*i], tensors[2*i+1]
 	}
@@ -207,7 +207,7 @@ func filled(dt tensor.Dtype, f func() float64, shape ...int) *tensor.Dense {
 // checkpoints rely on this order.
 func (p *Params) All() []Named {
 	var out []Named
-	for _, l := range p.list(p.Sizes) {
+	for _, l := range p.list(p.Config) {
 		out = append(out, Named{l.name + ".W", l.at.W}, Named{l.name + ".b", l.at.B})
 	}
 	if p.LogScale != nil {

@@ -68,7 +68,7 @@ func build(p *Params, batch int) (*VAE, error) {
 		return nil, fmt.Errorf("batch size %d: must be at least 1", batch)
 	}
 	g := G.NewGraph()
-	dt, s := p.Dtype(), p.Sizes
+	dt, s := p.Dtype(), p.Config
 	m := &VAE{Graph: g, Batch: batch}
 	m.X = G.NewMatrix(g, dt, G.WithShape(batch, s.Input), G.WithName("x"))
 	m.Eps = G.NewMatrix(g, dt, G.WithShape(batch, s.Latent), G.WithName("eps"))
@@ -123,12 +123,12 @@ func features(o *ops, x *G.Node, w weights) *G.Node {
 	if w.Conv1.W == nil {
 		return x
 	}
-	c1, c2, _, _ := w.sizes.ConvSpecs()
+	c1, c2, _, _ := w.config.ConvSpecs()
 	n := x.Shape()[0]
 	img := o.reshape(x, n, c1.In, c1.Height, c1.Width)
 	h := o.name(o.relu(o.conv(c1, img, w.Conv1)), "e1")
 	h = o.name(o.relu(o.conv(c2, h, w.Conv2)), "e2")
-	return o.reshape(h, n, w.sizes.features())
+	return o.reshape(h, n, w.config.features())
 }
 
 // upsample turns fc4's output into logits: itself, or for the conv model
@@ -137,11 +137,11 @@ func upsample(o *ops, h *G.Node, w weights) *G.Node {
 	if w.Deconv1.W == nil {
 		return h
 	}
-	_, _, d1, d2 := w.sizes.ConvSpecs()
+	_, _, d1, d2 := w.config.ConvSpecs()
 	n := h.Shape()[0]
 	h = o.reshape(o.name(o.relu(h), "d0"), n, d1.In, d1.Height, d1.Width)
 	h = o.name(o.relu(o.conv(d1, h, w.Deconv1)), "d1")
-	return o.reshape(o.conv(d2, h, w.Deconv2), n, w.sizes.Input)
+	return o.reshape(o.conv(d2, h, w.Deconv2), n, w.config.Input)
 }
 
 // withLabel appends the one-hot label y to each row of a, if there is one.
@@ -154,10 +154,10 @@ func withLabel(o *ops, a, y *G.Node) *G.Node {
 
 // labelInput is the one-hot label input of a conditional model, else nil.
 func labelInput(g *G.ExprGraph, p *Params, batch int) *G.Node {
-	if !p.Sizes.Conditional() {
+	if !p.Config.Conditional() {
 		return nil
 	}
-	return G.NewMatrix(g, p.Dtype(), G.WithShape(batch, p.Sizes.Classes), G.WithName("y"))
+	return G.NewMatrix(g, p.Dtype(), G.WithShape(batch, p.Config.Classes), G.WithName("y"))
 }
 
 func one(dt tensor.Dtype) interface{} {

@@ -10,7 +10,7 @@ import (
 	"gorgonia.org/tensor"
 )
 
-var tiny = Sizes{Input: 6, Hidden: 5, Latent: 3}
+var tiny = Config{Input: 6, Hidden: 5, Latent: 3}
 
 // feed fills a graph's inputs: x in [0, 1], eps ~ N(0, 1), the labels of a
 // conditional model, and the KL weight.
@@ -45,7 +45,7 @@ func TestGradientsMatchFiniteDifferences(t *testing.T) {
 		}
 	}
 	// The conv model on 8×8 images, grey and colour, plain and conditional.
-	for _, s := range []Sizes{
+	for _, s := range []Config{
 		{Input: 64, Hidden: 5, Latent: 3, Arch: ConvArch},
 		{Input: 3 * 64, Hidden: 4, Latent: 2, Arch: ConvArch, Channels: 3, Classes: 2, Likelihood: Gaussian},
 	} {
@@ -53,7 +53,7 @@ func TestGradientsMatchFiniteDifferences(t *testing.T) {
 	}
 }
 
-func checkGradients(t *testing.T, sizes Sizes) {
+func checkGradients(t *testing.T, sizes Config) {
 	const batch, h = 4, 1e-6
 	rng := rand.New(rand.NewPCG(3, 4))
 	p, err := NewParams(sizes, tensor.Float64, rng)
@@ -126,7 +126,7 @@ func checkGradients(t *testing.T, sizes Sizes) {
 }
 
 func TestNewParamsInitialisation(t *testing.T) {
-	p, err := NewParams(Sizes{Input: 784, Hidden: 400, Latent: 20}, tensor.Float32, rand.New(rand.NewPCG(1, 1)))
+	p, err := NewParams(Config{Input: 784, Hidden: 400, Latent: 20}, tensor.Float32, rand.New(rand.NewPCG(1, 1)))
 	must(t, err)
 	if p.Count() != 652824 { // the PyTorch example's parameter count
 		t.Errorf("%d weights, want 652,824", p.Count())
@@ -144,14 +144,14 @@ func TestNewParamsInitialisation(t *testing.T) {
 			t.Errorf("%s spans [%g, %g], want about ±1/√fan_in = ±%g", w.Name, lo, hi, bound)
 		}
 	}
-	q, _ := NewParams(Sizes{Input: 784, Hidden: 400, Latent: 20}, tensor.Float32, rand.New(rand.NewPCG(1, 1)))
+	q, _ := NewParams(Config{Input: 784, Hidden: 400, Latent: 20}, tensor.Float32, rand.New(rand.NewPCG(1, 1)))
 	if q.Fc4.B.Float32s()[7] != p.Fc4.B.Float32s()[7] {
 		t.Error("the same seed must give the same weights")
 	}
 }
 
 func TestSizesValidate(t *testing.T) {
-	for _, s := range []Sizes{{Input: 0, Hidden: 1, Latent: 1}, {Input: 1, Hidden: 0, Latent: 1},
+	for _, s := range []Config{{Input: 0, Hidden: 1, Latent: 1}, {Input: 1, Hidden: 0, Latent: 1},
 		{Input: 1, Hidden: 1, Latent: 0}, {Input: 1, Hidden: 1, Latent: 1, Classes: -1}} {
 		if _, err := NewParams(s, tensor.Float32, rand.New(rand.NewPCG(1, 1))); err == nil {
 			t.Errorf("NewParams(%+v) succeeded", s)
@@ -205,7 +205,7 @@ func TestZeroKLWeightRemovesKLGradient(t *testing.T) {
 // A conditional model's decoder must listen to the label: the same z with
 // two different labels gives two different images.
 func TestConditionalDecoderUsesLabel(t *testing.T) {
-	sizes := Sizes{Input: 6, Hidden: 5, Latent: 3, Classes: 10}
+	sizes := Config{Input: 6, Hidden: 5, Latent: 3, Classes: 10}
 	p, err := NewParams(sizes, tensor.Float32, rand.New(rand.NewPCG(2, 2)))
 	must(t, err)
 	m, err := New(p)

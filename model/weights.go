@@ -15,16 +15,16 @@ type layerNodes struct {
 type weights struct {
 	Layers[layerNodes]
 	logScale *G.Node // a Gaussian decoder's; nil for a Bernoulli one
-	sizes    Sizes
+	config   Config
 }
 
 // bindAll makes a node for each weight tensor of p in graph g. The nodes hold
 // the very memory of p's tensors (no copy), so in-place updates are seen by
 // every graph.
 func bindAll(g *G.ExprGraph, p *Params) weights {
-	w := weights{sizes: p.Sizes}
-	nodes := w.list(p.Sizes)
-	for i, l := range p.list(p.Sizes) {
+	w := weights{config: p.Config}
+	nodes := w.list(p.Config)
+	for i, l := range p.list(p.Config) {
 		*nodes[i].at = bind(g, l.name, *l.at)
 	}
 	if p.LogScale != nil {
@@ -57,7 +57,7 @@ func view(t *tensor.Dense) *tensor.Dense {
 // learnables lists the weight nodes in the order of Params.All.
 func (w weights) learnables() G.Nodes {
 	var out G.Nodes
-	for _, l := range w.list(w.sizes) {
+	for _, l := range w.list(w.config) {
 		out = append(out, l.at.W, l.at.B)
 	}
 	if w.logScale != nil {

@@ -26,7 +26,7 @@ func ReadCodes(path string, m *model.Model) ([]float32, error) {
 	if err != nil {
 		return nil, fmt.Errorf("codes %s: %w", path, err)
 	}
-	d := m.Sizes().Latent
+	d := m.Config().Latent
 	if !(len(shape) == 2 && shape[1] == d && shape[0] > 0) && !(len(shape) == 1 && shape[0] == d) {
 		return nil, fmt.Errorf("codes %s: shape %v, want [N, %d] (the model's latent size)", path, shape, d)
 	}
@@ -38,7 +38,7 @@ func ReadCodes(path string, m *model.Model) ([]float32, error) {
 // .npy and .idx a batch at a time, ticking progress (if not nil) as
 // WriteSamples does; a .png grid holds at most MaxImages.
 func WriteDecoded(ctx context.Context, path string, m *model.Model, z []float32, label int, progress progress.Func) error {
-	s := m.Sizes()
+	s := m.Config()
 	n := len(z) / s.Latent
 	if s.Conditional() && label == model.NoLabel {
 		return &model.ArgError{Arg: "label", Msg: fmt.Sprintf("the model is conditional: give a label 0–%d for the codes", s.Classes-1)}

@@ -31,7 +31,7 @@ func Samples(m *model.Model, n int, seed uint64, label int) (Images, error) {
 // Column j decodes the same code z_j with every label, so a column holds one
 // style of handwriting across the ten digits.
 func Digits(m *model.Model, n int, seed uint64) (Images, error) {
-	s := m.Sizes()
+	s := m.Config()
 	if !s.Conditional() {
 		return Images{}, &model.ArgError{Arg: "model", Msg: "the digits grid needs a conditional model (trained with conditional: true)"}
 	}
@@ -105,7 +105,7 @@ func Interpolate(m *model.Model, set *dataset.Set, pairs [][2]int, steps int, sp
 	if err != nil {
 		return Images{}, err
 	}
-	s := m.Sizes()
+	s := m.Config()
 	var y []float32
 	if s.Conditional() {
 		if y, err = model.OneHot(set.LabelsOf(idx), s.Classes); err != nil {
@@ -161,7 +161,7 @@ func Traverse(m *model.Model, set *dataset.Set, base, steps int) (Images, error)
 	if steps < 2 {
 		return Images{}, &model.ArgError{Arg: "steps", Value: steps, Msg: "a traversal needs at least 2"}
 	}
-	if err := checkCount("steps", steps, m.Sizes().Latent*steps); err != nil {
+	if err := checkCount("steps", steps, m.Config().Latent*steps); err != nil {
 		return Images{}, err
 	}
 	codes, err := encode(m, set, []int{base})
@@ -190,7 +190,7 @@ func Traverse(m *model.Model, set *dataset.Set, base, steps int) (Images, error)
 // Φ⁻¹((i+½)/side), the first dimension across and the second down. A
 // conditional model draws it for one digit, label.
 func Manifold(m *model.Model, side, label int) (Images, error) {
-	s := m.Sizes()
+	s := m.Config()
 	switch {
 	case s.Latent != 2:
 		return Images{}, &model.ArgError{Arg: "model", Msg: fmt.Sprintf("the manifold needs a model with latent_size 2 (this one has %d; train configs/mnist-2d.yaml)", s.Latent)}
@@ -232,7 +232,7 @@ func encode(m *model.Model, set *dataset.Set, idx []int) (model.Codes, error) {
 
 // labels are the given labels for a conditional model, nil for a plain one.
 func labels(m *model.Model, digits []int) []int {
-	if !m.Sizes().Conditional() {
+	if !m.Config().Conditional() {
 		return nil
 	}
 	return digits

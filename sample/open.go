@@ -34,8 +34,8 @@ func modelData(m *model.Model, dataDir string, testOnly bool) (*dataset.Data, er
 	if err != nil {
 		return nil, err
 	}
-	if d.Test.Size() != m.Sizes().Input {
-		return nil, fmt.Errorf("test images in %s have %d pixels, the model takes %d", d.Dir, d.Test.Size(), m.Sizes().Input)
+	if d.Test.Size() != m.Config().Input {
+		return nil, fmt.Errorf("test images in %s have %d pixels, the model takes %d", d.Dir, d.Test.Size(), m.Config().Input)
 	}
 	return d, nil
 }
@@ -48,4 +48,4 @@ func images(m *model.Model, pixels []float32, columns int) Images {
 
 // shape is the image shape of the model's input: square when it can be
 // (28×28 for 784), else one row.
-func shape(m *model.Model) grid.Shape { return grid.ShapeOf(m.Sizes().Input, m.Sizes().Channels) }
+func shape(m *model.Model) grid.Shape { return grid.ShapeOf(m.Config().Input, m.Config().Channels) }

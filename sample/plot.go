@@ -35,7 +35,7 @@ func Scatter(m *model.Model, path string, set *dataset.Set, n int) error {
 	if err != nil {
 		return err
 	}
-	proj, err := NewProjection(codes.Mu, m.Sizes().Latent)
+	proj, err := NewProjection(codes.Mu, m.Config().Latent)
 	if err != nil {
 		return err
 	}

@@ -22,7 +22,7 @@ type Recognition struct {
 // not nil, is told what the classifier's training is about to do and
 // returns what to call after each of its steps (logging.Progress draws it).
 func Recognise(m *model.Model, dataDir string, perDigit int, seed uint64, progress progress.Func) (Recognition, error) {
-	classes := m.Sizes().Classes
+	classes := m.Config().Classes
 	if classes == 0 {
 		return Recognition{}, &model.ArgError{Arg: "model", Msg: "recognising digits needs a conditional model (trained with conditional: true)"}
 	}

@@ -16,7 +16,7 @@ import (
 //
 //	go test ./serve -run '^$' -bench Handlers -benchmem
 func BenchmarkHandlers(b *testing.B) {
-	p, err := model.NewParams(model.Sizes{Input: 784, Hidden: 400, Latent: 20}, tensor.Float32, rand.New(rand.NewPCG(1, 1)))
+	p, err := model.NewParams(model.Config{Input: 784, Hidden: 400, Latent: 20}, tensor.Float32, rand.New(rand.NewPCG(1, 1)))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -22,7 +22,7 @@ func FuzzRequests(f *testing.F) {
 	} {
 		f.Add([]byte(seed))
 	}
-	sizes := []model.Sizes{{Input: 4, Hidden: 3, Latent: 4}, {Input: 4, Hidden: 3, Latent: 4, Classes: 3}}
+	sizes := []model.Config{{Input: 4, Hidden: 3, Latent: 4}, {Input: 4, Hidden: 3, Latent: 4, Classes: 3}}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		for _, s := range sizes {
 			checks := []func() error{

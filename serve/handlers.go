@@ -22,7 +22,7 @@ func (s *Server) sample(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	n, lab, err := req.check(s.model.Sizes())
+	n, lab, err := req.check(s.model.Config())
 	if err != nil {
 		writeError(w, err)
 		return
@@ -36,7 +36,7 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	z, labels, err := req.check(s.model.Sizes())
+	z, labels, err := req.check(s.model.Config())
 	if err != nil {
 		writeError(w, err)
 		return
@@ -54,7 +54,7 @@ func (s *Server) encode(w http.ResponseWriter, r *http.Request) {
 		writeError(w, bad("format", "encode answers codes, not images"))
 		return
 	}
-	x, labels, err := req.check(s.model.Sizes())
+	x, labels, err := req.check(s.model.Config())
 	if err != nil {
 		writeError(w, err)
 		return
@@ -68,7 +68,7 @@ func (s *Server) encode(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	d := s.model.Sizes().Latent
+	d := s.model.Config().Latent
 	w.Header().Set("Content-Type", "application/json")
 	var buf []byte
 	buf = append(buf, `{"mu":`...)
@@ -96,7 +96,7 @@ func (s *Server) reconstruct(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	x, labels, err := req.check(s.model.Sizes())
+	x, labels, err := req.check(s.model.Config())
 	if err != nil {
 		writeError(w, err)
 		return
@@ -110,7 +110,7 @@ func (s *Server) interpolate(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	from, to, steps, lab, err := req.check(s.model.Sizes())
+	from, to, steps, lab, err := req.check(s.model.Config())
 	if err != nil {
 		writeError(w, err)
 		return
@@ -133,14 +133,14 @@ func (s *Server) answerImages(w http.ResponseWriter, r *http.Request, format str
 		writeError(w, err)
 		return
 	}
-	writeImages(w, pixels, grid.ShapeOf(s.model.Sizes().Input, s.model.Sizes().Channels), format)
+	writeImages(w, pixels, grid.ShapeOf(s.model.Config().Input, s.model.Config().Channels), format)
 }
 
 // decodePNG is GET /decode.png?z=0.1,-2,…[&label=3]: one decoded image, for
 // an <img> tag.
 func (s *Server) decodePNG(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	sz := s.model.Sizes()
+	sz := s.model.Config()
 	parts := strings.Split(q.Get("z"), ",")
 	if q.Get("z") == "" || len(parts) != sz.Latent {
 		writeError(w, bad("z", "%d comma-separated values: want %d", len(parts), sz.Latent))

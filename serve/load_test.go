@@ -31,7 +31,7 @@ func TestLoad(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a load test")
 	}
-	p, err := model.NewParams(model.Sizes{Input: 784, Hidden: 400, Latent: 20}, tensor.Float32, rand.New(rand.NewPCG(1, 1)))
+	p, err := model.NewParams(model.Config{Input: 784, Hidden: 400, Latent: 20}, tensor.Float32, rand.New(rand.NewPCG(1, 1)))
 	if err != nil {
 		t.Fatal(err)
 	}

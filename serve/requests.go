@@ -45,7 +45,7 @@ func checkFormat(f string) error {
 
 // label checks an optional label against the model: required of a
 // conditional model, refused by a plain one.
-func label(s model.Sizes, l *int) (int, error) {
+func label(s model.Config, l *int) (int, error) {
 	switch {
 	case s.Classes == 0 && l != nil:
 		return model.NoLabel, bad("label", "the model is not conditional: it takes no label")
@@ -71,7 +71,7 @@ func repeat(l, n int) []int {
 	return out
 }
 
-func (r *sampleRequest) check(s model.Sizes) (n, lab int, err error) {
+func (r *sampleRequest) check(s model.Config) (n, lab int, err error) {
 	if r.N == nil {
 		return 0, 0, bad("n", "missing: how many samples (1 to %d)", MaxImages)
 	}
@@ -88,7 +88,7 @@ func (r *sampleRequest) check(s model.Sizes) (n, lab int, err error) {
 	return *r.N, lab, err
 }
 
-func (r *decodeRequest) check(s model.Sizes) (z []float32, labels []int, err error) {
+func (r *decodeRequest) check(s model.Config) (z []float32, labels []int, err error) {
 	if z, err = rows("z", r.Z, s.Latent, -maxCode, maxCode); err != nil {
 		return nil, nil, err
 	}
@@ -99,7 +99,7 @@ func (r *decodeRequest) check(s model.Sizes) (z []float32, labels []int, err err
 	return z, repeat(l, len(r.Z)), err
 }
 
-func (r *imagesRequest) check(s model.Sizes) (x []float32, labels []int, err error) {
+func (r *imagesRequest) check(s model.Config) (x []float32, labels []int, err error) {
 	if x, err = rows("images", r.Images, s.Input, 0, 1); err != nil {
 		return nil, nil, err
 	}
@@ -126,7 +126,7 @@ func (r *imagesRequest) check(s model.Sizes) (x []float32, labels []int, err err
 	return x, repeat(l, n), err
 }
 
-func (r *interpolateRequest) check(s model.Sizes) (from, to []float32, steps, lab int, err error) {
+func (r *interpolateRequest) check(s model.Config) (from, to []float32, steps, lab int, err error) {
 	if from, err = vector("from", r.From, s.Latent, -maxCode, maxCode); err != nil {
 		return nil, nil, 0, 0, err
 	}

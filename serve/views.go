@@ -23,7 +23,7 @@ import (
 // info is GET /v1/model: the model's sizes, how long it trained, and the
 // run's last metrics row when metrics.csv lies beside the checkpoint.
 func (s *Server) info(w http.ResponseWriter, r *http.Request) {
-	sz := s.model.Sizes()
+	sz := s.model.Config()
 	shape := grid.ShapeOf(sz.Input, sz.Channels)
 	out := map[string]any{
 		"input": sz.Input, "hidden": sz.Hidden, "latent": sz.Latent, "classes": sz.Classes,
@@ -78,14 +78,14 @@ func (s *Server) computeLatentMap() ([]byte, error) {
 	x := make([]float32, set.Len()*set.Size())
 	set.Gather(dataset.Sequential(set.Len()), x)
 	var labels []int
-	if s.model.Sizes().Conditional() {
+	if s.model.Config().Conditional() {
 		labels = set.Labels
 	}
 	codes, err := s.model.Encode(x, labels)
 	if err != nil {
 		return nil, err
 	}
-	proj, err := sample.NewProjection(codes.Mu, s.model.Sizes().Latent)
+	proj, err := sample.NewProjection(codes.Mu, s.model.Config().Latent)
 	if err != nil {
 		return nil, err
 	}
@@ -126,7 +126,7 @@ func (s *Server) testImages(w http.ResponseWriter, r *http.Request) {
 	var codes model.Codes
 	err = s.withModel(r, func() (err error) {
 		var l []int
-		if s.model.Sizes().Conditional() {
+		if s.model.Config().Conditional() {
 			l = labels
 		}
 		codes, err = s.model.Encode(x, l)
@@ -140,7 +140,7 @@ func (s *Server) testImages(w http.ResponseWriter, r *http.Request) {
 	buf = append(buf, `{"images":`...)
 	buf = appendRows(buf, x, set.Size())
 	buf = append(buf, `,"mu":`...)
-	buf = appendRows(buf, codes.Mu, s.model.Sizes().Latent)
+	buf = appendRows(buf, codes.Mu, s.model.Config().Latent)
 	lb, _ := json.Marshal(labels)
 	buf = append(append(append(buf, `,"labels":`...), lb...), "}\n"...)
 	w.Header().Set("Content-Type", "application/json")
@@ -160,7 +160,7 @@ func (s *Server) graph(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) drawGraph(ctx context.Context) ([]byte, error) {
 	batch := config.Default().BatchSize
-	g, err := diagram.New(diagram.ViewTraining, s.model.Sizes(), batch, false, s.model.Params())
+	g, err := diagram.New(diagram.ViewTraining, s.model.Config(), batch, false, s.model.Params())
 	if err != nil {
 		return nil, err
 	}

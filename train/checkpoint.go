@@ -35,7 +35,7 @@ type state struct {
 // (copies, so training may go on while the snapshot is written).
 func (t *Trainer) Checkpoint() *Checkpoint {
 	c := &Checkpoint{Model: model.NewCheckpoint(t.Params), Partial: t.Partial}
-	c.Model.Epoch, c.Model.DataDir, c.Model.Config = t.Epoch, t.Settings.DataDir, t.Settings.RunConfig
+	c.Model.Epoch, c.Model.DataDir, c.Model.RunConfig = t.Epoch, t.Settings.DataDir, t.Settings.RunConfig
 	c.Adam.Iter = t.Adam.Iter
 	for i := range t.Adam.M {
 		c.Adam.M = append(c.Adam.M, slices.Clone(t.Adam.M[i]))
@@ -72,10 +72,10 @@ func LoadCheckpoint(path string) (*Checkpoint, error) {
 
 // fromModel decodes and checks the run's state inside a model's checkpoint.
 func fromModel(mc *model.Checkpoint) (*Checkpoint, error) {
-	if len(mc.Config) == 0 {
+	if len(mc.RunConfig) == 0 {
 		return nil, errors.New("holds a model but no run configuration to continue (cmd/import writes one from a config file)")
 	}
-	cfg, err := config.Parse("config inside", mc.Config)
+	cfg, err := config.Parse("config inside", mc.RunConfig)
 	if err != nil {
 		return nil, err
 	}
@@ -85,8 +85,8 @@ func fromModel(mc *model.Checkpoint) (*Checkpoint, error) {
 			return nil, fmt.Errorf("decode training state: %w", err)
 		}
 	}
-	if cfg.Sizes() != mc.Sizes {
-		return nil, fmt.Errorf("config inside describes a model of sizes %v, the weights are of %v", cfg.Sizes(), mc.Sizes)
+	if cfg.Model() != mc.Config {
+		return nil, fmt.Errorf("config inside describes a model of sizes %v, the weights are of %v", cfg.Model(), mc.Config)
 	}
 	if s.Adam.Iter > 0 {
 		for i, w := range mc.Weights {

@@ -85,7 +85,7 @@ func TestCheckpointRoundTrip(t *testing.T) {
 	}
 	// The model alone opens from the same file, as cmd/sample does.
 	m, err := model.Open(path)
-	if err != nil || m.Epochs() != 1 || m.Sizes() != tr.Settings.Model {
+	if err != nil || m.Epochs() != 1 || m.Config() != tr.Settings.Model {
 		t.Errorf("model.Open: %v", err)
 	}
 }
@@ -95,12 +95,12 @@ func TestCheckpointRoundTrip(t *testing.T) {
 func TestLoadCheckpointChecksTheRun(t *testing.T) {
 	dir := t.TempDir()
 	ck := newTinyTrainer(t, tinyConfig(t)).Checkpoint()
-	bad, err := config.Parse("test", ck.Model.Config)
+	bad, err := config.Parse("test", ck.Model.RunConfig)
 	if err != nil {
 		t.Fatal(err)
 	}
 	bad.LatentSize = 5
-	if ck.Model.Config, err = bad.Marshal(); err != nil {
+	if ck.Model.RunConfig, err = bad.Marshal(); err != nil {
 		t.Fatal(err)
 	}
 	mismatch := filepath.Join(dir, "mismatch.ckpt")

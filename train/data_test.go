@@ -45,7 +45,7 @@ func trainsOnColour(t *testing.T, cfg config.Config) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s := m.Sizes(); s.Input != 3*16*16 || s.Channels != 3 || s.Classes != 3 {
+	if s := m.Config(); s.Input != 3*16*16 || s.Channels != 3 || s.Classes != 3 {
 		t.Fatalf("model sizes %+v, want input 768, 3 channels, 3 classes", s)
 	}
 	img := decodePNG(t, filepath.Join(cfg.OutDir, "sample_10.png"))
@@ -136,7 +136,7 @@ func TestTrainsOnAnotherIDXSize(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s := m.Sizes(); s.Input != 400 || s.Classes != 0 {
+	if s := m.Config(); s.Input != 400 || s.Classes != 0 {
 		t.Errorf("model sizes %v, want 400 inputs", s)
 	}
 	csv, _ := os.ReadFile(filepath.Join(cfg.OutDir, MetricsFile))

@@ -38,7 +38,7 @@ func (t *Trainer) writePictures(dir string) error {
 
 	rows, digits := sampleSide, []int(nil)
 	if t.Settings.Model.Conditional() {
-		rows = t.Params.Sizes.Classes
+		rows = t.Params.Config.Classes
 		for i := range rows * sampleSide {
 			digits = append(digits, i/sampleSide)
 		}

@@ -86,7 +86,7 @@ func replayInPyTorch(t *testing.T, py string, tr *Trainer, arch string) []float6
 	saveWeights(t, weights, tr.Params)
 	batches, im := replayBatches(tr)
 	noise := streams.New(1, streams.Noise, 1)
-	latent := tr.Params.Sizes.Latent
+	latent := tr.Params.Config.Latent
 	x, eps := make([]float32, replayBatch*784), make([]float32, replayBatch*latent)
 	var data []float32
 	for i := range replaySteps {
@@ -189,7 +189,7 @@ func TestRunMatchesPyTorch(t *testing.T) {
 func writeDraws(t *testing.T, dir string, tr *Trainer, epochs int) {
 	t.Helper()
 	saveWeights(t, filepath.Join(dir, "init.safetensors"), tr.Params)
-	latent := tr.Params.Sizes.Latent
+	latent := tr.Params.Config.Latent
 	for epoch := 1; epoch <= epochs; epoch++ {
 		noise := streams.New(tr.Settings.Seed, streams.Noise, uint32(epoch))
 		var order, eps []float32 // indices below 2^24 are exact in float32

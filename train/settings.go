@@ -14,7 +14,7 @@ import (
 // them once, with Plan, from a config it has validated and met with its
 // data; nothing after that reads the config.
 type Settings struct {
-	Model   model.Sizes
+	Model   model.Config
 	Draw    dataset.Spec // Binarize and Dequantize: how each epoch draws the training images
 	DataDir string       // the data's folder, recorded in checkpoints; "" = MNIST
 	Seed    uint64       // of the weights, shuffles, noise and draws (package streams)
@@ -51,7 +51,7 @@ func Plan(cfg config.Config) (Settings, error) {
 	}
 	data := cfg.Data()
 	return Settings{
-		Model: cfg.Sizes(), Draw: dataset.Spec{Binarize: data.Binarize, Dequantize: data.Dequantize},
+		Model: cfg.Model(), Draw: dataset.Spec{Binarize: data.Binarize, Dequantize: data.Dequantize},
 		DataDir: cfg.DataDir, Seed: cfg.Seed,
 		Epochs: cfg.Epochs, BatchSize: cfg.BatchSize,
 		LR: cfg.LR, Beta1: cfg.Beta1, Beta2: cfg.Beta2, AdamEps: cfg.AdamEps,

@@ -49,8 +49,8 @@ func NewTrainer(s Settings, trainSet, testSet *dataset.Set) (*Trainer, error) {
 // ResumeTrainer continues the run a checkpoint saved, with settings planned
 // from its config (perhaps with more epochs or another output folder).
 func ResumeTrainer(ck *Checkpoint, s Settings, trainSet, testSet *dataset.Set) (*Trainer, error) {
-	if s.Model != ck.Model.Sizes {
-		return nil, fmt.Errorf("config sizes %v differ from the checkpoint's %v", s.Model, ck.Model.Sizes)
+	if s.Model != ck.Model.Config {
+		return nil, fmt.Errorf("config sizes %v differ from the checkpoint's %v", s.Model, ck.Model.Config)
 	}
 	p, err := ck.Model.Params()
 	if err != nil {

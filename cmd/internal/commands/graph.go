@@ -43,11 +43,11 @@ func Graph(args []string) error {
 			return err
 		}
 	}
-	params, err := model.NewParams(cfg.Sizes(), tensor.Float32, streams.New(cfg.Seed, streams.Init, 0))
+	params, err := model.NewParams(cfg.Model(), tensor.Float32, streams.New(cfg.Seed, streams.Init, 0))
 	if err != nil {
 		return err
 	}
-	g, err := diagram.New(*part, cfg.Sizes(), *batch, *grad, params)
+	g, err := diagram.New(*part, cfg.Model(), *batch, *grad, params)
 	if err != nil {
 		return err
 	}

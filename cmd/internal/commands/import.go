@@ -30,13 +30,13 @@ func Import(args []string) error {
 	if err != nil {
 		return err
 	}
-	p, err := interop.ReadWeights(*weights, cfg.Sizes())
+	p, err := interop.ReadWeights(*weights, cfg.Model())
 	if err != nil {
 		return err
 	}
 	ck := model.NewCheckpoint(p)
 	ck.DataDir = cfg.DataDir
-	if ck.Config, err = cfg.Marshal(); err != nil {
+	if ck.RunConfig, err = cfg.Marshal(); err != nil {
 		return err
 	}
 	return ck.Save(*out)

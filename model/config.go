@@ -6,10 +6,12 @@ import (
 	"github.com/govae/govae/model/nn"
 )
 
-// Sizes are the model's own arguments: the widths of its layers, its
-// architecture and its decoder's distribution. A checkpoint carries them, so
-// that the file alone rebuilds the model.
-type Sizes struct {
+// Config is the model's own configuration (nanoGPT's model_args): the
+// widths of its layers, whether it is conditional, its images' channels, its
+// architecture and its decoder's distribution. A checkpoint carries it, so
+// that the file alone rebuilds the model. A run's configuration file
+// (package config) says more — data, optimizer, schedule — and makes one.
+type Config struct {
 	Input  int // values per image (784 for MNIST)
 	Hidden int // width of fc1 and fc3 (400; 256 for the conv model)
 	Latent int // dimension of z (20)
@@ -93,8 +95,8 @@ func (l Likelihood) String() string {
 	return string(l)
 }
 
-// String describes the sizes: "784→400→20, 10 classes, colour, gaussian".
-func (s Sizes) String() string {
+// String describes the configuration: "784→400→20, 10 classes, colour, gaussian".
+func (s Config) String() string {
 	out := fmt.Sprintf("%d→%d→%d", s.Input, s.Hidden, s.Latent)
 	if s.Conv() {
 		out = "conv " + out
@@ -112,19 +114,19 @@ func (s Sizes) String() string {
 }
 
 // Gaussian tells whether the decoder is Gaussian.
-func (s Sizes) Gaussian() bool { return s.Likelihood == Gaussian }
+func (s Config) Gaussian() bool { return s.Likelihood == Gaussian }
 
 // Conv tells whether the model is convolutional.
-func (s Sizes) Conv() bool { return s.Arch == ConvArch }
+func (s Config) Conv() bool { return s.Arch == ConvArch }
 
 // Conditional tells whether the model takes a label.
-func (s Sizes) Conditional() bool { return s.Classes > 0 }
+func (s Config) Conditional() bool { return s.Classes > 0 }
 
 // channels is the number of colour channels of an image: 1 or 3.
-func (s Sizes) channels() int { return max(1, s.Channels) }
+func (s Config) channels() int { return max(1, s.Channels) }
 
 // Validate reports a size that cannot build a graph.
-func (s Sizes) Validate() error {
+func (s Config) Validate() error {
 	switch {
 	case s.Input < 1:
 		return fmt.Errorf("input size %d: must be at least 1", s.Input)
@@ -154,7 +156,7 @@ func (s Sizes) Validate() error {
 }
 
 // side is the side of a square image of Input values, or 0 if it is not square.
-func (s Sizes) side() int {
+func (s Config) side() int {
 	plane := s.Input / s.channels()
 	for r := 1; r*r <= plane; r++ {
 		if r*r == plane {
@@ -167,7 +169,7 @@ func (s Sizes) side() int {
 // ConvSpecs are the conv model's convolutions, in the order of the diagram: each halves
 // (or, transposed, doubles) the side with a 4×4 kernel, stride 2, padding 1
 // (Conv2d(C, 32), Conv2d(32, 64), ConvTranspose2d(64, 32), ConvTranspose2d(32, C)).
-func (s Sizes) ConvSpecs() (conv1, conv2, deconv1, deconv2 nn.ConvSpec) {
+func (s Config) ConvSpecs() (conv1, conv2, deconv1, deconv2 nn.ConvSpec) {
 	side, c := s.side(), s.channels()
 	spec := func(in, out, h int, transposed bool) nn.ConvSpec {
 		return nn.ConvSpec{In: in, Out: out, Kernel: 4, Stride: 2, Pad: 1, Transposed: transposed, Height: h, Width: h}
@@ -179,7 +181,7 @@ func (s Sizes) ConvSpecs() (conv1, conv2, deconv1, deconv2 nn.ConvSpec) {
 // features is the width of what the convolutions hand to fc1 (and fc4 hands
 // back): 64 channels of a quarter of the side, 64·7·7 for MNIST; for the
 // MLP, the image itself.
-func (s Sizes) features() int {
+func (s Config) features() int {
 	if !s.Conv() {
 		return s.Input
 	}
