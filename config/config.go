@@ -1,6 +1,9 @@
 // Package config owns a training run's configuration: the keys of
-// configs/*.yaml, their defaults (the PyTorch reference run), and reading a
-// file with errors that name the file, line and key.
+// configs/*.yaml, their defaults (the PyTorch reference run), reading a file
+// with errors that name the file, line and key, and the translation into the
+// packages' own terms: the model's configuration (Model), the data's spec
+// (Data). train.Plan makes the trainer's settings from it, once, where a run
+// starts.
 package config
 
 import (
@@ -130,9 +133,10 @@ func (c Config) WithData(d *dataset.Data) (Config, error) {
 // a config that leaves classes to the data means before it meets the data.
 const Digits = 10
 
-// Sizes are the model's layer widths. Where the config leaves them to the
-// data (input_size 0, classes 0), they are what MNIST or an image folder of
-// image_size and channels would give until WithData fills them in.
+// Model is the model's configuration the run's config describes. Where the
+// config leaves sizes to the data (input_size 0, classes 0), they are what
+// MNIST or an image folder of image_size and channels would give until
+// WithData fills them in.
 func (c Config) Model() model.Config {
 	s := model.Config{Input: c.InputSize, Hidden: c.HiddenSize, Latent: c.LatentSize}
 	if s.Input == 0 {

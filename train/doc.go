@@ -1,4 +1,6 @@
-// Package train owns a training run: its configuration, the loop that feeds
+// Package train owns a training run: its Settings (planned once from the
+// run's config, after the data has filled in what the config left open),
+// the loop that feeds
 // mini-batches and injected noise to the model's Gorgonia graph on a
 // TapeMachine and steps the Adam optimizer, the test-set evaluation, and what a
 // run leaves behind (metrics.csv, pictures, and an atomic, self-describing
