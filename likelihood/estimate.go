@@ -79,8 +79,7 @@ func (e *Estimator) Image(x, y, mu, logvar []float32, k int, rng *rand.Rand) (Es
 	}
 	e.logw = e.logw[:0]
 	var recon float64
-	for done := 0; done < k; done += e.chunk {
-		n := min(e.chunk, k-done)
+	err := runner.ChunksOf(k, e.chunk, func(_, n int) error {
 		// z = mu + std ⊙ eps; log p(z) - log q(z|x) = -½ Σ (z² - eps² - logvar).
 		prior := make([]float64, n)
 		for i := range n {
@@ -101,12 +100,16 @@ func (e *Estimator) Image(x, y, mu, logvar []float32, k int, rng *rand.Rand) (Es
 			return nil
 		})
 		if err != nil {
-			return Estimate{}, err
+			return err
 		}
 		for i := range n {
 			recon -= e.logpx[i]
 			e.logw = append(e.logw, e.logpx[i]+prior[i])
 		}
+		return nil
+	})
+	if err != nil {
+		return Estimate{}, err
 	}
 	return Estimate{
 		Terms: model.Terms{Recon: recon / float64(k), KL: KL(mu, logvar)},

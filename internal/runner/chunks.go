@@ -9,9 +9,13 @@ const MaxBatch = 1024
 
 // Chunks calls f on consecutive ranges [start, start+size) of n rows, each
 // at most MaxBatch long, and stops at the first error.
-func Chunks(n int, f func(start, size int) error) error {
-	for start := 0; start < n; start += MaxBatch {
-		if err := f(start, min(MaxBatch, n-start)); err != nil {
+func Chunks(n int, f func(start, size int) error) error { return ChunksOf(n, MaxBatch, f) }
+
+// ChunksOf is Chunks with ranges at most most rows long: the batch a graph
+// was compiled for.
+func ChunksOf(n, most int, f func(start, size int) error) error {
+	for start := 0; start < n; start += most {
+		if err := f(start, min(most, n-start)); err != nil {
 			return err
 		}
 	}

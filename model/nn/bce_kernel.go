@@ -6,7 +6,8 @@ import (
 	"github.com/viterin/vek/vek32"
 )
 
-// The loops behind sigmoidOp, bceOp and bceGradOp. With e = exp(-|l|),
+// The loops behind bceOp and bceGradOp, and beside them those of sigmoidOp
+// (sigmoid_kernel.go), which they share. With e = exp(-|l|),
 //
 //	sigmoid(l)  = 1/(1 + e) for l ≥ 0, e/(1 + e) for l < 0
 //	softplus(l) = max(l, 0) + log(1 + e) = max(l, 0) - log(max(s, 1-s)), s = sigmoid(l)
@@ -21,49 +22,6 @@ import (
 
 // block is how many values a pass covers: a stack buffer that stays in L1.
 const block = 256
-
-// sigmoid64 sets s = sigmoid(l).
-func sigmoid64(s, l []float64) {
-	for i, li := range l {
-		e := math.Exp(-math.Abs(li))
-		s[i] = 1 / (1 + e)
-		if li < 0 {
-			s[i] *= e
-		}
-	}
-}
-
-// sigmoid32 is sigmoid64 in float32.
-func sigmoid32(s, l []float32) {
-	for lo := 0; lo < len(l); lo += block {
-		ls, ss := l[lo:min(lo+block, len(l))], s[lo:]
-		e := ss[:len(ls)]
-		negAbsFloor32(e, ls)
-		vek32.Exp_Inplace(e)
-		sigmoidFromExp32(e, ls)
-	}
-}
-
-// negAbsFloorGo sets e = -|l|, held above -87: vek's AVX2 exp is not
-// defined below (it returns huge values there), and exp(-87) ≈ 1.6e-38 is
-// still a normal float32. The reference of the AVX2 kernel.
-func negAbsFloorGo(e, l []float32) {
-	for i, li := range l {
-		e[i] = max(-math.Float32frombits(math.Float32bits(li)&^(1<<31)), -87)
-	}
-}
-
-// sigmoidFromExpGo turns e = exp(-|l|) into sigmoid(l) in place. The
-// reference of the AVX2 kernel.
-func sigmoidFromExpGo(e, l []float32) {
-	for i, li := range l {
-		si := 1 / (1 + e[i])
-		if li < 0 {
-			si *= e[i]
-		}
-		e[i] = si
-	}
-}
 
 // bceSum64 is Σ softplus(l) - x·l over all pixels.
 func bceSum64(l, x []float64) float64 {
