@@ -18,6 +18,9 @@ import (
 
 // Two epochs in one go, and one epoch followed by a resume from its
 // checkpoint for a second, must end with bit-identical weights and optimizer.
+// Bits are the property here because both runs are in this process, on this
+// machine's kernels, batch sizes and threads; a resume on another CPU is not
+// held to them.
 // A run resumed from its epoch-1 checkpoint ends where an uninterrupted one
 // does, with grey pixels, dynamic binarisation (drawn per epoch and image)
 // and a Gaussian decoder (fresh dequantization noise), under an lr schedule.
