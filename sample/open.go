@@ -14,16 +14,20 @@ import (
 // from the folder its checkpoint names (MNIST from its Go module when that
 // is empty).
 func TestSet(m *model.Model, dataDir string) (*dataset.Set, error) {
-	d, err := modelData(m, dataDir, true)
+	d, err := load(m, dataDir, true)
 	if err != nil {
 		return nil, err
 	}
 	return d.Test, nil
 }
 
-// modelData loads the data of the run that trained m, every image of it, or
-// only the test set.
-func modelData(m *model.Model, dataDir string, testOnly bool) (*dataset.Data, error) {
+// Data loads every image of the data the model trained on, as TestSet loads
+// its test set.
+func Data(m *model.Model, dataDir string) (*dataset.Data, error) { return load(m, dataDir, false) }
+
+// load loads the data of the run that trained m, every image of it, or only
+// the test set.
+func load(m *model.Model, dataDir string, testOnly bool) (*dataset.Data, error) {
 	cfg, err := config.OfModel(m, dataDir)
 	if err != nil {
 		return nil, err

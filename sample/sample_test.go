@@ -266,25 +266,3 @@ func TestConditionalLabels(t *testing.T) {
 		t.Errorf("a plain model asked for a label: %v", err)
 	}
 }
-
-func TestRecognise(t *testing.T) {
-	m := tinyConditional(t)
-	steps := 0
-	r, err := Recognise(m, "", 20, 1, func(what string, total int) func() {
-		t.Cleanup(func() {
-			if steps != total {
-				t.Errorf("%s: %d steps ticked, %d announced", what, steps, total)
-			}
-		})
-		return func() { steps++ }
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(r.ByDigit) != 10 || r.Overall < 0 || r.Overall > 1 || r.ClassifierAccuracy < 0.5 {
-		t.Errorf("recognition %+v", r)
-	}
-	if _, err := Recognise(tinyModel(t, 4), "", 20, 1, nil); err == nil || !strings.Contains(err.Error(), "needs a conditional model") {
-		t.Errorf("a plain model: %v", err)
-	}
-}

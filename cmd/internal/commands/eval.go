@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/govae/govae/classifier"
 	"github.com/govae/govae/internal/blas/openblas"
 	"github.com/govae/govae/internal/logging"
 	"github.com/govae/govae/likelihood"
@@ -63,10 +64,14 @@ func Eval(args []string) error {
 	}).Info("test set")
 	out := struct {
 		likelihood.Result
-		*sample.Recognition
+		*classifier.Recognition
 	}{Result: r}
 	if *recognise > 0 {
-		rec, err := sample.Recognise(m, *data, *recognise, *seed, logging.Progress(os.Stderr, "steps"))
+		d, err := sample.Data(m, *data)
+		if err != nil {
+			return err
+		}
+		rec, err := classifier.Recognise(m, d, *recognise, *seed, logging.Progress(os.Stderr, "steps"))
 		if err != nil {
 			return flagErrors(err, map[string]string{"model": "recognise", "per_digit": "recognise"})
 		}

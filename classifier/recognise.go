@@ -1,9 +1,9 @@
-package sample
+package classifier
 
 import (
 	"fmt"
 
-	"github.com/govae/govae/classifier"
+	"github.com/govae/govae/dataset"
 	"github.com/govae/govae/model"
 	"github.com/govae/govae/progress"
 )
@@ -16,26 +16,27 @@ type Recognition struct {
 	Overall            float64   `json:"recognised"`          // mean of ByDigit
 }
 
-// Recognise trains a classifier on the model's training data (from dataDir,
-// or the folder its checkpoint names), checks it on the test set, then draws
-// perDigit samples of each digit with seed and classifies them. progress, if
-// not nil, is told what the classifier's training is about to do and
-// returns what to call after each of its steps (logging.Progress draws it).
-func Recognise(m *model.Model, dataDir string, perDigit int, seed uint64, progress progress.Func) (Recognition, error) {
+// MaxPerDigit bounds the samples Recognise draws of each digit.
+const MaxPerDigit = 10000
+
+// Recognise trains a classifier on the data the model trained on, checks it
+// on the test set, then draws perDigit samples of each digit with seed and
+// classifies them. progress, if not nil, is told the classifier's training
+// steps.
+func Recognise(m *model.Model, d *dataset.Data, perDigit int, seed uint64, progress progress.Func) (Recognition, error) {
 	classes := m.Config().Classes
 	if classes == 0 {
 		return Recognition{}, &model.ArgError{Arg: "model", Msg: "recognising digits needs a conditional model (trained with conditional: true)"}
 	}
-	if perDigit < 1 || perDigit > MaxImages {
-		return Recognition{}, &model.ArgError{Arg: "per_digit", Value: perDigit, Msg: fmt.Sprintf("need 1 to %d samples per digit", MaxImages)}
+	if perDigit < 1 || perDigit > MaxPerDigit {
+		return Recognition{}, &model.ArgError{Arg: "per_digit", Value: perDigit, Msg: fmt.Sprintf("need 1 to %d samples per digit", MaxPerDigit)}
 	}
-	d, err := modelData(m, dataDir, false)
-	if err != nil {
-		return Recognition{}, err
+	if d.Train == nil || d.Train.Size() != m.Config().Input || d.Test.Size() != m.Config().Input {
+		return Recognition{}, fmt.Errorf("recognise: the data in %s is not the model's (%d values an image)", d.Dir, m.Config().Input)
 	}
-	o := classifier.Defaults
+	o := Defaults
 	o.Progress = progress
-	c, err := classifier.Train(d.Train, o)
+	c, err := Train(d.Train, o)
 	if err != nil {
 		return Recognition{}, err
 	}
