@@ -77,6 +77,9 @@ func FromTorch(s model.Config, tensors []model.Tensor) (*model.Params, error) {
 		if err != nil {
 			return nil, err
 		}
+		if err := t.Finite(); err != nil {
+			return nil, fmt.Errorf("tensor %s: %w: the weights are not finite", name, err)
+		}
 		data := slices.Clone(t.Data)
 		if fc {
 			data = transpose(t.Data, w.Shape[1], w.Shape[0])

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"math"
 	"os"
 	"slices"
 
@@ -50,6 +51,17 @@ type Tensor struct {
 	Data  []float32
 }
 
+// Finite reports the first value of the tensor that is NaN or infinite:
+// "value 17 is NaN".
+func (t Tensor) Finite() error {
+	for i, v := range t.Data {
+		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+			return fmt.Errorf("value %d is %v", i, v)
+		}
+	}
+	return nil
+}
+
 // File layout: magic, then big-endian uint32 format version, uint64 payload
 // length and uint32 CRC-32 (IEEE) of the payload, then the payload: the
 // Checkpoint in encoding/gob, under the field names of stored.
@@ -80,9 +92,24 @@ func (c *Checkpoint) Params() (*Params, error) {
 }
 
 // Save writes the checkpoint atomically: a crash or a full disk leaves the
-// previous file at path intact.
+// previous file at path intact. A weight that is not finite (NaN or ±Inf,
+// from a diverged run or poisoned input) is refused before anything is
+// written, naming the weight and its first bad value.
 func (c *Checkpoint) Save(path string) error {
+	if err := c.finite(); err != nil {
+		return err
+	}
 	return c.save(path, nil)
+}
+
+// finite reports the first weight value that is not finite.
+func (c *Checkpoint) finite() error {
+	for _, w := range c.Weights {
+		if err := w.Finite(); err != nil {
+			return fmt.Errorf("weight %s: %w: a checkpoint holds finite weights only", w.Name, err)
+		}
+	}
+	return nil
 }
 
 // save is Save with an optional wrapper around the file's writer, through
@@ -189,7 +216,7 @@ func (c *Checkpoint) check() error {
 			return fmt.Errorf("weight %s has %d values for shape %v", w.Name, len(w.Data), w.Shape)
 		}
 	}
-	return nil
+	return c.finite()
 }
 
 func product(shape []int) int {

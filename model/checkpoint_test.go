@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"hash/crc32"
 	"io"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -170,6 +172,34 @@ func TestFailedSaveKeepsPreviousCheckpoint(t *testing.T) {
 	loaded, err := ReadCheckpoint(path)
 	if err != nil || loaded.Epoch != 0 {
 		t.Fatalf("after a failed save: %v, epoch %v; want the previous checkpoint (epoch 0)", err, loaded)
+	}
+}
+
+// A checkpoint with a weight that is not finite is not written (the file
+// already there stays byte for byte), and is not read.
+func TestNonFiniteWeightsAreRefused(t *testing.T) {
+	for _, bad := range []float32{float32(math.NaN()), float32(math.Inf(1))} {
+		ck := tinyCheckpoint(t, Config{Input: 6, Hidden: 5, Latent: 3})
+		path := filepath.Join(t.TempDir(), "c.ckpt")
+		if err := ck.Save(path); err != nil {
+			t.Fatal(err)
+		}
+		before, _ := os.ReadFile(path)
+		ck.Weights[4].Data[2] = bad
+		want := fmt.Sprintf("weight %s: value 2 is %v", ck.Weights[4].Name, bad)
+		if err := ck.Save(path); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("save: %v, want %q", err, want)
+		}
+		if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+			t.Errorf("%v: the file changed", bad)
+		}
+		poisoned := filepath.Join(t.TempDir(), "p.ckpt")
+		if err := ck.save(poisoned, nil); err != nil { // past Save's check
+			t.Fatal(err)
+		}
+		if _, err := ReadCheckpoint(poisoned); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("read: %v, want %q", err, want)
+		}
 	}
 }
 

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"bytes"
+	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,6 +13,7 @@ import (
 	"github.com/govae/govae/config"
 	"github.com/govae/govae/internal/testkit/cmdtest"
 	"github.com/govae/govae/internal/testkit/fixture"
+	"github.com/govae/govae/interop"
 	"github.com/govae/govae/model"
 )
 
@@ -101,6 +105,51 @@ func TestBadInputWritesNothing(t *testing.T) {
 		})
 	}
 	cmdtest.Fails(t, export, dir, "export", []string{"-checkpoint", tiny, "-out", "w.bin"}, `unknown extension ".bin"`)
+
+	// Weights with a NaN or an Inf are refused, naming the tensor and the
+	// first bad value, and a good checkpoint already at -out stays as it was.
+	for _, bad := range []float32{float32(math.NaN()), float32(math.Inf(-1))} {
+		poisoned := filepath.Join(dir, "poisoned.safetensors")
+		poison(t, good, poisoned, "fc3.weight", 5, bad)
+		out := filepath.Join(dir, "kept.ckpt")
+		if msg, err := exec.Command(bin, "-weights", good, "-config", filepath.Join(dir, "small.yaml"), "-out", out).CombinedOutput(); err != nil {
+			t.Fatalf("%v\n%s", err, msg)
+		}
+		before, _ := os.ReadFile(out)
+		cmdtest.Fails(t, bin, dir, "import", []string{"-weights", "poisoned.safetensors", "-config", "small.yaml", "-out", "kept.ckpt"},
+			fmt.Sprintf("tensor fc3.weight: value 5 is %v", bad))
+		if after, _ := os.ReadFile(out); !bytes.Equal(before, after) {
+			t.Errorf("%v: the checkpoint at -out changed", bad)
+		}
+	}
 	cmdtest.Fails(t, export, dir, "export", []string{"-checkpoint", tiny, "-part", "encoder", "-out", "w.npz"}, "only an .onnx file holds one part")
 	cmdtest.Fails(t, export, dir, "export", []string{"-checkpoint", tiny, "-part", "middle", "-out", "w.onnx"}, `part "middle"`)
+}
+
+// poison copies the safetensors file src to dst with value i of tensor name
+// set to v.
+func poison(t *testing.T, src, dst, name string, i int, v float32) {
+	t.Helper()
+	f, err := os.Open(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	st, _ := f.Stat()
+	tensors, meta, err := interop.ReadSafetensors(f, st.Size())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tn := range tensors {
+		if tn.Name == name {
+			tn.Data[i] = v
+		}
+	}
+	var buf bytes.Buffer
+	if err := interop.WriteSafetensors(&buf, tensors, meta); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dst, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
