@@ -216,17 +216,14 @@ func (c Config) Validate() error {
 	case c.KLWarmupEpochs < 0:
 		return bad("kl_warmup_epochs", "%d: must be 0 (no warm-up) or more", c.KLWarmupEpochs)
 	}
-	for _, w := range []struct {
-		key string
-		err error
-	}{
-		{"binarize", second(dataset.ParseBinarization(c.Binarize))},
-		{"arch", second(model.ParseArch(c.Arch))},
-		{"likelihood", second(model.ParseLikelihood(c.Likelihood))},
-	} {
-		if w.err != nil {
-			return bad(w.key, "%v", w.err)
-		}
+	if _, err := dataset.ParseBinarization(c.Binarize); err != nil {
+		return bad("binarize", "%v", err)
+	}
+	if _, err := model.ParseArch(c.Arch); err != nil {
+		return bad("arch", "%v", err)
+	}
+	if _, err := model.ParseLikelihood(c.Likelihood); err != nil {
+		return bad("likelihood", "%v", err)
 	}
 	switch {
 	case c.likelihood() == model.Gaussian && c.binarization() != dataset.Grey:
@@ -254,6 +251,3 @@ func (c Config) Validate() error {
 func (c Config) Marshal() ([]byte, error) {
 	return yaml.Marshal(c)
 }
-
-// second is the error of a parse.
-func second[T any](_ T, err error) error { return err }

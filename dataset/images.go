@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"sync"
 
 	"github.com/govae/govae/internal/parallel"
 	"github.com/govae/govae/internal/streams"
@@ -117,12 +116,9 @@ func decodeAll(files []file, size, channels int, spec Spec) (*decoded, error) {
 	d := &decoded{pixels: make([]byte, len(files)*per), ok: make([]bool, len(files)), per: per, shape: [2]int{channels, size}}
 	errs := make([]error, len(files))
 	tick := spec.Progress.Start("loading", len(files))
-	var mu sync.Mutex
 	parallel.Each(len(files), parallel.CPUs(), func(_, i int) error {
 		errs[i] = decodeImage(files[i].path, size, channels, d.pixels[i*per:(i+1)*per])
-		mu.Lock()
-		tick()
-		mu.Unlock()
+		tick()     // a progress.Func's tick may be called from any goroutine
 		return nil // each file's error is kept, and the others still decoded
 	})
 	var bad []error

@@ -80,8 +80,9 @@ func NewParams(s Config, dt tensor.Dtype, rng *rand.Rand) (*Params, error) {
 	}
 	p := &Params{Config: s}
 	specs := layerSpecs(s)
+	spec := specs.list(s)
 	for i, l := range p.list(s) {
-		*l.at = newLayer(*specs.list(s)[i].at, dt, rng)
+		*l.at = newLayer(*spec[i].at, dt, rng)
 	}
 	if s.Gaussian() {
 		p.LogScale = tensor.New(tensor.Of(dt), tensor.WithShape(1, s.Input))

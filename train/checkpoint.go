@@ -20,7 +20,7 @@ import (
 // start; mid-epoch, Partial carries the noise stream's state.
 type Checkpoint struct {
 	Model   *model.Checkpoint
-	Config  config.Config // the run's config, as Model.Config holds it (read by LoadCheckpoint)
+	Config  config.Config // the run's config, parsed from Model.RunConfig by LoadCheckpoint
 	Adam    optimizer.State
 	Partial *EpochProgress // the progress of epoch Model.Epoch+1, if it was interrupted
 }
