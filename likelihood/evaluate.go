@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/govae/govae/dataset"
+	"github.com/govae/govae/internal/mpi"
 	"github.com/govae/govae/internal/parallel"
 	"github.com/govae/govae/internal/runner"
 	"github.com/govae/govae/internal/streams"
@@ -51,6 +52,12 @@ type Options struct {
 	// Progress, if set, is told the images and ticked once per image done,
 	// from any goroutine.
 	Progress progress.Func
+
+	// Group, if set, is the processes that evaluate together (an mpirun
+	// job): each takes its share of the images (mpi.Share) and all get the
+	// sums. Every image draws from its own stream, so the result does not
+	// depend on how many there are.
+	Group mpi.Group
 }
 
 // Evaluate estimates the negative ELBO and the NLL of the first opts.N
@@ -70,12 +77,46 @@ func Evaluate(m *model.Model, set *dataset.Set, opts Options) (Result, error) {
 	if opts.K < 1 {
 		return Result{}, fmt.Errorf("k %d: need at least one importance sample", opts.K)
 	}
+	lo, hi := 0, n
+	if opts.Group != nil {
+		lo, hi = mpi.Share(n, opts.Group.Rank(), opts.Group.Size())
+	}
+	r, err := estimate(m, set, lo, hi, opts)
+	if err != nil {
+		return Result{}, err
+	}
+	if opts.Group != nil {
+		sums := []float64{r.Recon, r.KL, r.NLL}
+		if err := opts.Group.SumFloat64(sums); err != nil {
+			return Result{}, fmt.Errorf("sum estimates across %d processes: %w", opts.Group.Size(), err)
+		}
+		r.Recon, r.KL, r.NLL = sums[0], sums[1], sums[2]
+	}
+	r.K, r.N = opts.K, n
+	r.Recon /= float64(n)
+	r.KL /= float64(n)
+	r.NLL /= float64(n)
+	r.NegELBO = r.Recon + r.KL
+	if p.Config.Gaussian() {
+		r.BitsPerDim = BitsPerDim(r.NLL, set.Size())
+	}
+	r.Seconds = time.Since(start).Seconds()
+	return r, nil
+}
+
+// estimate sums the estimates of images lo to hi-1 of set, in image order.
+func estimate(m *model.Model, set *dataset.Set, lo, hi int, opts Options) (Result, error) {
+	p := m.Params()
+	n := hi - lo
+	if n == 0 {
+		return Result{}, nil
+	}
 	x := make([]float32, n*set.Size())
-	set.Gather(dataset.Sequential(n), x)
+	set.Gather(dataset.Sequential(hi)[lo:], x)
 	var labels []int
 	var y []float32
 	if p.Config.Conditional() {
-		labels = set.Labels[:n]
+		labels = set.Labels[lo:hi]
 		var err error
 		if y, err = model.OneHot(labels, p.Config.Classes); err != nil {
 			return Result{}, err
@@ -101,9 +142,9 @@ func Evaluate(m *model.Model, set *dataset.Set, opts Options) (Result, error) {
 			yi = y[i*c : (i+1)*c]
 		}
 		t, err := estimators[w].Image(x[i*in:(i+1)*in], yi, codes.Mu[i*d:(i+1)*d], codes.Logvar[i*d:(i+1)*d],
-			opts.K, streams.New(opts.Seed, streams.Items, uint32(i)))
+			opts.K, streams.New(opts.Seed, streams.Items, uint32(lo+i)))
 		if err != nil {
-			return fmt.Errorf("image %d: %w", i, err)
+			return fmt.Errorf("image %d: %w", lo+i, err)
 		}
 		estimates[i] = t
 		tick()
@@ -112,19 +153,11 @@ func Evaluate(m *model.Model, set *dataset.Set, opts Options) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	r := Result{K: opts.K, N: n}
+	var r Result
 	for _, t := range estimates {
 		r.Recon += t.Recon
 		r.KL += t.KL
 		r.NLL += t.NLL
 	}
-	r.Recon /= float64(n)
-	r.KL /= float64(n)
-	r.NLL /= float64(n)
-	r.NegELBO = r.Recon + r.KL
-	if p.Config.Gaussian() {
-		r.BitsPerDim = BitsPerDim(r.NLL, in)
-	}
-	r.Seconds = time.Since(start).Seconds()
 	return r, nil
 }

@@ -3,7 +3,6 @@ package train
 import (
 	"fmt"
 	"math"
-	"math/rand/v2"
 
 	"github.com/govae/govae/dataset"
 	"github.com/govae/govae/internal/runner"
@@ -77,11 +76,11 @@ func (im images) gather(idx []int, dst []float32) {
 }
 
 // feed fills the inputs: the images idx (with their labels, for a
-// conditional model), noise drawn from rng, and the KL weight.
-func (m *machine) feed(im images, idx []int, rng *rand.Rand, klWeight float64) error {
+// conditional model), their noise eps, and the KL weight.
+func (m *machine) feed(im images, idx []int, eps []float32, klWeight float64) error {
 	set := im.set
 	im.gather(idx, m.Input(m.vae.X))
-	model.FillNormal(m.Input(m.vae.Eps), rng)
+	copy(m.Input(m.vae.Eps), eps)
 	m.Input(m.vae.KLWeight)[0] = float32(klWeight)
 	if m.vae.Y == nil {
 		return nil
@@ -97,8 +96,8 @@ func (m *machine) terms() model.Terms {
 // step is one training step: forward, backward, optimizer update. A loss or
 // gradient that is NaN or ±Inf changes no weight and returns an error
 // wrapping optimizer.ErrNonFinite.
-func (m *machine) step(im images, idx []int, rng *rand.Rand, klWeight float64, opt G.Solver) (model.Terms, error) {
-	if err := m.feed(im, idx, rng, klWeight); err != nil {
+func (m *machine) step(im images, idx []int, eps []float32, klWeight float64, opt G.Solver) (model.Terms, error) {
+	if err := m.feed(im, idx, eps, klWeight); err != nil {
 		return model.Terms{}, err
 	}
 	var terms model.Terms
@@ -112,9 +111,27 @@ func (m *machine) step(im images, idx []int, rng *rand.Rand, klWeight float64, o
 	return terms, err
 }
 
+// gradients is a forward and backward pass whose gradients, in the order
+// of the weights, are copied into dst, with no update.
+func (m *machine) gradients(im images, idx []int, eps []float32, klWeight float64, dst []float32) (model.Terms, error) {
+	if err := m.feed(im, idx, eps, klWeight); err != nil {
+		return model.Terms{}, err
+	}
+	var terms model.Terms
+	err := m.Run(func() error {
+		terms = m.terms()
+		off := 0
+		for _, g := range m.vae.Grads {
+			off += copy(dst[off:], runner.Floats(g))
+		}
+		return nil
+	})
+	return terms, err
+}
+
 // evaluate is a forward pass only, with the KL term at full weight.
-func (m *machine) evaluate(set *dataset.Set, idx []int, rng *rand.Rand) (model.Terms, error) {
-	if err := m.feed(images{set: set}, idx, rng, 1); err != nil {
+func (m *machine) evaluate(set *dataset.Set, idx []int, eps []float32) (model.Terms, error) {
+	if err := m.feed(images{set: set}, idx, eps, 1); err != nil {
 		return model.Terms{}, err
 	}
 	var terms model.Terms

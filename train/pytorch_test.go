@@ -69,7 +69,7 @@ func goSteps(t *testing.T, tr *Trainer) []float64 {
 	noise := streams.New(1, streams.Noise, 1)
 	losses := make([]float64, replaySteps)
 	for i := range losses {
-		terms, err := m.step(im, batches[i%len(batches)], noise, 1, tr.Adam)
+		terms, err := m.step(im, batches[i%len(batches)], tr.batchNoise(noise, len(batches[i%len(batches)])), 1, tr.Adam)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"time"
 
 	"github.com/govae/govae/config"
 	"github.com/govae/govae/dataset"
+	"github.com/govae/govae/internal/mpi"
 	"github.com/govae/govae/internal/runner"
 	"github.com/govae/govae/internal/streams"
 	"github.com/govae/govae/model"
@@ -33,8 +35,14 @@ type Trainer struct {
 	// called once per step.
 	Progress progress.Func
 
+	// Group, if set, is the processes this one trains with (see group.go):
+	// each takes its share of every batch. Set it before the first epoch.
+	Group mpi.Group
+
 	training, eval *runner.Pool[*machine] // one goroutine trains: one machine per batch size
 	model          *model.Model           // the weights as a model, for the pictures
+	noise          []float32              // a batch's noise
+	shared         *shared                // the buffers of training in a group
 }
 
 // NewTrainer starts a run from freshly initialised weights.
@@ -126,14 +134,14 @@ func (t *Trainer) TrainEpoch(ctx context.Context) (EpochResult, error) {
 	tick := t.Progress.Start("epoch "+strconv.Itoa(epoch), len(batches))
 	start := time.Now()
 	for p.Step < len(batches) {
-		if ctx.Err() != nil {
+		if t.stopping(ctx) {
 			p.Noise, _ = src.MarshalBinary()
 			p.Seconds += time.Since(start).Seconds()
 			t.Partial = p
 			return EpochResult{}, fmt.Errorf("epoch %d after step %d of %d: %w", epoch, p.Step, len(batches), ErrInterrupted)
 		}
 		idx := batches[p.Step]
-		terms, err := t.step(epoch, p.Step, len(batches), idx, noise)
+		terms, err := t.step(ctx, epoch, p.Step, len(batches), idx, noise)
 		p.Step++
 		switch {
 		case errors.Is(err, optimizer.ErrNonFinite) && t.Settings.SkipNonFinite:
@@ -154,13 +162,19 @@ func (t *Trainer) TrainEpoch(ctx context.Context) (EpochResult, error) {
 }
 
 // step trains on one batch with the KL weight of its place in the run.
-func (t *Trainer) step(epoch, step, steps int, idx []int, noise *rand.Rand) (model.Terms, error) {
+func (t *Trainer) step(ctx context.Context, epoch, step, steps int, idx []int, noise *rand.Rand) (model.Terms, error) {
 	w := KLWeight(t.Settings.Beta, t.Settings.KLWarmupEpochs, epoch, step, steps)
+	eps := t.batchNoise(noise, len(idx))
 	var terms model.Terms
-	err := t.training.With(len(idx), func(m *machine) (err error) {
-		terms, err = m.step(t.images(epoch), idx, noise, w, t.Adam)
-		return err
-	})
+	var err error
+	if t.Group != nil {
+		terms, err = t.sharedStep(ctx, t.images(epoch), idx, eps, w)
+	} else {
+		err = t.training.With(len(idx), func(m *machine) (err error) {
+			terms, err = m.step(t.images(epoch), idx, eps, w, t.Adam)
+			return err
+		})
+	}
 	if errors.Is(err, optimizer.ErrNonFinite) && !t.Settings.SkipNonFinite {
 		err = fmt.Errorf("%w: training diverged (try a smaller lr, or skip_nonfinite: true)", err)
 	}
@@ -188,8 +202,12 @@ func (t *Trainer) Evaluate(set *dataset.Set) (model.Terms, error) {
 	noise := streams.New(t.Settings.Seed, streams.Eval, uint32(t.Epoch))
 	var sum model.Terms
 	for _, idx := range dataset.Chunks(dataset.Sequential(set.Len()), t.Settings.BatchSize) {
+		eps := t.batchNoise(noise, len(idx))
+		if idx, eps = t.share(idx, eps); len(idx) == 0 {
+			continue
+		}
 		err := t.eval.With(len(idx), func(m *machine) error {
-			terms, err := m.evaluate(set, idx, noise)
+			terms, err := m.evaluate(set, idx, eps)
 			sum.Add(terms)
 			return err
 		})
@@ -197,5 +215,17 @@ func (t *Trainer) Evaluate(set *dataset.Set) (model.Terms, error) {
 			return model.Terms{}, fmt.Errorf("evaluate: %w", err)
 		}
 	}
+	if err := t.sumTerms(&sum); err != nil {
+		return model.Terms{}, fmt.Errorf("evaluate: %w", err)
+	}
 	return sum.PerImage(set.Len()), nil
+}
+
+// batchNoise draws the noise of a whole batch of n images from rng, as one
+// process draws it, whichever of its rows this process takes.
+func (t *Trainer) batchNoise(rng *rand.Rand, n int) []float32 {
+	size := n * t.Settings.Model.Latent
+	t.noise = slices.Grow(t.noise[:0], size)[:size]
+	model.FillNormal(t.noise, rng)
+	return t.noise
 }

@@ -97,7 +97,7 @@ func overfitOneBatch(t *testing.T, cfg config.Config) {
 	noise := streams.New(1, streams.Noise, 1)
 	var first, last model.Terms
 	for step := range 300 {
-		terms, err := m.step(images{set: tr.Train}, idx, noise, 1, tr.Adam)
+		terms, err := m.step(images{set: tr.Train}, idx, tr.batchNoise(noise, len(idx)), 1, tr.Adam)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -26,6 +26,7 @@ func Eval(args []string) error {
 	chunk := fs.Int("chunk", likelihood.DefaultChunk, "codes decoded at once")
 	logFormat := fs.String("log", "text", "log format: text or json")
 	recognise := fs.Int("recognise", 0, "conditional models: also train a digit classifier and read `N` samples per digit")
+	mpiMode := fs.String("mpi", "auto", mpiUsage)
 	if help, err := parseFlags(fs, args); help || err != nil {
 		return err
 	}
@@ -41,6 +42,10 @@ func Eval(args []string) error {
 	case *logFormat != "text" && *logFormat != "json":
 		return fmt.Errorf("-log %q: want text or json", *logFormat)
 	}
+	world, err := joinMPI(*mpiMode)
+	if err != nil {
+		return err
+	}
 	if _, err := openblas.Use(); err != nil {
 		return err
 	}
@@ -53,6 +58,16 @@ func Eval(args []string) error {
 		return err
 	}
 	opts := likelihood.Options{K: *k, N: *n, Seed: *seed, Chunk: *chunk, Progress: logging.Progress(os.Stderr, "images")}
+	if world != nil {
+		opts.Group = world
+		if world.Rank() != 0 { // rank 0 alone speaks
+			opts.Progress = nil
+			if _, err := likelihood.Evaluate(m, test, opts); err != nil {
+				return err // without MPI_Finalize, which would wait for rank 0: mpirun ends the job
+			}
+			return world.Close()
+		}
+	}
 	r, err := likelihood.Evaluate(m, test, opts)
 	if err != nil {
 		return err
@@ -79,5 +94,11 @@ func Eval(args []string) error {
 			Info("conditional samples read by a digit classifier")
 		out.Recognition = &rec
 	}
-	return json.NewEncoder(os.Stdout).Encode(out)
+	if err := json.NewEncoder(os.Stdout).Encode(out); err != nil {
+		return err
+	}
+	if world != nil {
+		return world.Close()
+	}
+	return nil
 }

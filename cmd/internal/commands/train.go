@@ -24,6 +24,7 @@ func Train(args []string) error {
 	seed := fs.Uint64("seed", 0, "random seed")
 	data := fs.String("data", "", "`folder` of IDX files or of images (default: MNIST)")
 	logFormat := fs.String("log", "", "log format: text or json")
+	mpiMode := fs.String("mpi", "auto", mpiUsage)
 	if help, err := parseFlags(fs, args); help || err != nil {
 		return err
 	}
@@ -50,6 +51,10 @@ func Train(args []string) error {
 		return fmt.Errorf("flags: %w", err)
 	}
 
+	world, err := joinMPI(*mpiMode)
+	if err != nil {
+		return err
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	log := logging.New(cfg.LogFormat, os.Stderr)
@@ -57,8 +62,20 @@ func Train(args []string) error {
 	if err != nil {
 		return err
 	}
-	log.WithField("blas", blas).Info("matrix products")
-	return train.Run(ctx, cfg, train.Options{Resume: ck, Log: log, Progress: true})
+	opts := train.Options{Resume: ck, Log: log, Progress: true}
+	if world != nil {
+		opts.Group = world
+	}
+	if world == nil || world.Rank() == 0 {
+		log.WithField("blas", blas).Info("matrix products")
+	}
+	if err := train.Run(ctx, cfg, opts); err != nil {
+		return err
+	}
+	if world != nil {
+		return world.Close()
+	}
+	return nil
 }
 
 // loadConfig reads the config from a file, from a checkpoint being resumed, or
