@@ -10,5 +10,7 @@
 // model/nn's kernels one image at a time. The estimate is a
 // lower bound on log p(x) that tightens as K grows; K = 1 gives the ELBO in
 // expectation. For a conditional model everything is conditioned on the label:
-// log p(x | y).
+// log p(x | y). The test images can be shared across a group of processes
+// (Options.Group), each image drawing from its own stream, so the answer does
+// not depend on how many there are.
 package likelihood

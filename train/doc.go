@@ -9,4 +9,9 @@
 // Each epoch follows the classic loop:
 //
 //	for each mini-batch:  Let(x), Let(eps) → RunAll → Adam.Step → Reset
+//
+// In a group of processes (Options.Group: the ranks of an mpirun job), each
+// process runs the loop on its share of every mini-batch and one sum across
+// the group gives each the whole batch's gradient before the same Adam step
+// (group.go); rank 0 writes what the run leaves behind.
 package train

@@ -30,7 +30,6 @@ type shared struct {
 	fused []float32     // the gradients in the order of Params.All, then recon, KL, stop
 	grads []G.ValueGrad // each weight with its slice of fused
 	stop  bool          // the group agreed to stop after the last step
-	terms model.Terms   // the last step's summed loss terms
 }
 
 // The values after the gradients in the fused buffer.

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/govae/govae/internal/mpi"
 	"github.com/govae/govae/internal/testkit/cmdtest"
 )
 
@@ -37,6 +38,7 @@ func TestBadInputIsOneClearLine(t *testing.T) {
 		{"not a checkpoint", []string{"-resume", notCkpt}, "not a govae checkpoint"},
 		{"config and resume", []string{"-config", typo, "-resume", notCkpt}, "not both"},
 		{"stray argument", []string{"configs/mnist.yaml"}, "unexpected argument"},
+		{"bad mpi flag", []string{"-mpi", "yes"}, `-mpi "yes": want auto, on or off`},
 		{"input size", []string{"-config", write("in.yaml", "input_size: 100\nepochs: 1\n"), "-data", fixture}, "input_size: 100, but the images"},
 	}
 	for _, tt := range tests {
@@ -44,6 +46,15 @@ func TestBadInputIsOneClearLine(t *testing.T) {
 			cmdtest.Fails(t, bin, dir, "train", tt.args, tt.want)
 		})
 	}
+}
+
+// MPI asked for where its library is missing is one line naming the
+// package to install.
+func TestMPIWithoutItsLibrary(t *testing.T) {
+	bin := cmdtest.Build(t)
+	dir := t.TempDir()
+	t.Setenv(mpi.LibraryVar, filepath.Join(dir, "libmpi.so.40"))
+	cmdtest.Fails(t, bin, dir, "train", []string{"-mpi", "on"}, "-mpi on: MPI: "+filepath.Join(dir, "libmpi.so.40")+" not found (install Open MPI: apt-get install openmpi-bin)")
 }
 
 // One epoch on the fixture through the real binary: the happy path a user sees.

@@ -12,8 +12,13 @@ import (
 	"github.com/ebitengine/purego"
 )
 
-// Library is the Open MPI library Join opens.
+// Library is the Open MPI library Join opens, unless LibraryVar names
+// another file.
 const Library = "libmpi.so.40"
+
+// LibraryVar is the environment variable that names the MPI library to
+// open, for an Open MPI installed outside the loader's path.
+const LibraryVar = "GOVAE_MPI_LIBRARY"
 
 // Install is what to install where Library is missing (Debian and Ubuntu).
 const Install = "apt-get install openmpi-bin"
@@ -62,7 +67,7 @@ type library struct {
 // dereferenced.
 const inPlace uintptr = 1
 
-// Join opens Library, initialises MPI and returns this process's World. The
+// Join opens Library (or the file LibraryVar names), initialises MPI and returns this process's World. The
 // error names the package to install when the library is missing.
 func Join() (*World, error) {
 	// Open MPI's handlers for SIGSEGV, SIGBUS, SIGFPE and SIGABRT would
@@ -70,13 +75,17 @@ func Join() (*World, error) {
 	if _, ok := os.LookupEnv("OMPI_MCA_opal_signal"); !ok {
 		os.Setenv("OMPI_MCA_opal_signal", "")
 	}
-	h, err := purego.Dlopen(Library, purego.RTLD_NOW|purego.RTLD_GLOBAL)
+	name := Library
+	if v := os.Getenv(LibraryVar); v != "" {
+		name = v
+	}
+	h, err := purego.Dlopen(name, purego.RTLD_NOW|purego.RTLD_GLOBAL)
 	if err != nil {
-		return nil, fmt.Errorf("MPI: %s not found (install Open MPI: %s): %w", Library, Install, err)
+		return nil, fmt.Errorf("MPI: %s not found (install Open MPI: %s): %w", name, Install, err)
 	}
 	lib, err := open(h)
 	if err != nil {
-		return nil, fmt.Errorf("MPI: %s: %w", Library, err)
+		return nil, fmt.Errorf("MPI: %s: %w", name, err)
 	}
 	w := &World{calls: make(chan func()), lib: lib}
 	started := make(chan error)

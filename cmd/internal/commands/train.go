@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime"
 	"syscall"
 
 	"github.com/govae/govae/config"
 	"github.com/govae/govae/internal/blas/openblas"
 	"github.com/govae/govae/internal/logging"
 	"github.com/govae/govae/train"
+	"github.com/sirupsen/logrus"
 )
 
 // Train runs govae train with the arguments after the command's name (see cmd/train).
@@ -67,7 +69,7 @@ func Train(args []string) error {
 		opts.Group = world
 	}
 	if world == nil || world.Rank() == 0 {
-		log.WithField("blas", blas).Info("matrix products")
+		log.WithFields(logrus.Fields{"blas": blas, "cpus": runtime.GOMAXPROCS(0)}).Info("matrix products")
 	}
 	if err := train.Run(ctx, cfg, opts); err != nil {
 		return err

@@ -106,7 +106,12 @@ func TestShellBlocks(t *testing.T) {
 		for _, words := range commands(b.text) {
 			where := b.file + ":" + strings.Join(words, " ")
 			var args []string
+			if words[0] == "mpirun" { // mpirun's own flags, then the program
+				words = afterMpirun(words)
+			}
 			switch {
+			case len(words) == 0:
+				continue
 			case words[0] == "govae" && len(words) > 1:
 				args = words[1:]
 			case len(words) > 2 && words[0] == "go" && words[1] == "run" && strings.HasPrefix(words[2], "./cmd/"):
@@ -153,6 +158,17 @@ func TestShellBlocks(t *testing.T) {
 	if checked < 20 || ran < 15 {
 		t.Errorf("checked %d commands and ran %d of them", checked, ran)
 	}
+}
+
+// afterMpirun is the program an mpirun line starts, with its arguments:
+// the words from the first that names govae (or its path), or none.
+func afterMpirun(words []string) []string {
+	for i, w := range words {
+		if w == "govae" || strings.HasSuffix(w, "/govae") {
+			return append([]string{"govae"}, words[i+1:]...)
+		}
+	}
+	return nil
 }
 
 // trainedCheckpoint trains a small model on the fixture for one epoch, as
