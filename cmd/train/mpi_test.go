@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -71,7 +72,9 @@ const weightsTol = 1e-5
 
 // `mpirun -np 2` over shared memory and over TCP trains 2 epochs: the two
 // ranks log the same weights' digest after each epoch, rank 0 alone logs
-// the epochs, and the checkpoint matches a one-process run's.
+// the epochs, and the checkpoint matches a one-process run's. Bound to a
+// core each (mpirun's default for 2 ranks) or not bound at all (the TCP
+// run), a rank uses at most half the machine's CPUs.
 func TestMpirunTrainsAsOneProcess(t *testing.T) {
 	bin := cmdtest.Build(t)
 	dir := t.TempDir()
@@ -83,6 +86,9 @@ func TestMpirunTrainsAsOneProcess(t *testing.T) {
 	for name, transport := range mpitest.Transports {
 		t.Run(name, func(t *testing.T) {
 			out := t.TempDir()
+			if name == "tcp" {
+				transport = append([]string{"--bind-to", "none"}, transport...)
+			}
 			cmd := mpitest.Command(t, 2, transport, bin, "-config", cfg, "-data", fixtureDir, "-out", out, "-epochs", "2", "-log", "json")
 			log, err := cmd.CombinedOutput()
 			if err != nil {
@@ -103,6 +109,15 @@ func TestMpirunTrainsAsOneProcess(t *testing.T) {
 			for e, ds := range digests {
 				if len(ds) != 1 {
 					t.Errorf("epoch %v: the ranks logged different digests %v", e, ds)
+				}
+			}
+			products := logLines(log, "matrix products")
+			if len(products) != 1 {
+				t.Errorf("%d \"matrix products\" lines, want rank 0's", len(products))
+			}
+			for _, l := range products {
+				if cpus := l["cpus"].(float64); int(cpus) > max(1, runtime.NumCPU()/2) {
+					t.Errorf("a rank of 2 uses %v of %d CPUs", cpus, runtime.NumCPU())
 				}
 			}
 			if done := logLines(log, "epoch done"); len(done) != 2 {
