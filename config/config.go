@@ -52,6 +52,7 @@ type Config struct {
 	LRStageGrowth float64 `yaml:"lr_stage_growth"` // each stage this many times the last's length
 
 	// Variants
+	Variational    bool    `yaml:"variational"`      // false: a plain autoencoder on the same layers (z = mu, no KL), to compare with
 	Beta           float64 `yaml:"beta"`             // weight of the KL term (beta-VAE); 1 = the plain VAE
 	KLWarmupEpochs int     `yaml:"kl_warmup_epochs"` // the KL weight rises linearly from 0 to beta over this many epochs
 	Conditional    bool    `yaml:"conditional"`      // a one-hot label joins x (at fc1) and z (at fc3)
@@ -77,7 +78,7 @@ func Default() Config {
 		Seed:    1,
 		LRDecay: 1, LRStageGrowth: 1, PicturesEvery: 1,
 		Binarize: dataset.Grey.String(), Likelihood: model.Bernoulli.String(), Arch: model.MLP.String(),
-		Beta:      1,
+		Beta: 1, Variational: true,
 		OutDir:    "out/mnist",
 		LogFormat: "text",
 	}
@@ -150,6 +151,7 @@ func (c Config) Model() model.Config {
 		s.Channels = 3
 	}
 	s.Likelihood, s.Arch = c.likelihood(), c.arch()
+	s.Autoencoder = !c.Variational
 	return s
 }
 

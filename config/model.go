@@ -20,6 +20,7 @@ func OfModel(m *model.Model, dataDir string) (Config, error) {
 	} else {
 		s := m.Config()
 		cfg.InputSize, cfg.HiddenSize, cfg.LatentSize, cfg.Conditional = s.Input, s.Hidden, s.Latent, s.Conditional()
+		cfg.Variational = s.Variational()
 		cfg.DataDir = m.DataDir()
 	}
 	if dataDir != "" {

@@ -104,7 +104,8 @@ func maxDiff(a, b []float32) float64 {
 func TestPyTorchLoadsOurWeights(t *testing.T) {
 	py := pytorchtest.Python(t, "numpy", "onnx")
 	dir := t.TempDir()
-	for _, m := range []*model.Model{openTiny(t), randomModel(t, 2), randomConvModel(t, 0, 1), randomConvModel(t, 2, 3)} {
+	autoencoder := modelOf(t, model.Config{Input: 12, Hidden: 7, Latent: 3, Autoencoder: true})
+	for _, m := range []*model.Model{openTiny(t), randomModel(t, 2), randomConvModel(t, 0, 1), randomConvModel(t, 2, 3), autoencoder} {
 		weights := filepath.Join(dir, "w.safetensors")
 		if err := Export(weights, m, PartDecoder); err != nil {
 			t.Fatal(err)
@@ -218,7 +219,8 @@ func TestONNXRuntimeMatchesTheModel(t *testing.T) {
 	py := pytorchtest.Python(t, "numpy", "onnx")
 	node, ortDir := ort(t)
 	dir := t.TempDir()
-	for _, m := range []*model.Model{openTiny(t), randomModel(t, 2), randomConvModel(t, 0, 1), randomConvModel(t, 2, 3)} {
+	autoencoder := modelOf(t, model.Config{Input: 12, Hidden: 7, Latent: 3, Autoencoder: true})
+	for _, m := range []*model.Model{openTiny(t), randomModel(t, 2), randomConvModel(t, 0, 1), randomConvModel(t, 2, 3), autoencoder} {
 		s := m.Config()
 		const n = 32
 		z := normalCodes(n, s.Latent)

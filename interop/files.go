@@ -29,7 +29,7 @@ func Metadata(m *model.Model) map[string]string {
 		"producer": "govae", "input_size": strconv.Itoa(s.Input), "hidden_size": strconv.Itoa(s.Hidden),
 		"latent_size": strconv.Itoa(s.Latent), "classes": strconv.Itoa(s.Classes), "epochs": strconv.Itoa(m.Epochs()),
 		"arch": s.Arch.String(), "channels": strconv.Itoa(max(1, s.Channels)),
-		"likelihood": s.Likelihood.String(),
+		"likelihood": s.Likelihood.String(), "variational": strconv.FormatBool(s.Variational()),
 	}
 }
 

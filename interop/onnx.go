@@ -17,7 +17,7 @@ import (
 // The parts of the model an ONNX file can hold.
 const (
 	PartDecoder = "decoder" // z [N, latent] (+ y [N, classes]) → x [N, input], pixel means
-	PartEncoder = "encoder" // x [N, input] (+ y) → mu, logvar [N, latent]
+	PartEncoder = "encoder" // x [N, input] (+ y) → mu, logvar [N, latent] (mu alone for a plain autoencoder)
 )
 
 // ONNX versions written: IR version 8, the default opset at version 13,
@@ -68,9 +68,11 @@ func ONNX(p *model.Params, part string, metadata map[string]string) ([]byte, err
 		in := g.withLabel(g.features("x", s), s)
 		h1 := g.node("Relu", "h1", []string{g.linear(in, "fc1", "fc1")})
 		g.linear(h1, "fc21", "mu")
-		g.linear(h1, "fc22", "logvar")
 		g.output("mu", s.Latent)
-		g.output("logvar", s.Latent)
+		if s.Variational() { // a plain autoencoder's encoder gives the point mu alone
+			g.linear(h1, "fc22", "logvar")
+			g.output("logvar", s.Latent)
+		}
 	default:
 		return nil, fmt.Errorf("part %q: want %s or %s", part, PartDecoder, PartEncoder)
 	}

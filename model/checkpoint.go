@@ -41,6 +41,7 @@ type Checkpoint struct {
 	DataDir   string   // the folder of the data they were trained on; "" = MNIST from its Go module
 	RunConfig []byte   // the run's configuration, YAML with the keys of configs/*.yaml; empty if none
 	Training  []byte   // the trainer's state (optimizer, position in an epoch), opaque here; empty if none
+	Prior     *Prior   // a Gaussian fitted to the training codes when training ended; nil if none
 }
 
 // Tensor is one named float32 array: a weight tensor of a checkpoint, in
@@ -116,7 +117,7 @@ func (c *Checkpoint) finite() error {
 // which tests make a write fail.
 func (c *Checkpoint) save(path string, wrap func(io.Writer) io.Writer) error {
 	var payload bytes.Buffer
-	if err := gob.NewEncoder(&payload).Encode(stored{c.Config, c.Weights, c.Epoch, c.DataDir, c.RunConfig, c.Training}); err != nil {
+	if err := gob.NewEncoder(&payload).Encode(stored{c.Config, c.Weights, c.Epoch, c.DataDir, c.RunConfig, c.Training, c.Prior}); err != nil {
 		return fmt.Errorf("encode checkpoint: %w", err)
 	}
 	header := make([]byte, 0, headerLen)
@@ -189,7 +190,7 @@ func readCheckpoint(r io.Reader) (*Checkpoint, error) {
 	if err := gob.NewDecoder(bytes.NewReader(payload)).Decode(&s); err != nil {
 		return nil, fmt.Errorf("decode payload: %w", err)
 	}
-	c := Checkpoint{s.Sizes, s.Weights, s.Epoch, s.DataDir, s.Config, s.Training}
+	c := Checkpoint{s.Sizes, s.Weights, s.Epoch, s.DataDir, s.Config, s.Training, s.Prior}
 	if err := c.check(); err != nil {
 		return nil, err
 	}
@@ -216,6 +217,9 @@ func (c *Checkpoint) check() error {
 			return fmt.Errorf("weight %s has %d values for shape %v", w.Name, len(w.Data), w.Shape)
 		}
 	}
+	if err := c.Prior.check(c.Config.Latent); err != nil {
+		return err
+	}
 	return c.finite()
 }
 
@@ -237,4 +241,5 @@ type stored struct {
 	DataDir  string
 	Config   []byte
 	Training []byte
+	Prior    *Prior
 }

@@ -33,6 +33,11 @@ type Config struct {
 	// convolutional (Conv: two strided convolutions before fc1, two
 	// transposed ones after fc4).
 	Arch Arch
+
+	// Autoencoder makes the model a plain autoencoder on the same layers: the
+	// encoder gives a point, z = mu, not a distribution — no logvar head
+	// (fc22), no noise, no KL term; the loss is the reconstruction alone.
+	Autoencoder bool
 }
 
 // Likelihood names a decoder's distribution of the pixels. Its zero value
@@ -110,8 +115,15 @@ func (s Config) String() string {
 	if s.Gaussian() {
 		out += ", gaussian"
 	}
+	if s.Autoencoder {
+		out += ", autoencoder"
+	}
 	return out
 }
+
+// Variational tells whether the encoder gives a distribution q(z|x) (a
+// VAE) rather than a point (a plain autoencoder).
+func (s Config) Variational() bool { return !s.Autoencoder }
 
 // Gaussian tells whether the decoder is Gaussian.
 func (s Config) Gaussian() bool { return s.Likelihood == Gaussian }

@@ -14,7 +14,7 @@ type Encoder struct {
 	Batch      int
 	X          *G.Node // images, [batch × input]
 	Y          *G.Node // one-hot labels, [batch × classes]; nil unless conditional
-	Mu, Logvar *G.Node // [batch × latent]
+	Mu, Logvar *G.Node // [batch × latent]; Logvar nil for a plain autoencoder
 }
 
 // NewEncoder builds the encoder-only graph for batches of the given size.

@@ -26,6 +26,7 @@ type Model struct {
 	epoch    int
 	dataDir  string
 	config   []byte
+	prior    *Prior
 	encoders *runner.Pool[*encoderRun]
 	decoders *runner.Pool[*decoderRun]
 
@@ -54,7 +55,7 @@ func Open(path string) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	m.epoch, m.dataDir, m.config = c.Epoch, c.DataDir, c.RunConfig
+	m.epoch, m.dataDir, m.config, m.prior = c.Epoch, c.DataDir, c.RunConfig, c.Prior
 	return m, nil
 }
 
@@ -95,7 +96,8 @@ func (m *Model) DataDir() string { return m.dataDir }
 func (m *Model) RunConfig() []byte { return slices.Clone(m.config) }
 
 // Codes are what the encoder says of n images: q(z|x) = N(Mu, exp(Logvar)),
-// n × Latent values each.
+// n × Latent values each. A plain autoencoder gives points: Mu, and no
+// Logvar (nil).
 type Codes struct {
 	Mu, Logvar []float32
 }
@@ -114,11 +116,15 @@ func (m *Model) Encode(x []float32, labels []int) (Codes, error) {
 	if err != nil {
 		return Codes{}, err
 	}
-	out := Codes{Mu: make([]float32, n*s.Latent), Logvar: make([]float32, n*s.Latent)}
+	out := Codes{Mu: make([]float32, n*s.Latent)}
+	logvar := make([]float32, n*s.Latent)
+	if s.Variational() {
+		out.Logvar = logvar
+	}
 	err = runner.ChunksParallel(n, m.concurrent, func(start, size int) error {
 		return m.encoders.With(runner.Bucket(size), func(e *encoderRun) error {
 			return e.run(x[start*s.Input:(start+size)*s.Input], rowsOf(y, start, size, s.Classes),
-				out.Mu[start*s.Latent:], out.Logvar[start*s.Latent:])
+				out.Mu[start*s.Latent:], logvar[start*s.Latent:])
 		})
 	})
 	if err != nil {
@@ -186,15 +192,24 @@ func (m *Model) Reconstruct(x []float32, labels []int) ([]float32, error) {
 	return m.Decode(codes.Mu, labels)
 }
 
+// FittedPrior is the Gaussian fitted to the model's training codes that its
+// checkpoint carries, or nil.
+func (m *Model) FittedPrior() *Prior { return m.prior }
+
 // Sample decodes n codes drawn from the prior N(0, I) with the given seed.
 // A conditional model draws them all with label, or with labels 0, 1, 2, …
 // in turn for NoLabel; a plain model takes NoLabel.
 func (m *Model) Sample(n int, seed uint64, label int) ([]float32, error) {
+	return m.SampleFrom(nil, n, seed, label)
+}
+
+// SampleFrom is Sample with codes drawn from prior (nil: N(0, I)).
+func (m *Model) SampleFrom(prior *Prior, n int, seed uint64, label int) ([]float32, error) {
 	if n > MaxValues/m.params.Config.Input {
 		return nil, &ArgError{Arg: "n", Value: n, Msg: fmt.Sprintf("more samples than the %d values one call returns; SampleEach streams them", MaxValues)}
 	}
 	out := make([]float32, 0, max(0, n)*m.params.Config.Input)
-	err := m.SampleEach(n, seed, label, func(images []float32) error {
+	err := m.SampleEachFrom(prior, n, seed, label, func(images []float32) error {
 		out = append(out, images...)
 		return nil
 	})
@@ -208,7 +223,15 @@ func (m *Model) Sample(n int, seed uint64, label int) ([]float32, error) {
 // at most runner.MaxBatch at a time, valid only during the call. The samples
 // are those Sample draws for the same arguments.
 func (m *Model) SampleEach(n int, seed uint64, label int, each func(images []float32) error) error {
+	return m.SampleEachFrom(nil, n, seed, label, each)
+}
+
+// SampleEachFrom is SampleEach with codes drawn from prior (nil: N(0, I)).
+func (m *Model) SampleEachFrom(prior *Prior, n int, seed uint64, label int, each func(images []float32) error) error {
 	s := m.params.Config
+	if err := prior.check(s.Latent); err != nil {
+		return &ArgError{Arg: "prior", Msg: err.Error()}
+	}
 	if n < 1 {
 		return &ArgError{Arg: "n", Value: n, Msg: "need at least one sample"}
 	}
@@ -218,7 +241,7 @@ func (m *Model) SampleEach(n int, seed uint64, label int, each func(images []flo
 	rng := PriorStream(seed)
 	z := make([]float32, min(n, runner.MaxBatch)*s.Latent)
 	return runner.Chunks(n, func(start, size int) error {
-		FillNormal(z[:size*s.Latent], rng)
+		prior.Fill(z[:size*s.Latent], rng)
 		images, err := m.Decode(z[:size*s.Latent], m.sampleLabels(start, size, label))
 		if err != nil {
 			return err

@@ -27,7 +27,7 @@ type Layers[T any] struct {
 	Conv1, Conv2     T // x → 32 → 64 channels, each halving the side (encoder)
 	Fc1              T // x (or the conv features) → h (encoder)
 	Fc21             T // h → mu
-	Fc22             T // h → logvar
+	Fc22             T // h → logvar (a VAE's only)
 	Fc3              T // z → h (decoder)
 	Fc4              T // h → logits (or the features deconv1 reads)
 	Deconv1, Deconv2 T // 64 → 32 → C channels, each doubling it (decoder)
@@ -41,9 +41,13 @@ type named[T any] struct {
 
 // list is the one list of the layers a model of sizes s has, with their
 // names, in the order of the diagram and of Params.All: the conv model's
-// convolutions, the five fully connected layers, its transposed convolutions.
+// convolutions, the five fully connected layers (four for an autoencoder),
+// its transposed convolutions.
 func (l *Layers[T]) list(s Config) []named[T] {
 	fc := []named[T]{{"fc1", &l.Fc1}, {"fc21", &l.Fc21}, {"fc22", &l.Fc22}, {"fc3", &l.Fc3}, {"fc4", &l.Fc4}}
+	if s.Autoencoder { // no logvar head
+		fc = slices.Delete(fc, 2, 3)
+	}
 	if !s.Conv() {
 		return fc
 	}

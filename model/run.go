@@ -30,7 +30,9 @@ func (e *encoderRun) run(x, y, mu, logvar []float32) error {
 	return e.Run(func() error {
 		n := len(x) / e.g.X.Shape()[1] * e.g.Mu.Shape()[1]
 		copy(mu[:n], runner.Floats(e.g.Mu))
-		copy(logvar[:n], runner.Floats(e.g.Logvar))
+		if e.g.Logvar != nil {
+			copy(logvar[:n], runner.Floats(e.g.Logvar))
+		}
 		return nil
 	})
 }

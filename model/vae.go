@@ -17,10 +17,11 @@ type VAE struct {
 	// Inputs, fed with G.Let before each run.
 	X        *G.Node // images, [batch × input], pixels in [0, 1]
 	Y        *G.Node // one-hot labels, [batch × classes]; nil unless conditional
-	Eps      *G.Node // injected noise, [batch × latent], drawn from N(0, I) by the caller
-	KLWeight *G.Node // scalar weight of the KL term (1 unless warming up); starts at 1
+	Eps      *G.Node // injected noise, [batch × latent], drawn from N(0, I) by the caller; nil for an autoencoder
+	KLWeight *G.Node // scalar weight of the KL term (1 unless warming up); starts at 1; nil for an autoencoder
 
-	// The diagram, in order.
+	// The diagram, in order. A plain autoencoder (Config.Autoencoder) has
+	// no Logvar and no KL: its code Z is the point Mu, its Loss the BCE.
 	Mu, Logvar *G.Node // q(z|x) = N(mu, exp(logvar))
 	Z          *G.Node // a sample of q(z|x)
 	Logits     *G.Node // fc4's output, before the sigmoid
@@ -62,7 +63,8 @@ func NewEvaluation(p *Params, batch int) (*VAE, error) {
 	return runner.Declare(func() (*VAE, error) { return build(p, batch) })
 }
 
-// build declares the diagram: encode, reparameterize, decode, loss.
+// build declares the diagram: encode, reparameterize, decode, loss — or,
+// for a plain autoencoder, encode, decode, reconstruction loss.
 func build(p *Params, batch int) (*VAE, error) {
 	if batch < 1 {
 		return nil, fmt.Errorf("batch size %d: must be at least 1", batch)
@@ -71,20 +73,30 @@ func build(p *Params, batch int) (*VAE, error) {
 	dt, s := p.Dtype(), p.Config
 	m := &VAE{Graph: g, Batch: batch}
 	m.X = G.NewMatrix(g, dt, G.WithShape(batch, s.Input), G.WithName("x"))
-	m.Eps = G.NewMatrix(g, dt, G.WithShape(batch, s.Latent), G.WithName("eps"))
-	m.KLWeight = G.NewScalar(g, dt, G.WithName("kl_weight"), G.WithValue(one(dt)))
+	if s.Variational() {
+		m.Eps = G.NewMatrix(g, dt, G.WithShape(batch, s.Latent), G.WithName("eps"))
+		m.KLWeight = G.NewScalar(g, dt, G.WithName("kl_weight"), G.WithValue(one(dt)))
+	}
 	m.Y = labelInput(g, p, batch)
 	w := bindAll(g, p)
 	m.Learnables = w.learnables()
 
 	o := &ops{}
 	m.Mu, m.Logvar = encode(o, m.X, m.Y, w)
-	m.Z = reparameterize(o, m.Mu, m.Logvar, m.Eps)
+	if s.Variational() {
+		m.Z = reparameterize(o, m.Mu, m.Logvar, m.Eps)
+	} else {
+		m.Z = m.Mu // an autoencoder's code is the point the encoder gives
+	}
 	m.Logits = decode(o, m.Z, m.Y, w)
 	m.Recon = o.name(o.sigmoid(m.Logits), "recon")
 	m.BCE = reconstruction(o, m.Recon, m.Logits, m.X, w.logScale)
-	m.KL = kl(o, m.Mu, m.Logvar)
-	m.Loss = o.name(o.add(m.BCE, o.mul(m.KLWeight, m.KL)), "loss")
+	if s.Variational() {
+		m.KL = kl(o, m.Mu, m.Logvar)
+		m.Loss = o.name(o.add(m.BCE, o.mul(m.KLWeight, m.KL)), "loss")
+	} else {
+		m.Loss = m.BCE // the reconstruction alone
+	}
 	if o.err != nil {
 		return nil, fmt.Errorf("build VAE graph: %w", o.err)
 	}
@@ -92,11 +104,15 @@ func build(p *Params, batch int) (*VAE, error) {
 }
 
 // encode maps x to the parameters of q(z|x): h1 = relu(fc1(x)),
-// mu = fc21(h1), logvar = fc22(h1). A conditional model reads [x, y]; the
-// conv model reads its convolutions' features instead of x.
+// mu = fc21(h1), logvar = fc22(h1) — or, for a plain autoencoder, which has
+// no fc22, to the point mu alone (logvar nil). A conditional model reads
+// [x, y]; the conv model reads its convolutions' features instead of x.
 func encode(o *ops, x, y *G.Node, w weights) (mu, logvar *G.Node) {
 	h1 := o.name(o.relu(o.linear(withLabel(o, features(o, x, w), y), w.Fc1)), "h1")
 	mu = o.name(o.linear(h1, w.Fc21), "mu")
+	if w.config.Autoencoder {
+		return mu, nil
+	}
 	logvar = o.name(o.linear(h1, w.Fc22), "logvar")
 	return mu, logvar
 }

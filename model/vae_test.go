@@ -17,11 +17,13 @@ var tiny = Config{Input: 6, Hidden: 5, Latent: 3}
 func feed(t *testing.T, m *VAE, x, eps, y []float64, klWeight float64) {
 	t.Helper()
 	must(t, G.Let(m.X, tensor.New(tensor.WithShape(m.Batch, len(x)/m.Batch), tensor.WithBacking(x))))
-	must(t, G.Let(m.Eps, tensor.New(tensor.WithShape(m.Batch, len(eps)/m.Batch), tensor.WithBacking(eps))))
 	if m.Y != nil {
 		must(t, G.Let(m.Y, tensor.New(tensor.WithShape(m.Batch, len(y)/m.Batch), tensor.WithBacking(y))))
 	}
-	must(t, G.Let(m.KLWeight, klWeight))
+	if m.Eps != nil { // an autoencoder has neither
+		must(t, G.Let(m.Eps, tensor.New(tensor.WithShape(m.Batch, len(eps)/m.Batch), tensor.WithBacking(eps))))
+		must(t, G.Let(m.KLWeight, klWeight))
+	}
 }
 
 func must(t *testing.T, err error) {
@@ -44,10 +46,14 @@ func TestGradientsMatchFiniteDifferences(t *testing.T) {
 			})
 		}
 	}
-	// The conv model on 8×8 images, grey and colour, plain and conditional.
+	// The conv model on 8×8 images, grey and colour, plain and conditional;
+	// plain autoencoders, MLP and conv.
 	for _, s := range []Config{
 		{Input: 64, Hidden: 5, Latent: 3, Arch: ConvArch},
 		{Input: 3 * 64, Hidden: 4, Latent: 2, Arch: ConvArch, Channels: 3, Classes: 2, Likelihood: Gaussian},
+		{Input: 6, Hidden: 5, Latent: 3, Autoencoder: true},
+		{Input: 6, Hidden: 5, Latent: 3, Classes: 2, Likelihood: Gaussian, Autoencoder: true},
+		{Input: 64, Hidden: 5, Latent: 3, Arch: ConvArch, Autoencoder: true},
 	} {
 		t.Run(s.String(), func(t *testing.T) { checkGradients(t, s) })
 	}

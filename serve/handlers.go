@@ -73,8 +73,10 @@ func (s *Server) encode(w http.ResponseWriter, r *http.Request) {
 	var buf []byte
 	buf = append(buf, `{"mu":`...)
 	buf = appendRows(buf, codes.Mu, d)
-	buf = append(buf, `,"logvar":`...)
-	buf = appendRows(buf, codes.Logvar, d)
+	if codes.Logvar != nil { // a plain autoencoder's codes are points
+		buf = append(buf, `,"logvar":`...)
+		buf = appendRows(buf, codes.Logvar, d)
+	}
 	w.Write(append(buf, "}\n"...))
 }
 

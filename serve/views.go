@@ -27,7 +27,7 @@ func (s *Server) info(w http.ResponseWriter, r *http.Request) {
 	shape := grid.ShapeOf(sz.Input, sz.Channels)
 	out := map[string]any{
 		"input": sz.Input, "hidden": sz.Hidden, "latent": sz.Latent, "classes": sz.Classes,
-		"conditional": sz.Conditional(), "epochs": s.model.Epochs(),
+		"conditional": sz.Conditional(), "variational": sz.Variational(), "epochs": s.model.Epochs(),
 		"arch": sz.Arch.String(), "likelihood": sz.Likelihood.String(),
 		"image":  map[string]int{"rows": shape.Rows, "cols": shape.Cols, "channels": shape.Channels},
 		"limits": map[string]int{"images": MaxImages, "steps": MaxSteps, "body_bytes": MaxBodyBytes},

@@ -35,7 +35,7 @@ type state struct {
 // (copies, so training may go on while the snapshot is written).
 func (t *Trainer) Checkpoint() *Checkpoint {
 	c := &Checkpoint{Model: model.NewCheckpoint(t.Params), Partial: t.Partial}
-	c.Model.Epoch, c.Model.DataDir, c.Model.RunConfig = t.Epoch, t.Settings.DataDir, t.Settings.RunConfig
+	c.Model.Epoch, c.Model.DataDir, c.Model.RunConfig, c.Model.Prior = t.Epoch, t.Settings.DataDir, t.Settings.RunConfig, t.Prior
 	c.Adam.Iter = t.Adam.Iter
 	for i := range t.Adam.M {
 		c.Adam.M = append(c.Adam.M, slices.Clone(t.Adam.M[i]))

@@ -28,9 +28,11 @@ func newMachine(p *model.Params, batch int, training bool) (*machine, error) {
 	if err != nil {
 		return nil, err
 	}
-	inputs := []*G.Node{vae.X, vae.Eps, vae.KLWeight}
-	if vae.Y != nil {
-		inputs = append(inputs, vae.Y)
+	var inputs []*G.Node
+	for _, n := range []*G.Node{vae.X, vae.Eps, vae.KLWeight, vae.Y} {
+		if n != nil { // an autoencoder has no noise nor KL weight; only a conditional model has labels
+			inputs = append(inputs, n)
+		}
 	}
 	r, err := runner.New(vae.Graph, inputs...)
 	if err != nil {
@@ -80,8 +82,10 @@ func (im images) gather(idx []int, dst []float32) {
 func (m *machine) feed(im images, idx []int, eps []float32, klWeight float64) error {
 	set := im.set
 	im.gather(idx, m.Input(m.vae.X))
-	copy(m.Input(m.vae.Eps), eps)
-	m.Input(m.vae.KLWeight)[0] = float32(klWeight)
+	if m.vae.Eps != nil {
+		copy(m.Input(m.vae.Eps), eps)
+		m.Input(m.vae.KLWeight)[0] = float32(klWeight)
+	}
 	if m.vae.Y == nil {
 		return nil
 	}
@@ -90,6 +94,9 @@ func (m *machine) feed(im images, idx []int, eps []float32, klWeight float64) er
 
 // terms reads the batch's loss terms after a run.
 func (m *machine) terms() model.Terms {
+	if m.vae.KL == nil { // an autoencoder
+		return model.Terms{Recon: scalar(m.vae.BCE)}
+	}
 	return model.Terms{Recon: scalar(m.vae.BCE), KL: scalar(m.vae.KL)}
 }
 

@@ -145,6 +145,12 @@ func (r *run) write(row Row) error {
 			return err
 		}
 	}
+	if t.Epoch == s.Epochs {
+		var err error
+		if t.Prior, err = FitPrior(t.model, t.Train); err != nil {
+			return err
+		}
+	}
 	if err := t.Checkpoint().Save(filepath.Join(s.OutDir, CheckpointFile)); err != nil {
 		return err
 	}

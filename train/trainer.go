@@ -35,6 +35,10 @@ type Trainer struct {
 	// called once per step.
 	Progress progress.Func
 
+	// Prior is the Gaussian fitted to the training codes when the run's last
+	// epoch ended (FitPrior), kept in the checkpoint; nil before.
+	Prior *model.Prior
+
 	// Group, if set, is the processes this one trains with (see group.go):
 	// each takes its share of every batch. Set it before the first epoch.
 	Group mpi.Group

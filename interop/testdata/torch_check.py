@@ -108,6 +108,8 @@ def decode(weights, codes, out, labels=None):
         m = ConvVAE(*sizes, channels=int(meta.get("channels", 1)))
     else:
         m = VAE(*sizes)
+    if meta.get("variational") == "false":  # a plain autoencoder has no logvar head
+        del m.fc22
     state.pop("logscale", None)  # a Gaussian decoder's; decoding needs the means only
     m.load_state_dict(state, strict=True)
     z = torch.from_numpy(np.load(codes))
