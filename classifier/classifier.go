@@ -1,6 +1,8 @@
 // Package classifier owns a small digit classifier — one hidden layer,
-// trained on MNIST in seconds — that judges a conditional VAE: how often does
-// it read a sample drawn as digit d as d? It is a Gorgonia graph of the
+// trained on MNIST in seconds — that judges a model's samples: how often does
+// it read a conditional VAE's sample drawn as digit d as d (Recognise), and
+// do a model's prior samples read as digits at all, and as many different
+// ones (Judge)? It is a Gorgonia graph of the
 // model's own layers (model.Layer, model/nn's x·W + b and ReLU), trained with
 // the project's Adam, like the VAE.
 package classifier

@@ -20,13 +20,17 @@ const DefaultChunk = runner.MaxBatch
 
 // Result is a set's estimates averaged per image.
 type Result struct {
-	NegELBO float64 `json:"elbo"`  // negative ELBO, nats per image (reported as "elbo", like the loss)
-	Recon   float64 `json:"recon"` // its reconstruction term
-	KL      float64 `json:"kl"`    // its KL term
-	NLL     float64 `json:"nll"`   // importance-sampled negative log-likelihood
-	K       int     `json:"k"`     // importance samples per image
-	N       int     `json:"n"`     // images
+	NegELBO float64 `json:"elbo,omitempty"`  // negative ELBO, nats per image (reported as "elbo", like the loss)
+	Recon   float64 `json:"recon,omitempty"` // its reconstruction term
+	KL      float64 `json:"kl,omitempty"`    // its KL term
+	NLL     float64 `json:"nll,omitempty"`   // importance-sampled negative log-likelihood
+	K       int     `json:"k,omitempty"`     // importance samples per image (0 for a plain autoencoder, which has none of the above)
+	N       int     `json:"n"`               // images
 	Seconds float64 `json:"seconds"`
+
+	// Reconstruction is −log p(x | z = mu) per image (Reconstructions): the
+	// measure a VAE and a plain autoencoder share.
+	Reconstruction float64 `json:"reconstruction"`
 
 	// BitsPerDim, for a Gaussian decoder on dequantised 8-bit data, is the
 	// NLL of the bytes it bounds, (NLL + D·ln 256)/(D·ln 2) for D values an
@@ -74,7 +78,11 @@ func Evaluate(m *model.Model, set *dataset.Set, opts Options) (Result, error) {
 	if opts.Chunk == 0 {
 		opts.Chunk = DefaultChunk
 	}
-	if opts.K < 1 {
+	switch {
+	case !p.Config.Variational() && opts.K > 0:
+		return Result{}, &model.ArgError{Arg: "k", Value: opts.K, Msg: "a plain autoencoder (variational: false) has no likelihood to estimate: " +
+			"its encoder gives a point z = mu, not a distribution q(z|x) to draw importance samples from, and it has no prior p(z)"}
+	case p.Config.Variational() && opts.K < 1:
 		return Result{}, fmt.Errorf("k %d: need at least one importance sample", opts.K)
 	}
 	lo, hi := 0, n
@@ -86,16 +94,17 @@ func Evaluate(m *model.Model, set *dataset.Set, opts Options) (Result, error) {
 		return Result{}, err
 	}
 	if opts.Group != nil {
-		sums := []float64{r.Recon, r.KL, r.NLL}
+		sums := []float64{r.Recon, r.KL, r.NLL, r.Reconstruction}
 		if err := opts.Group.SumFloat64(sums); err != nil {
 			return Result{}, fmt.Errorf("sum estimates across %d processes: %w", opts.Group.Size(), err)
 		}
-		r.Recon, r.KL, r.NLL = sums[0], sums[1], sums[2]
+		r.Recon, r.KL, r.NLL, r.Reconstruction = sums[0], sums[1], sums[2], sums[3]
 	}
 	r.K, r.N = opts.K, n
 	r.Recon /= float64(n)
 	r.KL /= float64(n)
 	r.NLL /= float64(n)
+	r.Reconstruction /= float64(n)
 	r.NegELBO = r.Recon + r.KL
 	if p.Config.Gaussian() {
 		r.BitsPerDim = BitsPerDim(r.NLL, set.Size())
@@ -126,6 +135,17 @@ func estimate(m *model.Model, set *dataset.Set, lo, hi int, opts Options) (Resul
 	if err != nil {
 		return Result{}, err
 	}
+	var r Result
+	recons, err := Reconstructions(p, x, y, codes.Mu, n)
+	if err != nil {
+		return Result{}, err
+	}
+	for _, v := range recons {
+		r.Reconstruction += v
+	}
+	if opts.K == 0 { // a plain autoencoder: nothing to sample
+		return r, nil
+	}
 	d, c, in := p.Config.Latent, p.Config.Classes, set.Size()
 	estimates := make([]Estimate, n)
 	workers := parallel.Parts(n)
@@ -153,7 +173,6 @@ func estimate(m *model.Model, set *dataset.Set, lo, hi int, opts Options) (Resul
 	if err != nil {
 		return Result{}, err
 	}
-	var r Result
 	for _, t := range estimates {
 		r.Recon += t.Recon
 		r.KL += t.KL

@@ -44,7 +44,7 @@ func ExampleWriteSamples() {
 		return
 	}
 	path := filepath.Join(os.TempDir(), "samples.npy")
-	if err := sample.WriteSamples(context.Background(), path, m, 1000, 1, model.NoLabel, 0, nil); err != nil {
+	if err := sample.WriteSamples(context.Background(), path, m, nil, 1000, 1, model.NoLabel, 0, nil); err != nil {
 		fmt.Println(err)
 		return
 	}

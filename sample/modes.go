@@ -14,13 +14,14 @@ import (
 // number of samples streams to .npy or .idx (WriteSamples).
 const MaxImages = 10000
 
-// Samples decodes n codes drawn from the prior N(0, I) with the given seed,
-// as model.Model.Sample does, laid out square-ish.
-func Samples(m *model.Model, n int, seed uint64, label int) (Images, error) {
+// Samples decodes n codes drawn with the given seed from prior (nil: the
+// standard normal N(0, I)), as model.Model.SampleFrom does, laid out
+// square-ish.
+func Samples(m *model.Model, prior *model.Prior, n int, seed uint64, label int) (Images, error) {
 	if err := checkCount("n", n, n); err != nil {
 		return Images{}, err
 	}
-	pixels, err := m.Sample(n, seed, label)
+	pixels, err := m.SampleFrom(prior, n, seed, label)
 	if err != nil {
 		return Images{}, err
 	}

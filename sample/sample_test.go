@@ -39,7 +39,7 @@ func openTrained(t *testing.T, edit func(*config.Config)) *model.Model {
 
 func TestSamplesNPY(t *testing.T) {
 	m := tinyModel(t, 4)
-	im, err := Samples(m, 10, 7, model.NoLabel)
+	im, err := Samples(m, nil, 10, 7, model.NoLabel)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +74,7 @@ func TestSamplesNPY(t *testing.T) {
 
 func TestSamplesIDXReadBack(t *testing.T) {
 	m := tinyModel(t, 4)
-	im, err := Samples(m, 5, 1, model.NoLabel)
+	im, err := Samples(m, nil, 5, 1, model.NoLabel)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +99,7 @@ func TestSamplesIDXReadBack(t *testing.T) {
 func TestSameSeedSameBytes(t *testing.T) {
 	m := tinyModel(t, 4)
 	write := func(seed uint64) []byte {
-		im, err := Samples(m, 16, seed, model.NoLabel)
+		im, err := Samples(m, nil, 16, seed, model.NoLabel)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -190,9 +190,9 @@ func TestBadRequests(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	im, _ := Samples(m, 2, 1, model.NoLabel)
+	im, _ := Samples(m, nil, 2, 1, model.NoLabel)
 	for name, err := range map[string]error{
-		"no samples":        second(Samples(m, 0, 1, model.NoLabel)),
+		"no samples":        second(Samples(m, nil, 0, 1, model.NoLabel)),
 		"index outside":     second(Reconstructions(m, test, []int{0, 128})),
 		"negative index":    second(Traverse(m, test, -1, 5)),
 		"one step":          second(Interpolate(m, test, [][2]int{{0, 1}}, 1, false)),
@@ -230,11 +230,11 @@ func TestLossCurves(t *testing.T) {
 
 func TestConditionalLabels(t *testing.T) {
 	m := tinyConditional(t)
-	three, err := Samples(m, 4, 9, 3)
+	three, err := Samples(m, nil, 4, 9, 3)
 	if err != nil {
 		t.Fatal(err)
 	}
-	eight, err := Samples(m, 4, 9, 8)
+	eight, err := Samples(m, nil, 4, 9, 8)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -251,7 +251,7 @@ func TestConditionalLabels(t *testing.T) {
 	if grid.Len() != 60 || grid.Columns != 6 {
 		t.Errorf("digits grid: %d images in rows of %d, want 10 rows of 6", grid.Len(), grid.Columns)
 	}
-	if _, err := Samples(m, 4, 9, 10); err == nil || !strings.Contains(err.Error(), "label 10: outside 0–9") {
+	if _, err := Samples(m, nil, 4, 9, 10); err == nil || !strings.Contains(err.Error(), "label 10: outside 0–9") {
 		t.Errorf("label 10: %v", err)
 	}
 	test, err := TestSet(m, "")
@@ -262,7 +262,7 @@ func TestConditionalLabels(t *testing.T) {
 		t.Error(err)
 	}
 	plain := tinyModel(t, 4)
-	if _, err := Samples(plain, 4, 9, 3); err == nil || !strings.Contains(err.Error(), "label 3: the model is not conditional") {
+	if _, err := Samples(plain, nil, 4, 9, 3); err == nil || !strings.Contains(err.Error(), "label 3: the model is not conditional") {
 		t.Errorf("a plain model asked for a label: %v", err)
 	}
 }

@@ -59,7 +59,7 @@ func TestWriteSamplesStreamsInBoundedMemory(t *testing.T) {
 	path := filepath.Join(dir, "s.npy")
 	var err error
 	small := peakHeap(func() {
-		err = WriteSamples(t.Context(), filepath.Join(dir, "small.npy"), m, 3000, 3, model.NoLabel, 0, nil)
+		err = WriteSamples(t.Context(), filepath.Join(dir, "small.npy"), m, nil, 3000, 3, model.NoLabel, 0, nil)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -69,7 +69,7 @@ func TestWriteSamplesStreamsInBoundedMemory(t *testing.T) {
 		announced = total
 		return func() { ticks++ }
 	}
-	peak := peakHeap(func() { err = WriteSamples(t.Context(), path, m, n, 3, model.NoLabel, 0, progress) })
+	peak := peakHeap(func() { err = WriteSamples(t.Context(), path, m, nil, n, 3, model.NoLabel, 0, progress) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,11 +119,11 @@ func TestWriteSamplesRefusesAndStopsCleanly(t *testing.T) {
 		err  error
 		want string
 	}{
-		{"more than the disk holds", WriteSamples(t.Context(), filepath.Join(dir, "huge.npy"), m, 2_000_000_000, 1, model.NoLabel, 0, nil), "would take 6.3 TB; its disk has"},
-		{"a picture too large", WriteSamples(t.Context(), filepath.Join(dir, "big.png"), m, 10001, 1, model.NoLabel, 0, nil), "n 10001: 10001 images are more than the 10000 a picture holds"},
-		{"no samples", WriteSamples(t.Context(), filepath.Join(dir, "none.idx"), m, 0, 1, model.NoLabel, 0, nil), "n 0: need at least one"},
-		{"stopped", WriteSamples(cancelled, filepath.Join(dir, "stopped.idx.gz"), m, 5000, 1, model.NoLabel, 0, nil), "stopped before the end, nothing written"},
-		{"unknown format", WriteSamples(t.Context(), filepath.Join(dir, "s.bmp"), m, 5, 1, model.NoLabel, 0, nil), `unknown extension ".bmp"`},
+		{"more than the disk holds", WriteSamples(t.Context(), filepath.Join(dir, "huge.npy"), m, nil, 2_000_000_000, 1, model.NoLabel, 0, nil), "would take 6.3 TB; its disk has"},
+		{"a picture too large", WriteSamples(t.Context(), filepath.Join(dir, "big.png"), m, nil, 10001, 1, model.NoLabel, 0, nil), "n 10001: 10001 images are more than the 10000 a picture holds"},
+		{"no samples", WriteSamples(t.Context(), filepath.Join(dir, "none.idx"), m, nil, 0, 1, model.NoLabel, 0, nil), "n 0: need at least one"},
+		{"stopped", WriteSamples(cancelled, filepath.Join(dir, "stopped.idx.gz"), m, nil, 5000, 1, model.NoLabel, 0, nil), "stopped before the end, nothing written"},
+		{"unknown format", WriteSamples(t.Context(), filepath.Join(dir, "s.bmp"), m, nil, 5, 1, model.NoLabel, 0, nil), `unknown extension ".bmp"`},
 	}
 	for _, tt := range tests {
 		if tt.err == nil || !strings.Contains(tt.err.Error(), tt.want) {

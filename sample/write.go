@@ -37,7 +37,8 @@ func Write(path string, im Images) error {
 	return stream(path, im.Len(), im.shape(), nil, func(emit func([]float32) error) error { return emit(im.Pixels) })
 }
 
-// WriteSamples draws n samples as model.Model.Sample does and saves them in
+// WriteSamples draws n samples from prior (nil: N(0, I)) as
+// model.Model.SampleFrom does and saves them in
 // the format of path's extension, as Write does. To .npy and .idx the
 // samples stream, the header first and then a batch at a time, so memory
 // does not grow with n; a file that would not fit on its disk is refused
@@ -45,9 +46,9 @@ func Write(path string, im Images) error {
 // the writing stops and leaves no file behind. progress, if not nil, is told
 // how many images a stream will write and returns what to call after each
 // (logging.Progress draws it).
-func WriteSamples(ctx context.Context, path string, m *model.Model, n int, seed uint64, label, columns int, progress progress.Func) error {
+func WriteSamples(ctx context.Context, path string, m *model.Model, prior *model.Prior, n int, seed uint64, label, columns int, progress progress.Func) error {
 	if extension(path) == ".png" {
-		im, err := Samples(m, n, seed, label)
+		im, err := Samples(m, nil, n, seed, label)
 		if err != nil {
 			return err
 		}
@@ -67,7 +68,7 @@ func WriteSamples(ctx context.Context, path string, m *model.Model, n int, seed 
 		}
 	}
 	return stream(path, n, s, progress, func(emit func([]float32) error) error {
-		return m.SampleEach(n, seed, label, func(images []float32) error {
+		return m.SampleEachFrom(prior, n, seed, label, func(images []float32) error {
 			if err := ctx.Err(); err != nil {
 				return fmt.Errorf("stopped before the end, nothing written: %w", err)
 			}

@@ -22,10 +22,10 @@ import (
 
 // options are the command's flags.
 type options struct {
-	checkpoint, mode, out, pairs, metrics, data, z string
-	n, cols, steps, index, label                   int
-	seed                                           uint64
-	slerp                                          bool
+	checkpoint, mode, out, pairs, metrics, data, z, prior string
+	n, cols, steps, index, label                          int
+	seed                                                  uint64
+	slerp                                                 bool
 }
 
 // Sample runs govae sample with the arguments after the command's name (see cmd/sample).
@@ -46,6 +46,7 @@ func Sample(args []string) error {
 	fs.StringVar(&o.metrics, "metrics", "", "losses: metrics.csv `file` (default: beside the checkpoint)")
 	fs.StringVar(&o.data, "data", "", "`folder` of the data (default: the checkpoint config's)")
 	fs.StringVar(&o.z, "z", "", "decode: `file` of codes, a float32 .npy of shape [N, latent]")
+	fs.StringVar(&o.prior, "prior", "standard", "samples: "+priorUsage)
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), usage)
 		fs.PrintDefaults()
@@ -108,6 +109,9 @@ func dispatch(ctx context.Context, o options, fs *flag.FlagSet) error {
 		return def
 	}
 	var test *dataset.Set
+	if isSet(fs, "prior") && o.mode != "samples" {
+		return fmt.Errorf("-prior: only -mode samples draws codes from a prior")
+	}
 	if o.mode != "samples" && o.mode != "digits" && o.mode != "manifold" && o.mode != "decode" {
 		if test, err = sample.TestSet(m, o.data); err != nil {
 			return err
@@ -116,7 +120,11 @@ func dispatch(ctx context.Context, o options, fs *flag.FlagSet) error {
 	var im sample.Images
 	switch o.mode {
 	case "samples":
-		return sample.WriteSamples(ctx, o.out, m, n(64), o.seed, o.label, o.cols, logging.Progress(os.Stderr, "images"))
+		prior, err := priorFor(m, o.prior, o.data, logging.New("text", os.Stderr))
+		if err != nil {
+			return err
+		}
+		return sample.WriteSamples(ctx, o.out, m, prior, n(64), o.seed, o.label, o.cols, logging.Progress(os.Stderr, "images"))
 	case "decode":
 		if o.z == "" {
 			return fmt.Errorf("-mode decode needs -z codes.npy")
