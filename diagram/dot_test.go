@@ -16,13 +16,18 @@ var update = flag.Bool("update", false, "rewrite the golden dot files in testdat
 
 var reference = model.Config{Input: 784, Hidden: 400, Latent: 20}
 
-func dot(t *testing.T, view string, grad bool) []byte {
+// autoencoder is the reference model as a plain autoencoder.
+var autoencoder = model.Config{Input: 784, Hidden: 400, Latent: 20, Autoencoder: true}
+
+func dot(t *testing.T, view string, grad bool) []byte { return dotOf(t, reference, view, grad) }
+
+func dotOf(t *testing.T, s model.Config, view string, grad bool) []byte {
 	t.Helper()
-	p, err := model.NewParams(reference, tensor.Float32, rand.New(rand.NewPCG(1, 1)))
+	p, err := model.NewParams(s, tensor.Float32, rand.New(rand.NewPCG(1, 1)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	g, err := New(view, reference, 128, grad, p)
+	g, err := New(view, s, 128, grad, p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,16 +38,18 @@ func dot(t *testing.T, view string, grad bool) []byte {
 // testdata; go test ./diagram -update rewrites them.
 func TestGolden(t *testing.T) {
 	for _, tt := range []struct {
-		view string
-		grad bool
-		file string
+		model model.Config
+		view  string
+		grad  bool
+		file  string
 	}{
-		{ViewTraining, false, "vae.dot"},
-		{ViewTraining, true, "vae-grad.dot"},
-		{ViewDecoder, false, "decoder.dot"},
+		{reference, ViewTraining, false, "vae.dot"},
+		{reference, ViewTraining, true, "vae-grad.dot"},
+		{reference, ViewDecoder, false, "decoder.dot"},
+		{autoencoder, ViewTraining, false, "ae.dot"}, // encoder → mu → decoder → bce: no eps, logvar or KL
 	} {
 		t.Run(tt.file, func(t *testing.T) {
-			got := dot(t, tt.view, tt.grad)
+			got := dotOf(t, tt.model, tt.view, tt.grad)
 			path := filepath.Join("testdata", tt.file)
 			if *update {
 				if err := os.WriteFile(path, got, 0o644); err != nil {

@@ -36,7 +36,7 @@ var (
 		{PartEncoder, []string{"mu", "logvar"}},
 		{PartReparameterization, []string{"z"}},
 		{PartDecoder, []string{"recon"}},
-		{PartLoss, []string{"loss"}},
+		{PartLoss, []string{"loss", "bce", "gaussian"}}, // a plain autoencoder's loss is its bce (or gaussian) node
 	}
 	decoderMilestones = []milestone{{PartDecoder, []string{"recon"}}}
 )

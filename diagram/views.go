@@ -30,7 +30,7 @@ func New(view string, sizes model.Config, batch int, grad bool, params *model.Pa
 			"x": PartEncoder, "y": PartEncoder, "eps": PartReparameterization, "kl_weight": PartLoss,
 		}, trainingMilestones)
 		g := &Graph{
-			Title: fmt.Sprintf("VAE training graph: %s%d→%d→%d, batch %d", archOf(sizes), sizes.Input, sizes.Hidden, sizes.Latent, batch),
+			Title: fmt.Sprintf("%s training graph: %s%d→%d→%d, batch %d", kindOf(sizes), archOf(sizes), sizes.Input, sizes.Hidden, sizes.Latent, batch),
 			Graph: vae.Graph, Part: l.part, Layer: l.layer,
 			Inputs: map[*G.Node]bool{vae.X: true, vae.Eps: true, vae.KLWeight: true, vae.Y: vae.Y != nil},
 			Noise:  vae.Eps,
@@ -48,12 +48,20 @@ func New(view string, sizes model.Config, batch int, grad bool, params *model.Pa
 		}
 		l := newLayout(dec.Graph, map[string]Part{"z": PartReparameterization, "y": PartDecoder}, decoderMilestones)
 		return &Graph{
-			Title: fmt.Sprintf("VAE decoder (sampling): %s%d→%d→%d, batch %d", archOf(sizes), sizes.Latent, sizes.Hidden, sizes.Input, batch),
+			Title: fmt.Sprintf("%s decoder (sampling): %s%d→%d→%d, batch %d", kindOf(sizes), archOf(sizes), sizes.Latent, sizes.Hidden, sizes.Input, batch),
 			Graph: dec.Graph, Part: l.part, Layer: l.layer,
 			Inputs: map[*G.Node]bool{dec.Z: true, dec.Y: dec.Y != nil},
 		}, nil
 	}
 	return nil, fmt.Errorf("unknown part %q: want one of %s", view, strings.Join(Views, ", "))
+}
+
+// kindOf is "VAE", or "Autoencoder (z = mu)" for a plain autoencoder.
+func kindOf(s model.Config) string {
+	if s.Variational() {
+		return "VAE"
+	}
+	return "Autoencoder (z = mu)"
 }
 
 // archOf is "conv " for the conv model, "" for the MLP.
