@@ -48,7 +48,7 @@ func Write(path string, im Images) error {
 // (logging.Progress draws it).
 func WriteSamples(ctx context.Context, path string, m *model.Model, prior *model.Prior, n int, seed uint64, label, columns int, progress progress.Func) error {
 	if extension(path) == ".png" {
-		im, err := Samples(m, nil, n, seed, label)
+		im, err := Samples(m, prior, n, seed, label)
 		if err != nil {
 			return err
 		}
