@@ -98,3 +98,35 @@ func ExampleModel_Encode() {
 	// labels: the model is not conditional: it takes no labels
 	// n 0: need at least one sample
 }
+
+// Fit a Gaussian to some codes and sample a model from it rather than from
+// N(0, I): how a plain autoencoder is sampled honestly.
+func ExampleFitPrior() {
+	m, err := model.Open("testdata/tiny.ckpt")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	images := make([]float32, 50*m.Config().Input)
+	for i := range images {
+		images[i] = float32(i%7) / 6
+	}
+	codes, err := m.Encode(images, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	prior, err := model.FitPrior(codes.Mu, m.Config().Latent)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	pixels, err := m.SampleFrom(prior, 8, 1, model.NoLabel)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("fitted to", prior.Codes, "codes of", prior.Latent(), "values;", len(pixels)/m.Config().Input, "samples")
+	// Output:
+	// fitted to 50 codes of 4 values; 8 samples
+}

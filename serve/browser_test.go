@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -51,34 +52,8 @@ func TestPageInARealBrowser(t *testing.T) {
 		ts = httptest.NewServer(New(m, Options{Checkpoint: *pageCheckpoint}).Handler())
 		defer ts.Close()
 	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1400, 1300))
-	alloc, cancel := chromedp.NewExecAllocator(t.Context(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(alloc)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
-	defer cancel()
-
-	// Collect the console's errors and exceptions while the test runs.
-	watch, stopWatching := context.WithCancel(ctx)
-	messages := chromedp.Console(watch)
-	var problems []string
-	watched := make(chan struct{})
-	go func() {
-		defer close(watched)
-		for m, err := range messages {
-			if err != nil {
-				return
-			}
-			if m.Type == chromedp.ConsoleError || m.IsException() {
-				problems = append(problems, m.String()+" "+m.URL)
-			}
-		}
-	}()
+	ctx := browser(t, exe)
+	problems := watchConsole(ctx)
 
 	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/")); err != nil {
 		t.Fatalf("load the page: %v", err)
@@ -112,20 +87,69 @@ func TestPageInARealBrowser(t *testing.T) {
 	waitFor(t, ctx, `document.getElementById("map").dataset.marker !== ""`)
 	waitFor(t, ctx, `(() => { const d = document.getElementById("recon").getContext("2d").getImageData(0, 0, 224, 224).data; let s = 0; for (let i = 0; i < d.length; i += 4) s += d[i]; return s > 0; })()`)
 
-	if *screenshot != "" {
-		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(*screenshot, png, 0o644); err != nil {
-			t.Fatal(err)
-		}
+	saveScreenshot(t, ctx, chromedp.CaptureScreenshot())
+	if p := problems(); len(p) > 0 {
+		t.Errorf("the browser reported:\n%s", strings.Join(p, "\n"))
 	}
-	time.Sleep(300 * time.Millisecond) // let the last messages arrive
-	stopWatching()
-	<-watched
-	if len(problems) > 0 {
-		t.Errorf("the browser reported:\n%s", strings.Join(problems, "\n"))
+}
+
+// saveScreenshot writes the picture take makes to the -screenshot file, if
+// one was asked for.
+func saveScreenshot(t *testing.T, ctx context.Context, take chromedp.Action[[]byte]) {
+	t.Helper()
+	if *screenshot == "" {
+		return
+	}
+	png, err := chromedp.Run(ctx, take)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(*screenshot, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// browser starts headless Chromium for the test, 1400×1300, and returns
+// its context (90 s at most).
+func browser(t *testing.T, exe string) context.Context {
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1400, 1300))
+	alloc, cancel := chromedp.NewExecAllocator(t.Context(), opts...)
+	t.Cleanup(cancel)
+	ctx, cancel := chromedp.NewContext(alloc)
+	t.Cleanup(cancel)
+	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// watchConsole collects the page's console errors and exceptions from now
+// on; the function it returns waits for the last to arrive, stops, and
+// returns them.
+func watchConsole(ctx context.Context) func() []string {
+	watch, stop := context.WithCancel(ctx)
+	messages := chromedp.Console(watch)
+	var problems []string
+	watched := make(chan struct{})
+	go func() {
+		defer close(watched)
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			if m.Type == chromedp.ConsoleError || m.IsException() {
+				problems = append(problems, m.String()+" "+m.URL)
+			}
+		}
+	}()
+	return func() []string {
+		time.Sleep(300 * time.Millisecond) // let the last messages arrive
+		stop()
+		<-watched
+		return problems
 	}
 }
 
@@ -161,5 +185,56 @@ func waitFor(t *testing.T, ctx context.Context, cond string) {
 			t.Fatalf("never true: %s", cond)
 		}
 		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// TestComparePageInARealBrowser drives the comparison page in headless
+// Chromium with a VAE and an autoencoder of 2-D codes: both maps drawn, the
+// VAE's codes with ellipses and the autoencoder's without; a real click
+// draws the same codes through both; a walk across the posterior gives the
+// VAE a range and the autoencoder a point; both planes are decoded; and
+// the console stays clean.
+func TestComparePageInARealBrowser(t *testing.T) {
+	exe := chromium(t)
+	ts := pairSite(t)
+	ctx := browser(t, exe)
+	problems := watchConsole(ctx)
+	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/compare")); err != nil {
+		t.Fatalf("load the page: %v", err)
+	}
+	waitFor(t, ctx, `document.body.dataset.ready === "true"`)
+	n := evaluate[int](t, ctx, `window.compare.sides[0].map.points.length`) // 128 test images in the fixture
+	if n < 128 {
+		t.Fatalf("the map holds %d test codes", n)
+	}
+	for _, tt := range []struct{ js, want string }{
+		{`document.getElementById("map-0").dataset.points`, strconv.Itoa(n)},
+		{`document.getElementById("map-1").dataset.points`, strconv.Itoa(n)},
+		{`document.getElementById("map-0").dataset.ellipses`, strconv.Itoa(min(300, n))},
+		{`document.getElementById("map-1").dataset.ellipses`, "0"},
+		{`document.getElementById("walk-0").dataset.steps`, "9"},
+		{`document.getElementById("walk-1").dataset.steps`, "1"},
+		{`document.getElementById("grid-0").dataset.tiles`, "144"},
+		{`document.getElementById("grid-1").dataset.tiles`, "144"},
+	} {
+		if got := evaluate[string](t, ctx, tt.js); got != tt.want {
+			t.Errorf("%s = %q, want %q", tt.js, got, tt.want)
+		}
+	}
+	before := canvasData(t, ctx, "strip-0")
+	rect := evaluate[[]float64](t, ctx, `(() => { const r = document.getElementById("sample").getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; })()`)
+	if err := chromedp.Do(ctx, chromedp.MouseClickXY(rect[0], rect[1])); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, `document.getElementById("sample").dataset.done === "2"`)
+	if canvasData(t, ctx, "strip-0") == before {
+		t.Error("new codes drew the same left strip")
+	}
+	if !evaluate[bool](t, ctx, `window.compare.codes[0] === window.compare.codes[1]`) {
+		t.Error("the two models decoded different codes")
+	}
+	saveScreenshot(t, ctx, chromedp.FullScreenshot(100))
+	if p := problems(); len(p) > 0 {
+		t.Errorf("the browser reported:\n%s", strings.Join(p, "\n"))
 	}
 }

@@ -42,3 +42,42 @@ func ExampleServer() {
 	// 200 application/json
 	// 400 {"error":"n: 0: want 1 to 10000"}
 }
+
+// Serve two models under names: each answers at /v1/models/NAME/..., and
+// /v1/models lists them.
+func ExampleSite() {
+	m, err := model.Open("../model/testdata/tiny.ckpt")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	site, err := serve.NewSite([]serve.Entry{
+		{Name: "first", Server: serve.New(m, serve.Options{})},
+		{Name: "second", Server: serve.New(m, serve.Options{})},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ts := httptest.NewServer(site.Handler())
+	defer ts.Close()
+
+	res, err := http.Post(ts.URL+"/v1/models/second/sample", "application/json", strings.NewReader(`{"n": 1}`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	res.Body.Close()
+	fmt.Println(res.StatusCode)
+	res, err = http.Post(ts.URL+"/v1/models/third/sample", "application/json", strings.NewReader(`{"n": 1}`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	fmt.Println(res.StatusCode, strings.TrimSpace(string(body)))
+	// Output:
+	// 200
+	// 404 {"error":"model: \"third\": no such model (GET /v1/models lists them)"}
+}

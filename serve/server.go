@@ -59,6 +59,9 @@ func (s *Server) Handler() http.Handler {
 		"/":               {"GET": files.ServeHTTP},
 		"/app.js":         {"GET": files.ServeHTTP},
 		"/style.css":      {"GET": files.ServeHTTP},
+		"/compare":        {"GET": s.comparePage},
+		"/compare.js":     {"GET": files.ServeHTTP},
+		"/shared.js":      {"GET": files.ServeHTTP},
 		"/healthz":        {"GET": s.healthz},
 		"/v1/model":       {"GET": s.info},
 		"/v1/sample":      {"POST": s.sample},
@@ -100,8 +103,14 @@ func (s *Server) Handler() http.Handler {
 // (up to grace) and returns nil. ready, if not nil, is told the address
 // once the server listens.
 func (s *Server) Run(ctx context.Context, addr string, ready func(addr string)) error {
+	return run(ctx, addr, s.Handler(), ready)
+}
+
+// run serves h on addr until ctx ends, then lets requests in flight finish
+// (up to grace) and returns nil.
+func run(ctx context.Context, addr string, h http.Handler, ready func(addr string)) error {
 	srv := &http.Server{
-		Handler:           s.Handler(),
+		Handler:           h,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
 		WriteTimeout:      60 * time.Second,

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -22,7 +23,16 @@ import (
 
 // info is GET /v1/model: the model's sizes, how long it trained, and the
 // run's last metrics row when metrics.csv lies beside the checkpoint.
-func (s *Server) info(w http.ResponseWriter, r *http.Request) {
+func (s *Server) info(w http.ResponseWriter, r *http.Request) { writeJSON(w, s.describe()) }
+
+// comparePage is GET /compare: the page that shows two models side by side
+// (a Site's; a single server has one model to show).
+func (s *Server) comparePage(w http.ResponseWriter, r *http.Request) {
+	http.ServeFileFS(w, r, static, "static/compare.html")
+}
+
+// describe is what GET /v1/model says of the model.
+func (s *Server) describe() map[string]any {
 	sz := s.model.Config()
 	shape := grid.ShapeOf(sz.Input, sz.Channels)
 	out := map[string]any{
@@ -39,7 +49,7 @@ func (s *Server) info(w http.ResponseWriter, r *http.Request) {
 		}
 		out["metrics"] = last
 	}
-	writeJSON(w, out)
+	return out
 }
 
 var metricColumns = []string{"train_loss", "test_loss", "test_recon", "test_kl"}
@@ -94,9 +104,30 @@ func (s *Server) computeLatentMap() ([]byte, error) {
 	for i := range points {
 		points[i] = [2]float32{float32(xy[2*i]), float32(xy[2*i+1])}
 	}
-	return json.Marshal(map[string]any{
-		"points": points, "labels": set.Labels, "axes": proj.Axes, "names": proj.Names,
-	})
+	out := map[string]any{"points": points, "labels": set.Labels, "axes": proj.Axes, "names": proj.Names}
+	if codes.Logvar != nil {
+		out["spread"] = spread(proj, codes.Logvar, s.model.Config().Latent)
+	}
+	return json.Marshal(out)
+}
+
+// spread is, for each code, the covariance in the map's plane of q(z|x) =
+// N(mu, diag(exp(logvar))) projected onto its two axes a and b: [a·Σ·a,
+// a·Σ·b, b·Σ·b], from which the page draws each code's ±1σ ellipse.
+func spread(proj sample.Projection, logvar []float32, d int) [][3]float32 {
+	a, b := proj.Axes[0], proj.Axes[1]
+	out := make([][3]float32, len(logvar)/d)
+	for i := range out {
+		var xx, xy, yy float64
+		for j, lv := range logvar[i*d : (i+1)*d] {
+			v := math.Exp(float64(lv))
+			xx += a[j] * a[j] * v
+			xy += a[j] * b[j] * v
+			yy += b[j] * b[j] * v
+		}
+		out[i] = [3]float32{float32(xx), float32(xy), float32(yy)}
+	}
+	return out
 }
 
 // testImages is GET /v1/test-images?index=3,5: test images, their labels
@@ -141,6 +172,10 @@ func (s *Server) testImages(w http.ResponseWriter, r *http.Request) {
 	buf = appendRows(buf, x, set.Size())
 	buf = append(buf, `,"mu":`...)
 	buf = appendRows(buf, codes.Mu, s.model.Config().Latent)
+	if codes.Logvar != nil {
+		buf = append(buf, `,"logvar":`...)
+		buf = appendRows(buf, codes.Logvar, s.model.Config().Latent)
+	}
 	lb, _ := json.Marshal(labels)
 	buf = append(append(append(buf, `,"labels":`...), lb...), "}\n"...)
 	w.Header().Set("Content-Type", "application/json")

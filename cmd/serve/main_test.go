@@ -35,6 +35,8 @@ func TestBadStartIsOneClearLine(t *testing.T) {
 		{"foreign", []string{"-checkpoint", foreign}, "not a govae checkpoint"},
 		{"bad address", []string{"-checkpoint", tiny, "-addr", "256.0.0.1:99999"}, "-addr 256.0.0.1:99999"},
 		{"log", []string{"-checkpoint", tiny, "-log", "xml"}, `-log "xml"`},
+		{"a name twice", []string{"-checkpoint", "a=" + tiny, "-checkpoint", "a=" + tiny}, `-checkpoint: model name "a": given twice`},
+		{"a name that is no path segment", []string{"-checkpoint", "a/b=" + tiny}, `-checkpoint: model name "a/b"`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			cmdtest.Fails(t, bin, ".", "serve", tt.args, tt.want)

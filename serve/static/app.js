@@ -1,4 +1,5 @@
-// The explorer: every picture comes from this server's /v1 API.
+// The explorer: every picture comes from this server's /v1 API (shared.js
+// holds the call and the painting of an image).
 "use strict";
 
 const colors = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
@@ -7,35 +8,14 @@ const state = { model: null, z: [], map: null, marker: null, drawn: null, decode
 window.vae = state; // for the curious, and for the browser test
 const $ = (id) => document.getElementById(id);
 
-async function api(path, body) {
-  const res = await fetch(path, body === undefined ? {} :
-    { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-  const data = await res.json().catch(() => ({ error: res.statusText }));
-  if (!res.ok) throw new Error(data.error || res.statusText);
-  return data;
-}
-
 function label() {
   return state.model.conditional ? Number($("digit").value) : undefined;
 }
 
-// draw paints one image into a canvas, scaled: rows × cols values in [0, 1],
-// or for a colour model three such planes, red, green, blue.
+// draw paints one image into a canvas (shared.js's paint), across the
+// canvas's height from x0.
 function draw(canvas, pixels, x0 = 0, width = canvas.width) {
-  const { rows, cols, channels } = state.model.image;
-  const ctx = canvas.getContext("2d");
-  const img = ctx.createImageData(cols, rows);
-  const byte = (v) => Math.round(Math.max(0, Math.min(1, v)) * 255);
-  const plane = rows * cols;
-  for (let i = 0; i < plane; i++) {
-    const [r, g, b] = channels === 3 ? [pixels[i], pixels[plane + i], pixels[2 * plane + i]] : [pixels[i], pixels[i], pixels[i]];
-    img.data.set([byte(r), byte(g), byte(b), 255], 4 * i);
-  }
-  const tmp = document.createElement("canvas");
-  tmp.width = cols; tmp.height = rows;
-  tmp.getContext("2d").putImageData(img, 0, 0);
-  ctx.imageSmoothingEnabled = false;
-  ctx.drawImage(tmp, x0, 0, width, canvas.height);
+  paint(canvas.getContext("2d"), pixels, state.model.image, x0, 0, width, canvas.height);
 }
 
 // decode shows the current code; a new request waits for the one in flight.
