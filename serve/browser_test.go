@@ -73,8 +73,21 @@ func TestPageInARealBrowser(t *testing.T) {
 	waitFor(t, ctx, `document.querySelector("#sliders input").value > 2`)
 	waitFor(t, ctx, fmt.Sprintf(`document.getElementById("decoded").toDataURL() !== %q`, before))
 
-	// Draw a stroke: press, move, release.
-	rect = evaluate[[]float64](t, ctx, `(() => { const r = document.getElementById("pad").getBoundingClientRect(); return [r.left, r.top]; })()`)
+	drawStroke(t, ctx)
+	waitFor(t, ctx, `document.getElementById("map").dataset.marker !== ""`)
+	waitFor(t, ctx, `(() => { const d = document.getElementById("recon").getContext("2d").getImageData(0, 0, 224, 224).data; let s = 0; for (let i = 0; i < d.length; i += 4) s += d[i]; return s > 0; })()`)
+
+	saveScreenshot(t, ctx, chromedp.CaptureScreenshot())
+	if p := problems(); len(p) > 0 {
+		t.Errorf("the browser reported:\n%s", strings.Join(p, "\n"))
+	}
+}
+
+// drawStroke draws a "1" on the page's drawing pad with the mouse: press,
+// move down, release.
+func drawStroke(t *testing.T, ctx context.Context) {
+	t.Helper()
+	rect := evaluate[[]float64](t, ctx, `(() => { const r = document.getElementById("pad").getBoundingClientRect(); return [r.left, r.top]; })()`)
 	x0, y0 := rect[0], rect[1]
 	actions := []chromedp.Action[chromedp.Void]{chromedp.MouseEvent(input.DispatchMouseEventTypeMousePressed, x0+110, y0+40, chromedp.ButtonLeft)}
 	for k := range 16 {
@@ -83,13 +96,6 @@ func TestPageInARealBrowser(t *testing.T) {
 	actions = append(actions, chromedp.MouseEvent(input.DispatchMouseEventTypeMouseReleased, x0+110, y0+184, chromedp.ButtonLeft))
 	if err := chromedp.Do(ctx, actions...); err != nil {
 		t.Fatal(err)
-	}
-	waitFor(t, ctx, `document.getElementById("map").dataset.marker !== ""`)
-	waitFor(t, ctx, `(() => { const d = document.getElementById("recon").getContext("2d").getImageData(0, 0, 224, 224).data; let s = 0; for (let i = 0; i < d.length; i += 4) s += d[i]; return s > 0; })()`)
-
-	saveScreenshot(t, ctx, chromedp.CaptureScreenshot())
-	if p := problems(); len(p) > 0 {
-		t.Errorf("the browser reported:\n%s", strings.Join(p, "\n"))
 	}
 }
 
@@ -192,8 +198,9 @@ func waitFor(t *testing.T, ctx context.Context, cond string) {
 // Chromium with a VAE and an autoencoder of 2-D codes: both maps drawn, the
 // VAE's codes with ellipses and the autoencoder's without; a real click
 // draws the same codes through both; a walk across the posterior gives the
-// VAE a range and the autoencoder a point; both planes are decoded; and
-// the console stays clean.
+// VAE a range and the autoencoder a point; both planes are decoded; a
+// digit drawn on the pad is marked as a region on the VAE's map and as a
+// point on the autoencoder's; and the console stays clean.
 func TestComparePageInARealBrowser(t *testing.T) {
 	exe := chromium(t)
 	ts := pairSite(t)
@@ -233,6 +240,9 @@ func TestComparePageInARealBrowser(t *testing.T) {
 	if !evaluate[bool](t, ctx, `window.compare.codes[0] === window.compare.codes[1]`) {
 		t.Error("the two models decoded different codes")
 	}
+	// A drawn digit: a region in the VAE's map, a point in the autoencoder's.
+	drawStroke(t, ctx)
+	waitFor(t, ctx, `document.getElementById("map-0").dataset.marker === "region" && document.getElementById("map-1").dataset.marker === "point"`)
 	saveScreenshot(t, ctx, chromedp.FullScreenshot(100))
 	if p := problems(); len(p) > 0 {
 		t.Errorf("the browser reported:\n%s", strings.Join(p, "\n"))

@@ -124,43 +124,12 @@ function mapEvents() {
 
 // Drawing pad: strokes at 224×224, averaged to the model's 28×28.
 function padEvents() {
-  const c = $("pad"), ctx = c.getContext("2d");
-  const clear = () => { ctx.fillStyle = "#000"; ctx.fillRect(0, 0, c.width, c.height); };
-  clear();
-  let down = false, last = null;
-  const pos = (ev) => {
-    const r = c.getBoundingClientRect();
-    return [(ev.clientX - r.left) * c.width / r.width, (ev.clientY - r.top) * c.height / r.height];
-  };
-  c.addEventListener("mousedown", (ev) => { down = true; last = pos(ev); });
-  c.addEventListener("mousemove", (ev) => {
-    if (!down) return;
-    const p = pos(ev);
-    ctx.strokeStyle = "#fff"; ctx.lineWidth = 18; ctx.lineCap = "round";
-    ctx.beginPath(); ctx.moveTo(...last); ctx.lineTo(...p); ctx.stroke();
-    last = p;
-  });
-  const up = () => { if (down) { down = false; encodeDrawing(); } };
-  c.addEventListener("mouseup", up);
-  c.addEventListener("mouseleave", up);
-  $("clear").addEventListener("click", clear);
-}
-
-function padPixels() {
-  const { rows, cols } = state.model.image;
-  const tmp = document.createElement("canvas");
-  tmp.width = cols; tmp.height = rows;
-  const t = tmp.getContext("2d");
-  t.imageSmoothingEnabled = true; t.imageSmoothingQuality = "high";
-  t.drawImage($("pad"), 0, 0, cols, rows);
-  const data = t.getImageData(0, 0, cols, rows).data;
-  const out = [];
-  for (let i = 0; i < rows * cols; i++) out.push(data[4 * i] / 255);
-  return out;
+  const pad = makePad($("pad"), encodeDrawing);
+  $("clear").addEventListener("click", pad.clear);
 }
 
 async function encodeDrawing() {
-  const x = padPixels();
+  const x = padPixels($("pad"), state.model.image);
   try {
     const codes = await api("/v1/encode", { images: [x], label: label() });
     const rec = await api("/v1/reconstruct", { images: [x], label: label() });

@@ -67,6 +67,51 @@ function drawMap(k) {
   canvas.dataset.points = map.points.length;
   canvas.dataset.ellipses = ellipses;
   S.sides[k].box = [[x0, x1], [y0, y1]];
+  const { drawn } = S.sides[k];
+  canvas.dataset.marker = drawn ? (drawn.spread ? "region" : "point") : "";
+  if (!drawn) return;
+  const [px, py] = at(drawn.point);
+  ctx.strokeStyle = "#000"; ctx.lineWidth = 2;
+  ctx.beginPath();
+  if (drawn.spread) { // the drawing's q(z|x): its ±1σ and ±2σ ellipses
+    const [a, b, c] = drawn.spread;
+    const mid = (a + c) / 2, r = Math.sqrt(((a - c) / 2) ** 2 + b * b);
+    const l1 = mid + r, l2 = Math.max(mid - r, 0), angle = -0.5 * Math.atan2(2 * b, a - c);
+    for (const n of [1, 2]) {
+      ctx.moveTo(px + n * Math.sqrt(l1) * sx * Math.cos(angle), py + n * Math.sqrt(l1) * sx * Math.sin(angle));
+      ctx.ellipse(px, py, n * Math.sqrt(l1) * sx, n * Math.sqrt(l2) * sy, angle, 0, 2 * Math.PI);
+    }
+  } else { // an autoencoder's code: a point
+    ctx.moveTo(px - 8, py); ctx.lineTo(px + 8, py); ctx.moveTo(px, py - 8); ctx.lineTo(px, py + 8);
+  }
+  ctx.stroke();
+}
+
+// project is a code's place in the map's plane, and, given its logvar, the
+// covariance there of N(mu, diag(exp(logvar))): [a·Σ·a, a·Σ·b, b·Σ·b].
+function project(map, mu, logvar) {
+  const [a, b] = map.axes;
+  const dot = (u, w) => u.reduce((s, v, j) => s + v * w[j], 0);
+  const out = { point: [dot(mu, a), dot(mu, b)] };
+  if (logvar) {
+    const v = logvar.map(Math.exp);
+    out.spread = [0, 0, 0];
+    v.forEach((vj, j) => {
+      out.spread[0] += a[j] * a[j] * vj; out.spread[1] += a[j] * b[j] * vj; out.spread[2] += b[j] * b[j] * vj;
+    });
+  }
+  return out;
+}
+
+// encodeDrawing encodes the pad's drawing with both models and marks it on
+// both maps: a region for a VAE, a point for an autoencoder.
+async function encodeDrawing() {
+  await Promise.all([0, 1].map(async (k) => {
+    const { info, map } = S.sides[k];
+    const codes = await api(path(k, "encode"), { images: [padPixels($("pad"), info.image)], label: label(k) });
+    S.sides[k].drawn = project(map, codes.mu[0], codes.logvar && codes.logvar[0]);
+    drawMap(k);
+  }));
 }
 
 function normal() {
@@ -160,6 +205,8 @@ async function main() {
   $("info").textContent = `${S.models.length} models: ${S.models.map((m) => m.name).join(", ")}`;
   $("sample").addEventListener("click", () => sample().catch(showError));
   $("walk").addEventListener("click", () => walk().catch(showError));
+  const pad = makePad($("pad"), () => encodeDrawing().catch(showError));
+  $("clear").addEventListener("click", pad.clear);
   await refresh();
   document.body.dataset.ready = "true";
 }

@@ -1,4 +1,5 @@
-// What the explorer's pages share: the API call and the painting of an image.
+// What the explorer's pages share: the API call, the painting of an image,
+// and the drawing pad.
 "use strict";
 
 // api GETs a path, or POSTs body to it as JSON, and returns the answer; an
@@ -28,4 +29,44 @@ function paint(ctx, pixels, image, x, y, w, h) {
   tmp.getContext("2d").putImageData(img, 0, 0);
   ctx.imageSmoothingEnabled = false;
   ctx.drawImage(tmp, x, y, w, h);
+}
+
+// makePad makes a canvas a drawing pad: white strokes on black, drawn with
+// the mouse; done is called when a stroke ends. It returns { clear }.
+function makePad(c, done) {
+  const ctx = c.getContext("2d");
+  const clear = () => { ctx.fillStyle = "#000"; ctx.fillRect(0, 0, c.width, c.height); };
+  clear();
+  let down = false, last = null;
+  const pos = (ev) => {
+    const r = c.getBoundingClientRect();
+    return [(ev.clientX - r.left) * c.width / r.width, (ev.clientY - r.top) * c.height / r.height];
+  };
+  c.addEventListener("mousedown", (ev) => { down = true; last = pos(ev); });
+  c.addEventListener("mousemove", (ev) => {
+    if (!down) return;
+    const p = pos(ev);
+    ctx.strokeStyle = "#fff"; ctx.lineWidth = 18; ctx.lineCap = "round";
+    ctx.beginPath(); ctx.moveTo(...last); ctx.lineTo(...p); ctx.stroke();
+    last = p;
+  });
+  const up = () => { if (down) { down = false; done(); } };
+  c.addEventListener("mouseup", up);
+  c.addEventListener("mouseleave", up);
+  return { clear };
+}
+
+// padPixels is a pad's drawing as a grey image of the model's size, values
+// in [0, 1].
+function padPixels(pad, image) {
+  const { rows, cols } = image;
+  const tmp = document.createElement("canvas");
+  tmp.width = cols; tmp.height = rows;
+  const t = tmp.getContext("2d");
+  t.imageSmoothingEnabled = true; t.imageSmoothingQuality = "high";
+  t.drawImage(pad, 0, 0, cols, rows);
+  const data = t.getImageData(0, 0, cols, rows).data;
+  const out = [];
+  for (let i = 0; i < rows * cols; i++) out.push(data[4 * i] / 255);
+  return out;
 }
