@@ -10,10 +10,13 @@
 //	                z ─fc3─ReLU─fc4→ logits → sigmoid → recon
 //	loss = BCE(logits, x) + klWeight·KL(mu, logvar)           (both summed over the batch)
 //
-// Two options of Config change a part of it, and nothing else: a Gaussian
+// Three options of Config change a part of it, and nothing else: a Gaussian
 // decoder (Likelihood) replaces the BCE by the NLL of N(x; sigmoid(logits),
 // e^(2c)) with learned per-pixel log-scales c; the conv architecture (Arch)
-// puts two strided convolutions before fc1 and two transposed ones after fc4.
+// puts two strided convolutions before fc1 and two transposed ones after fc4;
+// a plain autoencoder (Autoencoder) drops fc22, eps and KL: z = mu, and the
+// loss is the reconstruction alone. A Prior fitted to training codes gives
+// any model, and an autoencoder above all, codes to sample from.
 // The layers, activations and losses are operations of package nn, below
 // this one; this package declares the graph from them.
 //
