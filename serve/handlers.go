@@ -27,7 +27,7 @@ func (s *Server) sample(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	s.answerImages(w, r, req.Format, func() ([]float32, error) { return s.model.Sample(n, req.Seed, lab) })
+	s.streamSamples(w, r, n, req.Seed, lab, req.Format)
 }
 
 func (s *Server) decode(w http.ResponseWriter, r *http.Request) {

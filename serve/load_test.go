@@ -31,19 +31,7 @@ func TestLoad(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a load test")
 	}
-	p, err := model.NewParams(model.Config{Input: 784, Hidden: 400, Latent: 20}, tensor.Float32, rand.New(rand.NewPCG(1, 1)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := model.New(p) // the reference model's sizes: random weights cost the same
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, stop := context.WithCancel(t.Context())
-	addr := make(chan string, 1)
-	served := make(chan error, 1)
-	go func() { served <- New(m, Options{}).Run(ctx, "127.0.0.1:0", func(a string) { addr <- a }) }()
-	base := "http://" + <-addr
+	base, stop := referenceServer(t)
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}, Timeout: 30 * time.Second}
 
 	z := "[" + strings.TrimSuffix(strings.Repeat("0.3,", 20), ",") + "]"
@@ -74,8 +62,30 @@ func TestLoad(t *testing.T) {
 		t.Errorf("live heap grew from %d MB to %d MB", heaps[0]>>20, end>>20)
 	}
 	stop()
-	if err := <-served; err != nil {
-		t.Errorf("shutdown: %v", err)
+}
+
+// referenceServer runs a server of the reference model's sizes (random
+// weights cost the same) on loopback, and returns its URL and a function
+// that shuts it down, failing the test if that fails.
+func referenceServer(t *testing.T) (base string, stop func()) {
+	t.Helper()
+	p, err := model.NewParams(model.Config{Input: 784, Hidden: 400, Latent: 20}, tensor.Float32, rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := model.New(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	addr := make(chan string, 1)
+	served := make(chan error, 1)
+	go func() { served <- New(m, Options{}).Run(ctx, "127.0.0.1:0", func(a string) { addr <- a }) }()
+	return "http://" + <-addr, func() {
+		cancel()
+		if err := <-served; err != nil {
+			t.Errorf("shutdown: %v", err)
+		}
 	}
 }
 

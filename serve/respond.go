@@ -54,18 +54,21 @@ func writeImages(w http.ResponseWriter, pixels []float32, shape grid.Shape, form
 		if i > 0 {
 			bw.WriteByte(',')
 		}
-		row := pixels[i*width : (i+1)*width]
-		buf = buf[:0]
-		if format == "png" {
-			buf = append(buf, '"')
-			buf = base64.StdEncoding.AppendEncode(buf, pngOf(row, shape))
-			buf = append(buf, '"')
-		} else {
-			buf = appendFloats(buf, row)
-		}
+		buf = appendImage(buf[:0], pixels[i*width:(i+1)*width], shape, format)
 		bw.Write(buf)
 	}
 	bw.WriteString("]}\n")
+}
+
+// appendImage appends one image of an answer: a JSON list of its values,
+// or a base64 PNG in quotes for format "png".
+func appendImage(buf []byte, row []float32, shape grid.Shape, format string) []byte {
+	if format != "png" {
+		return appendFloats(buf, row)
+	}
+	buf = append(buf, '"')
+	buf = base64.StdEncoding.AppendEncode(buf, pngOf(row, shape))
+	return append(buf, '"')
 }
 
 // appendFloats appends a JSON list of float32 values, shortest form.

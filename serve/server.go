@@ -29,9 +29,11 @@ type Options struct {
 // Server answers the API and serves the page for one model. It is safe for
 // concurrent use.
 type Server struct {
-	model *model.Model
-	opts  Options
-	busy  chan struct{} // requests running on the model at once
+	model     *model.Model
+	opts      Options
+	busy      chan struct{} // requests running on the model at once
+	streaming budget        // bytes of the answers streaming at once (stream.go)
+	admitWait time.Duration // how long a request waits for its share of them
 
 	mapOnce   sync.Once
 	latentMap []byte
@@ -44,7 +46,7 @@ type Server struct {
 
 // New serves m.
 func New(m *model.Model, opts Options) *Server {
-	return &Server{model: m, opts: opts, busy: make(chan struct{}, 8)}
+	return &Server{model: m, opts: opts, busy: make(chan struct{}, 8), streaming: budget{limit: MaxStreamBytes}, admitWait: AdmitWait}
 }
 
 // route is one path's handlers by method.
