@@ -18,6 +18,35 @@ import (
 type Estimate struct {
 	model.Terms
 	NLL float64
+
+	// Bounds are the k-sample bounds of BoundSamples (those k ≤ K), each
+	// −log p(x) ≤ bound: the mean over the K samples' groups of k of
+	// −log (1/k) Σ w. k = 1 is the ELBO estimated by sampling; they tighten
+	// as k grows, down to the NLL estimate at k = K.
+	Bounds []float64
+}
+
+// BoundSamples are the sample counts k of the bounds an estimate reports
+// beside its NLL: the ELBO (1) and the importance-weighted bounds the papers
+// tabulate (5 and 50; Burda et al. 2015).
+var BoundSamples = []int{1, 5, 50}
+
+// bounds are the k-sample bounds of logw (see Estimate.Bounds): for each k
+// of BoundSamples up to len(logw), the mean over ⌊K/k⌋ consecutive groups.
+func bounds(logw []float64) []float64 {
+	var out []float64
+	for _, k := range BoundSamples {
+		groups := len(logw) / k
+		if groups == 0 {
+			break
+		}
+		var sum float64
+		for g := range groups {
+			sum -= LogSumExp(logw[g*k:(g+1)*k]) - math.Log(float64(k))
+		}
+		out = append(out, sum/float64(groups))
+	}
+	return out
 }
 
 // Estimator draws K importance samples per image through a compiled decoder,
@@ -112,8 +141,9 @@ func (e *Estimator) Image(x, y, mu, logvar []float32, k int, rng *rand.Rand) (Es
 		return Estimate{}, err
 	}
 	return Estimate{
-		Terms: model.Terms{Recon: recon / float64(k), KL: KL(mu, logvar)},
-		NLL:   -(LogSumExp(e.logw) - math.Log(float64(k))),
+		Terms:  model.Terms{Recon: recon / float64(k), KL: KL(mu, logvar)},
+		NLL:    -(LogSumExp(e.logw) - math.Log(float64(k))),
+		Bounds: bounds(e.logw),
 	}, nil
 }
 

@@ -7,8 +7,6 @@ import (
 	"testing"
 
 	"github.com/govae/govae/config"
-	"github.com/govae/govae/dataset"
-	"github.com/govae/govae/internal/testkit/fixture"
 	"github.com/govae/govae/model"
 	"gorgonia.org/tensor"
 )
@@ -147,15 +145,7 @@ func TestOneSampleIsTheELBOInExpectation(t *testing.T) {
 // On real images, from a model trained for an epoch on the fixture, the NLL
 // estimate sits below the negative ELBO.
 func TestNLLBelowNegativeELBOOnMNIST(t *testing.T) {
-	cfg := fixture.Config(t, func(c *config.Config) { c.HiddenSize, c.LatentSize, c.BatchSize = 64, 8, 32 })
-	m, err := model.Open(fixture.Trained(t, cfg))
-	if err != nil {
-		t.Fatal(err)
-	}
-	testSet, err := dataset.LoadTestSet(fixture.Dir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	m, testSet := trainedOnFixture(t, func(c *config.Config) { c.HiddenSize, c.LatentSize, c.BatchSize = 64, 8, 32 })
 	r, err := Evaluate(m, testSet, Options{K: 500, N: 20, Seed: 1, Chunk: 200})
 	if err != nil {
 		t.Fatal(err)

@@ -32,10 +32,20 @@ type Result struct {
 	// measure a VAE and a plain autoencoder share.
 	Reconstruction float64 `json:"reconstruction"`
 
+	// Bounds are the k-sample bounds (Estimate.Bounds) per image, for each
+	// k of BoundSamples up to K: ELBO ≥ IWAE-5 ≥ IWAE-50 ≥ NLL.
+	Bounds []Bound `json:"bounds,omitempty"`
+
 	// BitsPerDim, for a Gaussian decoder on dequantised 8-bit data, is the
 	// NLL of the bytes it bounds, (NLL + D·ln 256)/(D·ln 2) for D values an
 	// image; 0 (left out) for a Bernoulli decoder.
 	BitsPerDim float64 `json:"bits_per_dim,omitempty"`
+}
+
+// Bound is a k-sample bound on the NLL, in nats per image.
+type Bound struct {
+	K   int     `json:"k"`
+	NLL float64 `json:"nll"`
 }
 
 // BitsPerDim converts the NLL in nats of dequantised values (b + u)/256 of
@@ -95,16 +105,25 @@ func Evaluate(m *model.Model, set *dataset.Set, opts Options) (Result, error) {
 	}
 	if opts.Group != nil {
 		sums := []float64{r.Recon, r.KL, r.NLL, r.Reconstruction}
+		for _, b := range r.Bounds {
+			sums = append(sums, b.NLL)
+		}
 		if err := opts.Group.SumFloat64(sums); err != nil {
 			return Result{}, fmt.Errorf("sum estimates across %d processes: %w", opts.Group.Size(), err)
 		}
 		r.Recon, r.KL, r.NLL, r.Reconstruction = sums[0], sums[1], sums[2], sums[3]
+		for i := range r.Bounds {
+			r.Bounds[i].NLL = sums[4+i]
+		}
 	}
 	r.K, r.N = opts.K, n
 	r.Recon /= float64(n)
 	r.KL /= float64(n)
 	r.NLL /= float64(n)
 	r.Reconstruction /= float64(n)
+	for i := range r.Bounds {
+		r.Bounds[i].NLL /= float64(n)
+	}
 	r.NegELBO = r.Recon + r.KL
 	if p.Config.Gaussian() {
 		r.BitsPerDim = BitsPerDim(r.NLL, set.Size())
@@ -117,8 +136,14 @@ func Evaluate(m *model.Model, set *dataset.Set, opts Options) (Result, error) {
 func estimate(m *model.Model, set *dataset.Set, lo, hi int, opts Options) (Result, error) {
 	p := m.Params()
 	n := hi - lo
+	var r Result // every process of a group lists the same bounds, whatever its share
+	for _, k := range BoundSamples {
+		if k <= opts.K {
+			r.Bounds = append(r.Bounds, Bound{K: k})
+		}
+	}
 	if n == 0 {
-		return Result{}, nil
+		return r, nil
 	}
 	x := make([]float32, n*set.Size())
 	set.Gather(dataset.Sequential(hi)[lo:], x)
@@ -135,7 +160,6 @@ func estimate(m *model.Model, set *dataset.Set, lo, hi int, opts Options) (Resul
 	if err != nil {
 		return Result{}, err
 	}
-	var r Result
 	recons, err := Reconstructions(p, x, y, codes.Mu, n)
 	if err != nil {
 		return Result{}, err
@@ -177,6 +201,9 @@ func estimate(m *model.Model, set *dataset.Set, lo, hi int, opts Options) (Resul
 		r.Recon += t.Recon
 		r.KL += t.KL
 		r.NLL += t.NLL
+		for i, b := range t.Bounds {
+			r.Bounds[i].NLL += b
+		}
 	}
 	return r, nil
 }

@@ -7,8 +7,6 @@ import (
 
 	"github.com/govae/govae/config"
 	"github.com/govae/govae/dataset"
-	"github.com/govae/govae/internal/testkit/fixture"
-	"github.com/govae/govae/model"
 )
 
 // The reconstruction at the code is the BCE of the decoder's means at mu,
@@ -17,15 +15,7 @@ import (
 // it has none.
 func TestReconstructionAtTheCode(t *testing.T) {
 	for _, variational := range []bool{true, false} {
-		cfg := fixture.Config(t, func(c *config.Config) { c.Variational = variational })
-		m, err := model.Open(fixture.Trained(t, cfg))
-		if err != nil {
-			t.Fatal(err)
-		}
-		set, err := dataset.LoadTestSet(fixture.Dir())
-		if err != nil {
-			t.Fatal(err)
-		}
+		m, set := trainedOnFixture(t, func(c *config.Config) { c.Variational = variational })
 		const n = 40
 		x := make([]float32, n*set.Size())
 		set.Gather(dataset.Sequential(n), x)

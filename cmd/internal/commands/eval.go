@@ -75,6 +75,9 @@ func Eval(args []string) error {
 	fields := logrus.Fields{"reconstruction": r.Reconstruction, "n": r.N, "seconds": r.Seconds, "images_per_second": float64(r.N) / r.Seconds}
 	if r.K > 0 {
 		fields["elbo"], fields["recon"], fields["kl"], fields["nll"], fields["k"] = r.NegELBO, r.Recon, r.KL, r.NLL, r.K
+		for _, b := range r.Bounds {
+			fields[fmt.Sprintf("bound_k%d", b.K)] = b.NLL
+		}
 	}
 	log.WithFields(fields).Info("test set")
 	out, err := judge(m, o, report{Result: r}, log)
