@@ -1,8 +1,11 @@
 // Package gemm multiplies single-precision row-major matrices in pure Go,
 // C = A·B, the way optimised BLAS libraries do: A and B are packed into
-// panels that stay in cache, and an AVX2 kernel written in Go assembly
-// computes a 6×16 tile of C at a time in twelve registers of fused
-// multiply-adds (kernel_amd64.s). Bands of C's rows run on every CPU at once.
+// panels that stay in cache, and a kernel written in Go assembly computes a
+// tile of C at a time in twelve registers of fused multiply-adds
+// (kernel_amd64.s): 6×32 in AVX-512's registers of 16 values where the CPU
+// has them, else 6×16 in AVX2's of 8. Both add each value of C in the same
+// order, so their results are the same bits. Bands of C's rows run on every
+// CPU at once.
 //
 // It is the matrix product of the pure-Go build (internal/blas/goblas), where
 // OpenBLAS is not installed.
@@ -16,11 +19,23 @@ import (
 )
 
 const (
-	mr = 6   // rows of a kernel tile
-	nr = 16  // columns of a kernel tile
-	kc = 256 // steps of k packed at once
-	mc = 96  // rows of A packed at once: 96 KB, which stays in L2
+	mr    = 6   // rows of a kernel tile
+	maxNR = 32  // the most columns of a kernel tile
+	kc    = 256 // steps of k packed at once
+	mc    = 96  // rows of A packed at once: 96 KB, which stays in L2
 )
+
+// A kernel computes C[0:mr, 0:nr] (+)= A·B for a packed panel a of A (kc
+// steps of mr values) and a packed panel b of B (kc steps of nr values);
+// ldc is C's row stride in values.
+type kernel struct {
+	name string
+	nr   int
+	run  func(kc int, a, b, c *float32, ldc int, accumulate bool)
+}
+
+// Kernel names the kernel Mul runs on this CPU ("AVX-512 6×32", "AVX2 6×16").
+func Kernel() string { return best.name }
 
 // minWork is the smallest product (m·n·k) given more than one CPU.
 const minWork = 1 << 20
@@ -31,7 +46,10 @@ func Available() bool { return cpu.X86.HasAVX2 && cpu.X86.HasFMA }
 // Mul sets c = a·b for contiguous row-major a [m × k], b [k × n] and
 // c [m × n]. Each value of c is summed in the same order however the rows
 // are shared out, so results do not depend on the number of CPUs.
-func Mul(m, n, k int, a, b, c []float32) {
+func Mul(m, n, k int, a, b, c []float32) { mul(best, m, n, k, a, b, c) }
+
+// mul is Mul with the given kernel.
+func mul(kern kernel, m, n, k int, a, b, c []float32) {
 	a, b, c = a[:m*k], b[:k*n], c[:m*n]
 	if k == 0 {
 		clear(c)
@@ -41,20 +59,21 @@ func Mul(m, n, k int, a, b, c []float32) {
 	// too small to be worth a goroutine.
 	tiles := (m + mr - 1) / mr
 	parallel.Ranges(tiles, min(parallel.CPUs(), max(1, m*n*k/minWork)), func(_, lo, hi int) {
-		band(lo*mr, min(hi*mr, m), n, k, a, b, c)
+		band(kern, lo*mr, min(hi*mr, m), n, k, a, b, c)
 	})
 }
 
 // band computes rows [m0, m1) of c.
-func band(m0, m1, n, k int, a, b, c []float32) {
+func band(kern kernel, m0, m1, n, k int, a, b, c []float32) {
+	nr := kern.nr
 	panels := (n + nr - 1) / nr
 	bufB, bufA := scratch(kc*panels*nr), scratch(mc*kc)
 	defer release(bufB)
 	defer release(bufA)
-	var tile [mr * nr]float32
+	var tile [mr * maxNR]float32
 	for pc := 0; pc < k; pc += kc {
 		kb := min(kc, k-pc)
-		packB(*bufB, b, pc, kb, n)
+		packB(*bufB, b, pc, kb, n, nr)
 		for ic := m0; ic < m1; ic += mc {
 			mb := min(mc, m1-ic)
 			packA(*bufA, a, ic, mb, pc, kb, k)
@@ -65,10 +84,10 @@ func band(m0, m1, n, k int, a, b, c []float32) {
 					rb := min(mr, mb-ir)
 					ap := &(*bufA)[ir/mr*kb*mr]
 					if rb == mr && nb == nr {
-						kernel6x16(kb, ap, bp, &c[(ic+ir)*n+jr], n, pc > 0)
+						kern.run(kb, ap, bp, &c[(ic+ir)*n+jr], n, pc > 0)
 						continue
 					}
-					kernel6x16(kb, ap, bp, &tile[0], nr, false) // an edge: the tile, then its part
+					kern.run(kb, ap, bp, &tile[0], nr, false) // an edge: the tile, then its part
 					for r := range rb {
 						dst, src := c[(ic+ir+r)*n+jr:][:nb], tile[r*nr:][:nb]
 						if pc == 0 {
@@ -87,7 +106,7 @@ func band(m0, m1, n, k int, a, b, c []float32) {
 
 // packB lays out rows [pc, pc+kb) of b in panels of nr columns, each panel
 // kb steps of nr values, the last panel padded with zeros.
-func packB(dst, b []float32, pc, kb, n int) {
+func packB(dst, b []float32, pc, kb, n, nr int) {
 	for jr := 0; jr < n; jr += nr {
 		nb := min(nr, n-jr)
 		panel := dst[jr/nr*kb*nr:][:kb*nr]

@@ -1,5 +1,6 @@
 // Package goblas runs Gorgonia's single-precision matrix products in pure
-// Go on internal/blas/gemm's packed AVX2 kernel: Go assembly, so no cgo and no
+// Go on internal/blas/gemm's packed kernels (AVX-512 where the CPU has it,
+// else AVX2): Go assembly, so no cgo and no
 // shared library to install, and several times as fast as gonum's pure-Go
 // Sgemm on the model's shapes (go test ./internal/blas/goblas -bench .). Every
 // other BLAS routine stays gonum's, and so does Sgemm on a CPU without AVX2
@@ -14,8 +15,11 @@ import (
 	"gonum.org/v1/gonum/blas/gonum"
 )
 
-// Available reports whether this CPU runs the AVX2 kernel.
+// Available reports whether this CPU runs the kernels (AVX2 and FMA at least).
 func Available() bool { return gemm.Available() }
+
+// Kernel names the kernel the products run on (gemm.Kernel).
+func Kernel() string { return gemm.Kernel() }
 
 // BLAS is gonum's pure-Go BLAS with Sgemm done by internal/blas/gemm.
 type BLAS struct {

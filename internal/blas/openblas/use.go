@@ -11,7 +11,7 @@ import (
 // EnvVar picks the BLAS behind Gorgonia's matrix products:
 //
 //	openblas   OpenBLAS, loaded at run time; an error if it is not installed
-//	go         pure Go: internal/blas/gemm's AVX2 kernel where the CPU has it, else gonum
+//	go         pure Go: internal/blas/gemm's AVX-512 or AVX2 kernel where the CPU has one, else gonum
 //	gonum      gonum's pure-Go BLAS alone
 //	auto, ""   OpenBLAS when installed, else go
 const EnvVar = "GOVAE_BLAS"
@@ -53,5 +53,5 @@ func usePureGo(why string) string {
 		return "gonum (pure Go; no AVX2 and FMA for internal/blas/gemm" + why + ")"
 	}
 	G.Use(&goblas.BLAS{})
-	return "pure Go (internal/blas/gemm's AVX2 kernel for sgemm, gonum for the rest" + why + ")"
+	return "pure Go (internal/blas/gemm's " + goblas.Kernel() + " kernel for sgemm, gonum for the rest" + why + ")"
 }
