@@ -75,6 +75,8 @@ func TestPageInARealBrowser(t *testing.T) {
 
 	drawStroke(t, ctx)
 	waitFor(t, ctx, `document.getElementById("map").dataset.marker !== ""`)
+	// The VAE's drawing is marked as a region, its q(z|x), not a point alone.
+	waitFor(t, ctx, `document.getElementById("map").dataset.region === "true"`)
 	waitFor(t, ctx, `(() => { const d = document.getElementById("recon").getContext("2d").getImageData(0, 0, 224, 224).data; let s = 0; for (let i = 0; i < d.length; i += 4) s += d[i]; return s > 0; })()`)
 
 	saveScreenshot(t, ctx, chromedp.CaptureScreenshot())

@@ -92,7 +92,15 @@ function drawMap() {
     ctx.strokeStyle = "#000"; ctx.lineWidth = 3;
     ctx.beginPath(); ctx.arc(x, y, 8, 0, 2 * Math.PI); ctx.stroke();
     ctx.strokeStyle = "#ff0"; ctx.lineWidth = 1.5; ctx.stroke();
+    if (state.spread) { // a VAE's drawing is a region: q(z|x)'s ±1σ and ±2σ
+      const [x0, y0] = to([0, 0]), [x1, y1] = to([1, 1]);
+      ctx.beginPath();
+      ellipse(ctx, x, y, state.spread, x1 - x0, y0 - y1, 1);
+      ellipse(ctx, x, y, state.spread, x1 - x0, y0 - y1, 2);
+      ctx.strokeStyle = "#000"; ctx.lineWidth = 1.5; ctx.stroke();
+    }
   }
+  c.dataset.region = state.marker && state.spread ? "true" : "";
   c.dataset.digits = new Set(m.labels).size;
   c.dataset.marker = state.marker ? state.marker.map((v) => v.toFixed(3)).join(",") : "";
 }
@@ -135,6 +143,7 @@ async function encodeDrawing() {
     const rec = await api("/v1/reconstruct", { images: [x], label: label() });
     draw($("recon"), rec.images[0]);
     state.drawn = codes.mu[0];
+    state.spread = codes.logvar && state.map ? spreadIn(state.map.axes, codes.logvar[0]) : null;
     if (state.map) { state.marker = project(state.drawn); drawMap(); }
     setZ(state.drawn);
   } catch (e) { showError(e); }

@@ -46,14 +46,10 @@ function drawMap(k) {
   if (map.spread) {
     ctx.globalAlpha = 0.25;
     for (let i = 0; i < Math.min(300, map.points.length); i++) {
-      const [a, b, c] = map.spread[i]; // the plane's 2×2 covariance [[a, b], [b, c]]
-      const mid = (a + c) / 2, r = Math.sqrt(((a - c) / 2) ** 2 + b * b);
-      const l1 = mid + r, l2 = Math.max(mid - r, 0), angle = 0.5 * Math.atan2(2 * b, a - c);
       const [px, py] = at(map.points[i]);
       ctx.fillStyle = colors[(map.labels || [])[i] % 10] || "#555";
       ctx.beginPath();
-      // y grows downwards on the canvas: the angle turns the other way.
-      ctx.ellipse(px, py, Math.sqrt(l1) * sx, Math.sqrt(l2) * sy, -angle, 0, 2 * Math.PI);
+      ellipse(ctx, px, py, map.spread[i], sx, sy, 1);
       ctx.fill();
       ellipses++;
     }
@@ -74,32 +70,21 @@ function drawMap(k) {
   ctx.strokeStyle = "#000"; ctx.lineWidth = 2;
   ctx.beginPath();
   if (drawn.spread) { // the drawing's q(z|x): its ±1σ and ±2σ ellipses
-    const [a, b, c] = drawn.spread;
-    const mid = (a + c) / 2, r = Math.sqrt(((a - c) / 2) ** 2 + b * b);
-    const l1 = mid + r, l2 = Math.max(mid - r, 0), angle = -0.5 * Math.atan2(2 * b, a - c);
-    for (const n of [1, 2]) {
-      ctx.moveTo(px + n * Math.sqrt(l1) * sx * Math.cos(angle), py + n * Math.sqrt(l1) * sx * Math.sin(angle));
-      ctx.ellipse(px, py, n * Math.sqrt(l1) * sx, n * Math.sqrt(l2) * sy, angle, 0, 2 * Math.PI);
-    }
+    ellipse(ctx, px, py, drawn.spread, sx, sy, 1);
+    ellipse(ctx, px, py, drawn.spread, sx, sy, 2);
   } else { // an autoencoder's code: a point
     ctx.moveTo(px - 8, py); ctx.lineTo(px + 8, py); ctx.moveTo(px, py - 8); ctx.lineTo(px, py + 8);
   }
   ctx.stroke();
 }
 
-// project is a code's place in the map's plane, and, given its logvar, the
-// covariance there of N(mu, diag(exp(logvar))): [a·Σ·a, a·Σ·b, b·Σ·b].
+// project is a code's place in the map's plane, and, given its logvar, its
+// spread there (shared.js).
 function project(map, mu, logvar) {
   const [a, b] = map.axes;
   const dot = (u, w) => u.reduce((s, v, j) => s + v * w[j], 0);
   const out = { point: [dot(mu, a), dot(mu, b)] };
-  if (logvar) {
-    const v = logvar.map(Math.exp);
-    out.spread = [0, 0, 0];
-    v.forEach((vj, j) => {
-      out.spread[0] += a[j] * a[j] * vj; out.spread[1] += a[j] * b[j] * vj; out.spread[2] += b[j] * b[j] * vj;
-    });
-  }
+  if (logvar) out.spread = spreadIn(map.axes, logvar);
   return out;
 }
 

@@ -1,5 +1,5 @@
 // What the explorer's pages share: the API call, the painting of an image,
-// and the drawing pad.
+// the drawing pad, and a code's spread in a map's plane.
 "use strict";
 
 // api GETs a path, or POSTs body to it as JSON, and returns the answer; an
@@ -69,4 +69,27 @@ function padPixels(pad, image) {
   const out = [];
   for (let i = 0; i < rows * cols; i++) out.push(data[4 * i] / 255);
   return out;
+}
+
+// spreadIn is the covariance in a map's plane (axes a, b) of a code's
+// q(z|x) = N(mu, diag(exp(logvar))): [a·Σ·a, a·Σ·b, b·Σ·b].
+function spreadIn(axes, logvar) {
+  const [a, b] = axes, out = [0, 0, 0];
+  logvar.forEach((lv, j) => {
+    const v = Math.exp(lv);
+    out[0] += a[j] * a[j] * v; out[1] += a[j] * b[j] * v; out[2] += b[j] * b[j] * v;
+  });
+  return out;
+}
+
+// ellipse adds to ctx's path the n-σ ellipse of the plane covariance cov
+// centred on the canvas point (px, py), with sx, sy canvas pixels per unit
+// (y grows downwards on the canvas, so the angle turns the other way).
+function ellipse(ctx, px, py, cov, sx, sy, n) {
+  const [a, b, c] = cov;
+  const mid = (a + c) / 2, r = Math.sqrt(((a - c) / 2) ** 2 + b * b);
+  const rx = n * Math.sqrt(mid + r) * sx, ry = n * Math.sqrt(Math.max(mid - r, 0)) * sy;
+  const angle = -0.5 * Math.atan2(2 * b, a - c);
+  ctx.moveTo(px + rx * Math.cos(angle), py + rx * Math.sin(angle));
+  ctx.ellipse(px, py, rx, ry, angle, 0, 2 * Math.PI);
 }
