@@ -61,7 +61,6 @@ func (s *Server) Handler() http.Handler {
 		"/":               {"GET": files.ServeHTTP},
 		"/app.js":         {"GET": files.ServeHTTP},
 		"/style.css":      {"GET": files.ServeHTTP},
-		"/compare":        {"GET": s.comparePage},
 		"/compare.js":     {"GET": files.ServeHTTP},
 		"/shared.js":      {"GET": files.ServeHTTP},
 		"/healthz":        {"GET": s.healthz},

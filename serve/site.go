@@ -54,6 +54,10 @@ func (s *Site) Handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rest, ok := strings.CutPrefix(r.URL.Path, "/v1/models")
 		switch {
+		case r.URL.Path == "/compare" && (r.Method == http.MethodGet || r.Method == http.MethodHead):
+			// The page that shows two of the site's models side by side; its
+			// script and styles are the models' servers' own files.
+			http.ServeFileFS(w, r, static, "static/compare.html")
 		case !ok:
 			s.first.ServeHTTP(w, r)
 		case rest == "" || rest == "/":

@@ -25,12 +25,6 @@ import (
 // run's last metrics row when metrics.csv lies beside the checkpoint.
 func (s *Server) info(w http.ResponseWriter, r *http.Request) { writeJSON(w, s.describe()) }
 
-// comparePage is GET /compare: the page that shows two models side by side
-// (a Site's; a single server has one model to show).
-func (s *Server) comparePage(w http.ResponseWriter, r *http.Request) {
-	http.ServeFileFS(w, r, static, "static/compare.html")
-}
-
 // describe is what GET /v1/model says of the model.
 func (s *Server) describe() map[string]any {
 	sz := s.model.Config()

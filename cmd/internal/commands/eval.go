@@ -9,7 +9,6 @@ import (
 	"github.com/govae/govae/classifier"
 	"github.com/govae/govae/internal/blas/openblas"
 	"github.com/govae/govae/internal/logging"
-	"github.com/govae/govae/internal/mpi"
 	"github.com/govae/govae/likelihood"
 	"github.com/govae/govae/model"
 	"github.com/govae/govae/sample"
@@ -159,12 +158,4 @@ func judge(m *model.Model, o evalFlags, out report, log logrus.FieldLogger) (rep
 		out.Quality = &q
 	}
 	return out, nil
-}
-
-// closeWorld leaves the MPI job, if the process is in one.
-func closeWorld(w *mpi.World) error {
-	if w == nil {
-		return nil
-	}
-	return w.Close()
 }

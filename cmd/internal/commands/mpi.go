@@ -34,3 +34,11 @@ func joinMPI(mode string) (*mpi.World, error) {
 	}
 	return w, nil
 }
+
+// closeWorld leaves the MPI job, if the process is in one.
+func closeWorld(w *mpi.World) error {
+	if w == nil {
+		return nil
+	}
+	return w.Close()
+}

@@ -72,12 +72,9 @@ func Train(args []string) error {
 		log.WithFields(logrus.Fields{"blas": blas, "cpus": runtime.GOMAXPROCS(0)}).Info("matrix products")
 	}
 	if err := train.Run(ctx, cfg, opts); err != nil {
-		return err
+		return err // without MPI_Finalize, which would wait for the others: mpirun ends the job
 	}
-	if world != nil {
-		return world.Close()
-	}
-	return nil
+	return closeWorld(world)
 }
 
 // loadConfig reads the config from a file, from a checkpoint being resumed, or
