@@ -37,6 +37,8 @@ type Config struct {
 	Likelihood string `yaml:"likelihood"`  // bernoulli, or gaussian (learned log-scale per pixel, on dequantised data)
 
 	// Optimisation
+	Objective string  `yaml:"objective"` // vae (the ELBO) or iwae (the importance-weighted bound)
+	Samples   int     `yaml:"samples"`   // codes drawn per image in the objective, k
 	Epochs    int     `yaml:"epochs"`
 	BatchSize int     `yaml:"batch_size"`
 	LR        float64 `yaml:"lr"`
@@ -73,6 +75,7 @@ func Default() Config {
 	return Config{
 		HiddenSize: 400, LatentSize: 20,
 		Channels: 1, TestFraction: dataset.DefaultTestFraction,
+		Objective: model.ELBO.String(), Samples: 1,
 		Epochs: 10, BatchSize: 128,
 		LR: 1e-3, Beta1: 0.9, Beta2: 0.999, AdamEps: 1e-8,
 		Seed:    1,
@@ -155,10 +158,20 @@ func (c Config) Model() model.Config {
 	return s
 }
 
-// The config's words for the architecture, likelihood and binarisation are
-// the packages' own (model.ParseArch, model.ParseLikelihood,
-// dataset.ParseBinarization); Validate reports a word they do not know, and
-// these read a valid one.
+// TrainingObjective is what training minimises, in the model's terms.
+func (c Config) TrainingObjective() model.Objective {
+	b, _ := model.ParseBound(c.Objective)
+	return model.Objective{Bound: b, Samples: c.Samples}
+}
+
+// MaxRows bounds batch_size × samples, the rows of a training step's
+// decoder pass, so that a step's memory stays within about half a GB.
+const MaxRows = 32768
+
+// The config's words for the architecture, likelihood, binarisation and
+// objective are the packages' own (model.ParseArch, model.ParseLikelihood,
+// dataset.ParseBinarization, model.ParseBound); Validate reports a word they
+// do not know, and these read a valid one.
 func (c Config) arch() model.Arch {
 	a, _ := model.ParseArch(c.Arch)
 	return a
@@ -226,6 +239,18 @@ func (c Config) Validate() error {
 	}
 	if _, err := model.ParseLikelihood(c.Likelihood); err != nil {
 		return bad("likelihood", "%v", err)
+	}
+	if _, err := model.ParseBound(c.Objective); err != nil {
+		return bad("objective", "%v", err)
+	}
+	switch {
+	case c.Samples < 1 || c.Samples > model.MaxSamples:
+		return bad("samples", "%d: must be 1 to %d", c.Samples, model.MaxSamples)
+	case c.BatchSize*c.Samples > MaxRows:
+		return bad("samples", "%d: batch_size × samples = %d rows a step, at most %d", c.Samples, c.BatchSize*c.Samples, MaxRows)
+	}
+	if err := c.TrainingObjective().Check(c.Model()); err != nil {
+		return bad("objective", "%v", err)
 	}
 	switch {
 	case c.likelihood() == model.Gaussian && c.binarization() != dataset.Grey:

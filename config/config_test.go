@@ -4,6 +4,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/govae/govae/model"
 )
 
 // The shipped config documents the defaults: it must parse to exactly them.
@@ -37,6 +39,13 @@ func TestParse(t *testing.T) {
 		{"variants", "beta: 4\nkl_warmup_epochs: 5\nconditional: true\n", "", func(c Config) bool {
 			return c.Beta == 4 && c.KLWarmupEpochs == 5 && c.Model().Classes == 10
 		}},
+		{"iwae", "objective: iwae\nsamples: 50\nbatch_size: 20\n", "", func(c Config) bool {
+			return c.TrainingObjective() == model.Objective{Bound: model.IWAE, Samples: 50}
+		}},
+		{"unknown objective", "objective: dreg\n", `cfg.yaml:1: objective: "dreg": must be vae or iwae`, nil},
+		{"no samples", "samples: 0\n", "cfg.yaml:1: samples: 0: must be 1 to 5000", nil},
+		{"too many rows", "samples: 5000\n", "cfg.yaml:1: samples: 5000: batch_size × samples = 640000 rows a step, at most 32768", nil},
+		{"iwae of a gaussian decoder", "likelihood: gaussian\nobjective: iwae\nsamples: 5\n", "cfg.yaml:2: objective: iwae with samples 5: needs the bernoulli likelihood", nil},
 		{"negative beta", "beta: -1\n", "cfg.yaml:1: beta: -1: must be 0 or more", nil},
 		{"negative warm-up", "kl_warmup_epochs: -2\n", "cfg.yaml:1: kl_warmup_epochs: -2", nil},
 		{"conditional not a bool", "conditional: maybe\n", "cfg.yaml:1: conditional: wrong type", nil},

@@ -27,7 +27,7 @@ func dotOf(t *testing.T, s model.Config, view string, grad bool) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	g, err := New(view, s, 128, grad, p)
+	g, err := New(view, s, 128, model.Objective{}, grad, p)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -102,7 +102,7 @@ func TestFormatOf(t *testing.T) {
 }
 
 func TestUnknownView(t *testing.T) {
-	_, err := New("encoder-only", reference, 1, false, nil)
+	_, err := New("encoder-only", reference, 1, model.Objective{}, false, nil)
 	if err == nil || !strings.Contains(err.Error(), `unknown part "encoder-only": want one of vae, decoder`) {
 		t.Errorf("got %v", err)
 	}
@@ -116,7 +116,7 @@ func TestConditionalShowsLabel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	g, err := New(ViewTraining, sizes, 128, false, p)
+	g, err := New(ViewTraining, sizes, 128, model.Objective{}, false, p)
 	if err != nil {
 		t.Fatal(err)
 	}

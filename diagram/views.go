@@ -17,12 +17,13 @@ const (
 // Views lists the names New accepts.
 var Views = []string{ViewTraining, ViewDecoder}
 
-// New builds the graph of a view for a model of the given sizes and batch.
-// With grad the training view also shows the backward nodes.
-func New(view string, sizes model.Config, batch int, grad bool, params *model.Params) (*Graph, error) {
+// New builds the graph of a view for a model of the given sizes and batch;
+// the training view is that of the objective obj. With grad the training
+// view also shows the backward nodes.
+func New(view string, sizes model.Config, batch int, obj model.Objective, grad bool, params *model.Params) (*Graph, error) {
 	switch view {
 	case ViewTraining:
-		vae, err := model.NewTraining(params, batch)
+		vae, err := model.NewTraining(params, batch, obj)
 		if err != nil {
 			return nil, err
 		}
@@ -34,6 +35,9 @@ func New(view string, sizes model.Config, batch int, grad bool, params *model.Pa
 			Graph: vae.Graph, Part: l.part, Layer: l.layer,
 			Inputs: map[*G.Node]bool{vae.X: true, vae.Eps: true, vae.KLWeight: true, vae.Y: vae.Y != nil},
 			Noise:  vae.Eps,
+		}
+		if obj.K() > 1 || obj.Bound != model.ELBO {
+			g.Title += fmt.Sprintf(", objective %v", obj)
 		}
 		if !grad {
 			g.Skip = map[Part]bool{PartGradients: true}

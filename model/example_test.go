@@ -20,7 +20,7 @@ func ExampleNewTraining() {
 		fmt.Println(err)
 		return
 	}
-	vae, err := model.NewTraining(params, 128)
+	vae, err := model.NewTraining(params, 128, model.Objective{})
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -87,7 +87,7 @@ func TestLossFiniteWhenDecoderSaturates(t *testing.T) {
 			x[j], x[tiny.Input+j] = 1, 1
 		}
 	}
-	m, err := NewTraining(p, batch)
+	m, err := NewTraining(p, batch, Objective{})
 	must(t, err)
 	vm := G.NewTapeMachine(m.Graph, G.BindDualValues(m.Learnables...))
 	must(t, G.Let(m.X, tensor.New(tensor.WithShape(batch, tiny.Input), tensor.WithBacking(x))))

@@ -93,6 +93,35 @@ func (o *ops) sum(a *G.Node) *G.Node {
 	return o.keep(G.Sum(a))
 }
 
+// repeat copies each row of a k times in a row; with k = 1, or a nil a, it
+// is a itself.
+func (o *ops) repeat(a *G.Node, k int) *G.Node {
+	if o.err != nil || a == nil || k == 1 {
+		return a
+	}
+	return o.keep(nn.Repeat(a, k))
+}
+
+// perCode divides a sum over the k codes of each image by k; with k = 1 it
+// is the sum itself.
+func (o *ops) perCode(sum *G.Node, k int) *G.Node {
+	if o.err != nil || k == 1 {
+		return sum
+	}
+	return o.name(o.mul(o.scalar(1/float64(k), sum), sum), sum.Name())
+}
+
+// sumRows adds up each row of a matrix into a vector.
+func (o *ops) sumRows(a *G.Node) *G.Node {
+	if o.err != nil {
+		return nil
+	}
+	return o.keep(G.Sum(a, 1))
+}
+
+// neg is −a.
+func (o *ops) neg(a *G.Node) *G.Node { return o.unary(G.Neg, a) }
+
 // scalar is a constant of the graph's dtype.
 func (o *ops) scalar(v float64, like *G.Node) *G.Node {
 	if o.err != nil {

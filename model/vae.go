@@ -17,18 +17,19 @@ type VAE struct {
 	// Inputs, fed with G.Let before each run.
 	X        *G.Node // images, [batch × input], pixels in [0, 1]
 	Y        *G.Node // one-hot labels, [batch × classes]; nil unless conditional
-	Eps      *G.Node // injected noise, [batch × latent], drawn from N(0, I) by the caller; nil for an autoencoder
+	Eps      *G.Node // injected noise, [batch·k × latent] (k codes an image, in a row), drawn from N(0, I) by the caller; nil for an autoencoder
 	KLWeight *G.Node // scalar weight of the KL term (1 unless warming up); starts at 1; nil for an autoencoder
 
 	// The diagram, in order. A plain autoencoder (Config.Autoencoder) has
 	// no Logvar and no KL: its code Z is the point Mu, its Loss the BCE.
 	Mu, Logvar *G.Node // q(z|x) = N(mu, exp(logvar))
-	Z          *G.Node // a sample of q(z|x)
+	Z          *G.Node // samples of q(z|x), k an image
 	Logits     *G.Node // fc4's output, before the sigmoid
 	Recon      *G.Node // sigmoid(Logits): the decoder's means (Bernoulli or Gaussian)
-	BCE        *G.Node // reconstruction term, −log p(x|z) summed over pixels and batch (BCE, or a Gaussian's NLL)
+	BCE        *G.Node // reconstruction term, −log p(x|z) summed over pixels and batch (BCE, or a Gaussian's NLL), averaged over the k codes
 	KL         *G.Node // KL(q(z|x) ‖ N(0, I)), summed over the batch
-	Loss       *G.Node // BCE + KLWeight·KL: the negative ELBO of the batch
+	LogW       *G.Node // IWAE only: each code's log p(x, z)/q(z|x), with the KL weight on log p(z)/q(z|x)
+	Loss       *G.Node // the objective's negative bound of the batch: BCE + KLWeight·KL for the ELBO
 
 	// Learnables are the weight nodes, in the order of Params.All; Grads
 	// (training graphs only) the nodes of d Loss / d Learnables[i], which
@@ -37,11 +38,12 @@ type VAE struct {
 	Grads      G.Nodes
 }
 
-// NewTraining builds the graph of one training step: forward, loss and the
+// NewTraining builds the graph of one training step on the objective obj
+// (its zero value is the ELBO of one code an image): forward, loss and the
 // gradients of the loss with respect to every weight.
-func NewTraining(p *Params, batch int) (*VAE, error) {
+func NewTraining(p *Params, batch int, obj Objective) (*VAE, error) {
 	return runner.Declare(func() (*VAE, error) {
-		m, err := build(p, batch)
+		m, err := build(p, batch, obj)
 		if err != nil {
 			return nil, err
 		}
@@ -52,29 +54,40 @@ func NewTraining(p *Params, batch int) (*VAE, error) {
 		// including fc1's x·W with respect to the images x, which nothing
 		// reads; the graph keeps only what the loss and the weights'
 		// gradients need.
-		m.Graph = m.Graph.SubgraphRoots(append(G.Nodes{m.Loss}, m.Grads...)...)
+		// An IWAE loss does not read the BCE and KL nodes, which report the
+		// ELBO's terms beside it: they are roots of their own.
+		roots := G.Nodes{m.Loss, m.BCE}
+		if m.KL != nil {
+			roots = append(roots, m.KL)
+		}
+		m.Graph = m.Graph.SubgraphRoots(append(roots, m.Grads...)...)
 		return m, nil
 	})
 }
 
-// NewEvaluation builds the forward graph only, for losses and reconstructions
-// without gradient work.
+// NewEvaluation builds the forward graph only, for the ELBO's terms and
+// reconstructions without gradient work: one code an image.
 func NewEvaluation(p *Params, batch int) (*VAE, error) {
-	return runner.Declare(func() (*VAE, error) { return build(p, batch) })
+	return runner.Declare(func() (*VAE, error) { return build(p, batch, Objective{}) })
 }
 
 // build declares the diagram: encode, reparameterize, decode, loss — or,
-// for a plain autoencoder, encode, decode, reconstruction loss.
-func build(p *Params, batch int) (*VAE, error) {
+// for a plain autoencoder, encode, decode, reconstruction loss. With k codes
+// an image, mu and logvar are repeated k times before the reparameterization
+// and the images (and labels) before the decoder meets them.
+func build(p *Params, batch int, obj Objective) (*VAE, error) {
 	if batch < 1 {
 		return nil, fmt.Errorf("batch size %d: must be at least 1", batch)
 	}
+	if err := obj.Check(p.Config); err != nil {
+		return nil, err
+	}
 	g := G.NewGraph()
-	dt, s := p.Dtype(), p.Config
+	dt, s, k := p.Dtype(), p.Config, obj.K()
 	m := &VAE{Graph: g, Batch: batch}
 	m.X = G.NewMatrix(g, dt, G.WithShape(batch, s.Input), G.WithName("x"))
 	if s.Variational() {
-		m.Eps = G.NewMatrix(g, dt, G.WithShape(batch, s.Latent), G.WithName("eps"))
+		m.Eps = G.NewMatrix(g, dt, G.WithShape(batch*k, s.Latent), G.WithName("eps"))
 		m.KLWeight = G.NewScalar(g, dt, G.WithName("kl_weight"), G.WithValue(one(dt)))
 	}
 	m.Y = labelInput(g, p, batch)
@@ -83,19 +96,25 @@ func build(p *Params, batch int) (*VAE, error) {
 
 	o := &ops{}
 	m.Mu, m.Logvar = encode(o, m.X, m.Y, w)
+	mu, logvar, x, y := o.repeat(m.Mu, k), o.repeat(m.Logvar, k), o.repeat(m.X, k), o.repeat(m.Y, k)
 	if s.Variational() {
-		m.Z = reparameterize(o, m.Mu, m.Logvar, m.Eps)
+		m.Z = reparameterize(o, mu, logvar, m.Eps)
 	} else {
 		m.Z = m.Mu // an autoencoder's code is the point the encoder gives
 	}
-	m.Logits = decode(o, m.Z, m.Y, w)
+	m.Logits = decode(o, m.Z, y, w)
 	m.Recon = o.name(o.sigmoid(m.Logits), "recon")
-	m.BCE = reconstruction(o, m.Recon, m.Logits, m.X, w.logScale)
-	if s.Variational() {
+	switch {
+	case !s.Variational():
+		m.BCE = reconstruction(o, m.Recon, m.Logits, x, w.logScale)
+		m.Loss = m.BCE // the reconstruction alone
+	case obj.importanceWeighted():
+		m.KL = kl(o, m.Mu, m.Logvar)
+		m.BCE, m.LogW, m.Loss = iwae(o, m.Recon, m.Logits, x, m.Z, m.Eps, logvar, m.KLWeight, k)
+	default:
+		m.BCE = o.perCode(reconstruction(o, m.Recon, m.Logits, x, w.logScale), k)
 		m.KL = kl(o, m.Mu, m.Logvar)
 		m.Loss = o.name(o.add(m.BCE, o.mul(m.KLWeight, m.KL)), "loss")
-	} else {
-		m.Loss = m.BCE // the reconstruction alone
 	}
 	if o.err != nil {
 		return nil, fmt.Errorf("build VAE graph: %w", o.err)

@@ -189,7 +189,7 @@ func (s *Server) graph(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) drawGraph(ctx context.Context) ([]byte, error) {
 	batch := config.Default().BatchSize
-	g, err := diagram.New(diagram.ViewTraining, s.model.Config(), batch, false, s.model.Params())
+	g, err := diagram.New(diagram.ViewTraining, s.model.Config(), batch, model.Objective{}, false, s.model.Params())
 	if err != nil {
 		return nil, err
 	}

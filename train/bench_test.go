@@ -43,7 +43,7 @@ func BenchmarkConvTrainStep(b *testing.B) {
 }
 
 func benchmarkStep(b *testing.B, t *Trainer) {
-	m, err := newMachine(t.Params, 128, true)
+	m, err := newMachine(t.Params, 128, true, t.Settings.Objective)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -51,7 +51,7 @@ func benchmarkStep(b *testing.B, t *Trainer) {
 	noise := streams.New(1, streams.Noise, 1)
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
-		if _, err := m.step(images{set: t.Train}, batches[i%468], t.batchNoise(noise, len(batches[i%468])), 1, t.Adam); err != nil {
+		if _, err := m.step(images{set: t.Train}, batches[i%468], t.batchNoise(noise, len(batches[i%468]), 1), 1, t.Adam); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -60,13 +60,14 @@ type summedGrad struct {
 func (s summedGrad) Value() G.Value         { return s.w }
 func (s summedGrad) Grad() (G.Value, error) { return s.g, nil }
 
-// share is this process's rows of a batch, and their noise.
+// share is this process's rows of a batch, and their noise (as much an
+// image as the batch's noise holds: k codes).
 func (t *Trainer) share(idx []int, eps []float32) ([]int, []float32) {
-	if t.Group == nil {
+	if t.Group == nil || len(idx) == 0 {
 		return idx, eps
 	}
 	lo, hi := mpi.Share(len(idx), t.Group.Rank(), t.Group.Size())
-	d := t.Settings.Model.Latent
+	d := len(eps) / len(idx)
 	return idx[lo:hi], eps[lo*d : hi*d]
 }
 

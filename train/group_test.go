@@ -84,6 +84,7 @@ func TestGroupTrainsAsOneProcess(t *testing.T) {
 			c.KLWarmupEpochs, c.LRDecay, c.LRStageEpochs, c.Binarize = 2, 0.5, 1, "dynamic"
 		}},
 		{"2 ranks, conditional", 2, func(c *config.Config) { c.Conditional = true }},
+		{"3 ranks, iwae k=3, a rank with no rows", 3, func(c *config.Config) { c.Objective, c.Samples, c.BatchSize = "iwae", 3, 73 }},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			cfg := tinyConfig(t)

@@ -19,12 +19,16 @@ type machine struct {
 	learn []G.ValueGrad // training graphs only
 }
 
-func newMachine(p *model.Params, batch int, training bool) (*machine, error) {
-	build := model.NewEvaluation
+// newMachine compiles a training graph of the objective obj, or with
+// training false an evaluation graph (the ELBO of one code an image).
+func newMachine(p *model.Params, batch int, training bool, obj model.Objective) (*machine, error) {
+	var vae *model.VAE
+	var err error
 	if training {
-		build = model.NewTraining
+		vae, err = model.NewTraining(p, batch, obj)
+	} else {
+		vae, err = model.NewEvaluation(p, batch)
 	}
-	vae, err := build(p, batch)
 	if err != nil {
 		return nil, err
 	}
@@ -78,7 +82,7 @@ func (im images) gather(idx []int, dst []float32) {
 }
 
 // feed fills the inputs: the images idx (with their labels, for a
-// conditional model), their noise eps, and the KL weight.
+// conditional model), their noise eps (k rows an image), and the KL weight.
 func (m *machine) feed(im images, idx []int, eps []float32, klWeight float64) error {
 	set := im.set
 	im.gather(idx, m.Input(m.vae.X))
@@ -110,7 +114,7 @@ func (m *machine) step(im images, idx []int, eps []float32, klWeight float64, op
 	var terms model.Terms
 	err := m.Run(func() error {
 		terms = m.terms()
-		if l := terms.NegELBO(); math.IsNaN(l) || math.IsInf(l, 0) {
+		if l := scalar(m.vae.Loss); math.IsNaN(l) || math.IsInf(l, 0) {
 			return fmt.Errorf("loss is %v: %w", l, optimizer.ErrNonFinite)
 		}
 		return opt.Step(m.learn)

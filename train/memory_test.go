@@ -19,7 +19,7 @@ func TestMemoryDoesNotGrow(t *testing.T) {
 	cfg := tinyConfig(t)
 	cfg.HiddenSize, cfg.LatentSize, cfg.BatchSize = 400, 20, 128
 	tr := newTinyTrainer(t, cfg)
-	m, err := newMachine(tr.Params, cfg.BatchSize, true)
+	m, err := newMachine(tr.Params, cfg.BatchSize, true, tr.Settings.Objective)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,7 +27,7 @@ func TestMemoryDoesNotGrow(t *testing.T) {
 	noise := streams.New(1, streams.Noise, 1)
 	i := 0
 	step := func() {
-		if _, err := m.step(images{set: tr.Train}, batches[i%len(batches)], tr.batchNoise(noise, len(batches[i%len(batches)])), 1, tr.Adam); err != nil {
+		if _, err := m.step(images{set: tr.Train}, batches[i%len(batches)], tr.batchNoise(noise, len(batches[i%len(batches)]), 1), 1, tr.Adam); err != nil {
 			t.Fatal(err)
 		}
 		i++

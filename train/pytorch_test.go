@@ -24,20 +24,26 @@ import (
 // reference model of bench/pytorch_vae.py starts from the Go model's initial
 // weights and takes the same images and noise, with its loss function and
 // torch.optim.Adam. Every step's loss agrees to float32 rounding, for the MLP
-// and the conv model: forward pass, loss, gradients and Adam are the same
-// computation. (Over a few hundred steps the two float32 trajectories drift
-// apart as their rounding differences grow; the test stops well before.)
+// and the conv model, and for the MLP trained on the ELBO and the IWAE bound
+// of k = 5 codes an image (written in the script with torch.distributions):
+// forward pass, loss, gradients and Adam are the same computation. (Over a
+// few hundred steps the two float32 trajectories drift apart as their
+// rounding differences grow; the test stops well before.)
 func TestStepsMatchPyTorch(t *testing.T) {
 	py := pytorchtest.Python(t, "numpy")
-	for _, arch := range []string{"mlp", "conv"} {
-		t.Run(arch, func(t *testing.T) {
+	for _, c := range []struct {
+		arch, objective string
+		samples         int
+	}{{"mlp", "vae", 1}, {"conv", "vae", 1}, {"mlp", "vae", 5}, {"mlp", "iwae", 5}} {
+		t.Run(fmt.Sprintf("%s/%s/k=%d", c.arch, c.objective, c.samples), func(t *testing.T) {
 			cfg := tinyConfig(t)
-			cfg.HiddenSize, cfg.LatentSize, cfg.Arch = 400, 20, arch // the reference's sizes
-			if arch == "conv" {
+			cfg.HiddenSize, cfg.LatentSize, cfg.Arch = 400, 20, c.arch // the reference's sizes
+			cfg.Objective, cfg.Samples = c.objective, c.samples
+			if c.arch == "conv" {
 				cfg.HiddenSize = 256
 			}
 			tr := newTinyTrainer(t, cfg)
-			want := replayInPyTorch(t, py, tr, arch)
+			want := replayInPyTorch(t, py, tr, c.arch)
 			got := goSteps(t, tr)
 			for i := range want {
 				if d := math.Abs(got[i]-want[i]) / want[i]; d > 1e-4 || math.IsNaN(d) {
@@ -59,9 +65,10 @@ func replayBatches(tr *Trainer) ([][]int, images) {
 	return dataset.Batches(tr.Train.Len(), replayBatch, streams.New(1, streams.Shuffle, 1)), images{set: tr.Train}
 }
 
-// goSteps takes the replayed steps with the trainer's own step.
+// goSteps takes the replayed steps with the trainer's machine, and returns
+// each step's loss: the objective's, as the graph computes it.
 func goSteps(t *testing.T, tr *Trainer) []float64 {
-	m, err := newMachine(tr.Params, replayBatch, true)
+	m, err := newMachine(tr.Params, replayBatch, true, tr.Settings.Objective)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,11 +76,17 @@ func goSteps(t *testing.T, tr *Trainer) []float64 {
 	noise := streams.New(1, streams.Noise, 1)
 	losses := make([]float64, replaySteps)
 	for i := range losses {
-		terms, err := m.step(im, batches[i%len(batches)], tr.batchNoise(noise, len(batches[i%len(batches)])), 1, tr.Adam)
+		idx := batches[i%len(batches)]
+		if err := m.feed(im, idx, tr.batchNoise(noise, len(idx), tr.Settings.Objective.K()), 1); err != nil {
+			t.Fatal(err)
+		}
+		err := m.Run(func() error {
+			losses[i] = scalar(m.vae.Loss)
+			return tr.Adam.Step(m.learn)
+		})
 		if err != nil {
 			t.Fatal(err)
 		}
-		losses[i] = terms.NegELBO()
 	}
 	return losses
 }
@@ -86,17 +99,17 @@ func replayInPyTorch(t *testing.T, py string, tr *Trainer, arch string) []float6
 	saveWeights(t, weights, tr.Params)
 	batches, im := replayBatches(tr)
 	noise := streams.New(1, streams.Noise, 1)
-	latent := tr.Params.Config.Latent
-	x, eps := make([]float32, replayBatch*784), make([]float32, replayBatch*latent)
+	latent, k := tr.Params.Config.Latent, tr.Settings.Objective.K()
+	x, eps := make([]float32, replayBatch*784), make([]float32, replayBatch*k*latent)
 	var data []float32
 	for i := range replaySteps {
 		im.gather(batches[i%len(batches)], x)
 		model.FillNormal(eps, noise)
 		data = append(append(data, x...), eps...)
 	}
-	saveNPY(t, steps, data, replaySteps, replayBatch*(784+latent))
+	saveNPY(t, steps, data, replaySteps, replayBatch*(784+k*latent))
 	out, err := exec.Command(py, filepath.Join("testdata", "pytorch_steps.py"), arch, weights, steps,
-		strconv.Itoa(replayBatch), strconv.Itoa(latent)).CombinedOutput()
+		strconv.Itoa(replayBatch), strconv.Itoa(latent), tr.Settings.Objective.Bound.String(), strconv.Itoa(k)).CombinedOutput()
 	if err != nil {
 		t.Fatalf("pytorch_steps.py: %v\n%s", err, out)
 	}

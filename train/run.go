@@ -13,6 +13,7 @@ import (
 	"github.com/govae/govae/dataset"
 	"github.com/govae/govae/internal/logging"
 	"github.com/govae/govae/internal/mpi"
+	"github.com/govae/govae/model"
 	"github.com/govae/govae/progress"
 	"github.com/sirupsen/logrus"
 )
@@ -113,6 +114,9 @@ func startRun(cfg config.Config, opts Options) (*run, error) {
 	fields := logrus.Fields{"epoch": r.t.Epoch, "epochs": r.s.Epochs, "weights": r.t.Params.Count(), "out": r.s.OutDir}
 	if opts.Group != nil {
 		fields["processes"] = opts.Group.Size()
+	}
+	if obj := r.s.Objective; obj != (model.Objective{}) {
+		fields["objective"] = obj.String()
 	}
 	r.log.WithFields(fields).Info("training")
 	return r, nil

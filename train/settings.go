@@ -19,6 +19,7 @@ type Settings struct {
 	DataDir string       // the data's folder, recorded in checkpoints; "" = MNIST
 	Seed    uint64       // of the weights, shuffles, noise and draws (package streams)
 
+	Objective         model.Objective // the bound each step's loss is the negative of, and its k
 	Epochs, BatchSize int
 
 	// Adam, and its learning rate lr·decay^stage (see LearningRate).
@@ -53,7 +54,7 @@ func Plan(cfg config.Config) (Settings, error) {
 	return Settings{
 		Model: cfg.Model(), Draw: dataset.Spec{Binarize: data.Binarize, Dequantize: data.Dequantize},
 		DataDir: cfg.DataDir, Seed: cfg.Seed,
-		Epochs: cfg.Epochs, BatchSize: cfg.BatchSize,
+		Objective: cfg.TrainingObjective(), Epochs: cfg.Epochs, BatchSize: cfg.BatchSize,
 		LR: cfg.LR, Beta1: cfg.Beta1, Beta2: cfg.Beta2, AdamEps: cfg.AdamEps,
 		LRDecay: cfg.LRDecay, LRStageEpochs: cfg.LRStageEpochs, LRStageGrowth: cfg.LRStageGrowth,
 		Beta: cfg.Beta, KLWarmupEpochs: cfg.KLWarmupEpochs, SkipNonFinite: cfg.SkipNonFinite,

@@ -90,8 +90,8 @@ func newTrainer(s Settings, epoch int, p *model.Params, state optimizer.State, t
 	}
 	return &Trainer{
 		Settings: s, Params: p, Adam: adam, Epoch: epoch, Train: trainSet, Test: testSet, model: m,
-		training: runner.NewPool(1, func(batch int) (*machine, error) { return newMachine(p, batch, true) }),
-		eval:     runner.NewPool(1, func(batch int) (*machine, error) { return newMachine(p, batch, false) }),
+		training: runner.NewPool(1, func(batch int) (*machine, error) { return newMachine(p, batch, true, s.Objective) }),
+		eval:     runner.NewPool(1, func(batch int) (*machine, error) { return newMachine(p, batch, false, model.Objective{}) }),
 	}, nil
 }
 
@@ -168,7 +168,7 @@ func (t *Trainer) TrainEpoch(ctx context.Context) (EpochResult, error) {
 // step trains on one batch with the KL weight of its place in the run.
 func (t *Trainer) step(ctx context.Context, epoch, step, steps int, idx []int, noise *rand.Rand) (model.Terms, error) {
 	w := KLWeight(t.Settings.Beta, t.Settings.KLWarmupEpochs, epoch, step, steps)
-	eps := t.batchNoise(noise, len(idx))
+	eps := t.batchNoise(noise, len(idx), t.Settings.Objective.K())
 	var terms model.Terms
 	var err error
 	if t.Group != nil {
@@ -206,7 +206,7 @@ func (t *Trainer) Evaluate(set *dataset.Set) (model.Terms, error) {
 	noise := streams.New(t.Settings.Seed, streams.Eval, uint32(t.Epoch))
 	var sum model.Terms
 	for _, idx := range dataset.Chunks(dataset.Sequential(set.Len()), t.Settings.BatchSize) {
-		eps := t.batchNoise(noise, len(idx))
+		eps := t.batchNoise(noise, len(idx), 1)
 		if idx, eps = t.share(idx, eps); len(idx) == 0 {
 			continue
 		}
@@ -225,10 +225,11 @@ func (t *Trainer) Evaluate(set *dataset.Set) (model.Terms, error) {
 	return sum.PerImage(set.Len()), nil
 }
 
-// batchNoise draws the noise of a whole batch of n images from rng, as one
-// process draws it, whichever of its rows this process takes.
-func (t *Trainer) batchNoise(rng *rand.Rand, n int) []float32 {
-	size := n * t.Settings.Model.Latent
+// batchNoise draws the noise of a whole batch of n images, k codes each,
+// from rng, as one process draws it, whichever of its rows this process
+// takes: an image's k codes are consecutive rows.
+func (t *Trainer) batchNoise(rng *rand.Rand, n, k int) []float32 {
+	size := n * k * t.Settings.Model.Latent
 	t.noise = slices.Grow(t.noise[:0], size)[:size]
 	model.FillNormal(t.noise, rng)
 	return t.noise

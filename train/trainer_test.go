@@ -89,7 +89,7 @@ func TestOverfitOneBatch(t *testing.T) {
 
 func overfitOneBatch(t *testing.T, cfg config.Config) {
 	tr := newTinyTrainer(t, cfg)
-	m, err := newMachine(tr.Params, 32, true)
+	m, err := newMachine(tr.Params, 32, true, tr.Settings.Objective)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +97,7 @@ func overfitOneBatch(t *testing.T, cfg config.Config) {
 	noise := streams.New(1, streams.Noise, 1)
 	var first, last model.Terms
 	for step := range 300 {
-		terms, err := m.step(images{set: tr.Train}, idx, tr.batchNoise(noise, len(idx)), 1, tr.Adam)
+		terms, err := m.step(images{set: tr.Train}, idx, tr.batchNoise(noise, len(idx), 1), 1, tr.Adam)
 		if err != nil {
 			t.Fatal(err)
 		}

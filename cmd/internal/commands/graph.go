@@ -47,7 +47,7 @@ func Graph(args []string) error {
 	if err != nil {
 		return err
 	}
-	g, err := diagram.New(*part, cfg.Model(), *batch, *grad, params)
+	g, err := diagram.New(*part, cfg.Model(), *batch, cfg.TrainingObjective(), *grad, params)
 	if err != nil {
 		return err
 	}
