@@ -17,6 +17,12 @@
 // a plain autoencoder (Autoencoder) drops fc22, eps and KL: z = mu, and the
 // loss is the reconstruction alone. A Prior fitted to training codes gives
 // any model, and an autoencoder above all, codes to sample from.
+//
+// The training graph's Objective draws k codes an image: mu and logvar are
+// repeated k times, the decoder runs on batch·k rows, and the loss is the
+// ELBO with its reconstruction averaged over the codes, or the
+// importance-weighted bound −Σ log (1/k) Σ_i p(x, z_i)/q(z_i|x) (Burda et
+// al. 2015). With k = 1 both are the diagram above.
 // The layers, activations and losses are operations of package nn, below
 // this one; this package declares the graph from them.
 //

@@ -2,7 +2,8 @@
 // run on: the layers x·W + b and convolutions (and their transposes) with a
 // bias, ReLU, the sigmoid, and the two reconstruction losses, Bernoulli (BCE
 // from the logits) and Gaussian (a learned log-scale per pixel), each with its
-// gradient as another operation. Gorgonia keeps its own neural-net operations
+// gradient as another operation; and for the importance-weighted bound, the
+// BCE of each row, rows repeated k times, and a stable log-mean-exp. Gorgonia keeps its own neural-net operations
 // in ops/nn, apart from its graph API; this package does the same for the
 // model's.
 //
