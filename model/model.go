@@ -2,12 +2,10 @@ package model
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"slices"
 
 	"github.com/govae/govae/internal/parallel"
 	"github.com/govae/govae/internal/runner"
-	"github.com/govae/govae/internal/streams"
 	"gorgonia.org/tensor"
 )
 
@@ -171,15 +169,20 @@ func (m *Model) decode(z, y []float32, n int) ([]float32, error) {
 		return nil, &ArgError{Arg: "z", Value: fmt.Sprintf("of %d codes", n), Msg: fmt.Sprintf("they decode to more than the %d values one call returns", MaxValues)}
 	}
 	out := make([]float32, n*s.Input)
-	err := runner.ChunksParallel(n, m.concurrent, func(start, size int) error {
+	if err := m.decodeInto(out, z, y, n); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// decodeInto is decode writing into out, n·Input values long.
+func (m *Model) decodeInto(out, z, y []float32, n int) error {
+	s := m.params.Config
+	return runner.ChunksParallel(n, m.concurrent, func(start, size int) error {
 		return m.decoders.With(runner.Bucket(size), func(d *decoderRun) error {
 			return d.run(z[start*s.Latent:(start+size)*s.Latent], rowsOf(y, start, size, s.Classes), out[start*s.Input:])
 		})
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 // Reconstruct decodes the latent means of images x (n × Input): what the
@@ -195,60 +198,3 @@ func (m *Model) Reconstruct(x []float32, labels []int) ([]float32, error) {
 // FittedPrior is the Gaussian fitted to the model's training codes that its
 // checkpoint carries, or nil.
 func (m *Model) FittedPrior() *Prior { return m.prior }
-
-// Sample decodes n codes drawn from the prior N(0, I) with the given seed.
-// A conditional model draws them all with label, or with labels 0, 1, 2, …
-// in turn for NoLabel; a plain model takes NoLabel.
-func (m *Model) Sample(n int, seed uint64, label int) ([]float32, error) {
-	return m.SampleFrom(nil, n, seed, label)
-}
-
-// SampleFrom is Sample with codes drawn from prior (nil: N(0, I)).
-func (m *Model) SampleFrom(prior *Prior, n int, seed uint64, label int) ([]float32, error) {
-	if n > MaxValues/m.params.Config.Input {
-		return nil, &ArgError{Arg: "n", Value: n, Msg: fmt.Sprintf("more samples than the %d values one call returns; SampleEach streams them", MaxValues)}
-	}
-	out := make([]float32, 0, max(0, n)*m.params.Config.Input)
-	err := m.SampleEachFrom(prior, n, seed, label, func(images []float32) error {
-		out = append(out, images...)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// SampleEach is Sample for any n: it calls each with the samples in order,
-// at most runner.MaxBatch at a time, valid only during the call. The samples
-// are those Sample draws for the same arguments.
-func (m *Model) SampleEach(n int, seed uint64, label int, each func(images []float32) error) error {
-	return m.SampleEachFrom(nil, n, seed, label, each)
-}
-
-// SampleEachFrom is SampleEach with codes drawn from prior (nil: N(0, I)).
-func (m *Model) SampleEachFrom(prior *Prior, n int, seed uint64, label int, each func(images []float32) error) error {
-	s := m.params.Config
-	if err := prior.check(s.Latent); err != nil {
-		return &ArgError{Arg: "prior", Msg: err.Error()}
-	}
-	if n < 1 {
-		return &ArgError{Arg: "n", Value: n, Msg: "need at least one sample"}
-	}
-	if err := m.checkLabel(label); err != nil {
-		return err
-	}
-	rng := PriorStream(seed)
-	z := make([]float32, min(n, runner.MaxBatch)*s.Latent)
-	return runner.Chunks(n, func(start, size int) error {
-		prior.Fill(z[:size*s.Latent], rng)
-		images, err := m.Decode(z[:size*s.Latent], m.sampleLabels(start, size, label))
-		if err != nil {
-			return err
-		}
-		return each(images)
-	})
-}
-
-// PriorStream is the random stream Sample draws its codes from for a seed.
-func PriorStream(seed uint64) *rand.Rand { return streams.New(seed, streams.Items, 0) }

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -207,6 +208,22 @@ func TestSampleEachMatchesSample(t *testing.T) {
 		}
 		if calls != 3 || !slices.Equal(got, want) {
 			t.Errorf("classes %d: %d calls; streamed samples equal Sample's: %v", classes, calls, slices.Equal(got, want))
+		}
+		// They are the prior stream's codes, decoded in one call: sampling
+		// decodes ahead of its reader, in groups, in the same order.
+		z := make([]float32, n*m.Config().Latent)
+		FillNormal(z, PriorStream(9))
+		decoded, err := m.Decode(z, m.sampleLabels(0, n, NoLabel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(decoded, want) {
+			t.Errorf("classes %d: samples differ from the decoded codes of the prior stream", classes)
+		}
+		// A reader that stops early stops the decoding, with its error.
+		stop := errors.New("enough")
+		if err := m.SampleEach(n, 9, NoLabel, func([]float32) error { return stop }); !errors.Is(err, stop) {
+			t.Errorf("classes %d: a reader's error came back as %v", classes, err)
 		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"io"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -39,8 +40,10 @@ func WriteHeader(w io.Writer, shape ...int) error {
 
 // AppendFloat32s appends values as little-endian float32.
 func AppendFloat32s(dst []byte, values []float32) []byte {
-	for _, v := range values {
-		dst = binary.LittleEndian.AppendUint32(dst, math.Float32bits(v))
+	n := len(dst)
+	dst = slices.Grow(dst, 4*len(values))[:n+4*len(values)] // grown once, not value by value
+	for i, v := range values {
+		binary.LittleEndian.PutUint32(dst[n+4*i:], math.Float32bits(v))
 	}
 	return dst
 }
