@@ -36,7 +36,7 @@ func New(view string, sizes model.Config, batch int, obj model.Objective, grad b
 			Inputs: map[*G.Node]bool{vae.X: true, vae.Eps: true, vae.KLWeight: true, vae.Y: vae.Y != nil},
 			Noise:  vae.Eps,
 		}
-		if obj.K() > 1 || obj.Bound != model.ELBO {
+		if !obj.Plain() {
 			g.Title += fmt.Sprintf(", objective %v", obj)
 		}
 		if !grad {

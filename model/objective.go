@@ -50,6 +50,10 @@ func (b Bound) String() string {
 	return string(b)
 }
 
+// Plain tells whether the objective is the ELBO of one code an image: the
+// PyTorch example's loss, the graph of the diagram.
+func (o Objective) Plain() bool { return o.Bound == ELBO && o.K() == 1 }
+
 // K is the number of codes drawn per image: Samples, or 1 if it is 0.
 func (o Objective) K() int { return max(1, o.Samples) }
 

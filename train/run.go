@@ -13,7 +13,6 @@ import (
 	"github.com/govae/govae/dataset"
 	"github.com/govae/govae/internal/logging"
 	"github.com/govae/govae/internal/mpi"
-	"github.com/govae/govae/model"
 	"github.com/govae/govae/progress"
 	"github.com/sirupsen/logrus"
 )
@@ -115,7 +114,7 @@ func startRun(cfg config.Config, opts Options) (*run, error) {
 	if opts.Group != nil {
 		fields["processes"] = opts.Group.Size()
 	}
-	if obj := r.s.Objective; obj != (model.Objective{}) {
+	if obj := r.s.Objective; !obj.Plain() {
 		fields["objective"] = obj.String()
 	}
 	r.log.WithFields(fields).Info("training")
