@@ -17,8 +17,9 @@ import (
 // A Model is safe for concurrent use by many goroutines. Its graphs are
 // compiled once per batch size and reused; calls run on a pool of them, as
 // many at once as there are CPUs (GOMAXPROCS), the rest waiting their turn.
-// Memory is bounded whatever the arguments: a call runs its rows
-// runner.MaxBatch at a time, and refuses to return more than MaxValues.
+// Memory is bounded whatever the arguments: a call runs its rows a batch at
+// a time (runner.BatchFor the images' size: 1,024 MNIST images, fewer
+// larger ones), and refuses to return more than MaxValues.
 type Model struct {
 	params   *Params
 	epoch    int
@@ -29,6 +30,7 @@ type Model struct {
 	decoders *runner.Pool[*decoderRun]
 
 	concurrent int // graphs of a kind running at once; a large call's batches share them
+	batch      int // the most rows a graph runs at once (runner.BatchFor)
 }
 
 // MaxValues is the most values one call returns (64 MiB of float32: 21,399
@@ -68,7 +70,7 @@ func newModel(p *Params, concurrent int) (*Model, error) {
 	if p.Dtype() != tensor.Float32 {
 		return nil, fmt.Errorf("weights are %v: a Model runs float32 weights", p.Dtype())
 	}
-	m := &Model{params: p, concurrent: concurrent}
+	m := &Model{params: p, concurrent: concurrent, batch: runner.BatchFor(p.Config.Input)}
 	m.encoders = runner.NewPool(concurrent, func(batch int) (*encoderRun, error) { return newEncoderRun(p, batch) })
 	m.decoders = runner.NewPool(concurrent, func(batch int) (*decoderRun, error) { return newDecoderRun(p, batch) })
 	return m, nil
@@ -119,8 +121,8 @@ func (m *Model) Encode(x []float32, labels []int) (Codes, error) {
 	if s.Variational() {
 		out.Logvar = logvar
 	}
-	err = runner.ChunksParallel(n, m.concurrent, func(start, size int) error {
-		return m.encoders.With(runner.Bucket(size), func(e *encoderRun) error {
+	err = runner.ChunksParallel(n, m.batch, m.concurrent, func(start, size int) error {
+		return m.encoders.With(runner.Bucket(size, m.batch), func(e *encoderRun) error {
 			return e.run(x[start*s.Input:(start+size)*s.Input], rowsOf(y, start, size, s.Classes),
 				out.Mu[start*s.Latent:], logvar[start*s.Latent:])
 		})
@@ -178,8 +180,8 @@ func (m *Model) decode(z, y []float32, n int) ([]float32, error) {
 // decodeInto is decode writing into out, n·Input values long.
 func (m *Model) decodeInto(out, z, y []float32, n int) error {
 	s := m.params.Config
-	return runner.ChunksParallel(n, m.concurrent, func(start, size int) error {
-		return m.decoders.With(runner.Bucket(size), func(d *decoderRun) error {
+	return runner.ChunksParallel(n, m.batch, m.concurrent, func(start, size int) error {
+		return m.decoders.With(runner.Bucket(size, m.batch), func(d *decoderRun) error {
 			return d.run(z[start*s.Latent:(start+size)*s.Latent], rowsOf(y, start, size, s.Classes), out[start*s.Input:])
 		})
 	})

@@ -16,8 +16,22 @@ func TestBucket(t *testing.T) {
 	for _, tt := range []struct{ rows, want int }{
 		{1, 1}, {2, 2}, {3, 4}, {64, 64}, {65, 128}, {1000, 1024}, {1024, 1024}, {5000, 1024},
 	} {
-		if got := Bucket(tt.rows); got != tt.want {
+		if got := Bucket(tt.rows, 64); got != min(tt.want, 64) {
+			t.Errorf("Bucket(%d, 64) = %d, want %d", tt.rows, got, min(tt.want, 64))
+		}
+		if got := Bucket(tt.rows, MaxBatch); got != tt.want {
 			t.Errorf("Bucket(%d) = %d, want %d", tt.rows, got, tt.want)
+		}
+	}
+}
+
+// A batch of wide rows holds no more values than MaxBatch MNIST images.
+func TestBatchFor(t *testing.T) {
+	for _, tt := range []struct{ width, want int }{
+		{1, 1024}, {784, 1024}, {785, 512}, {3 * 32 * 32, 256}, {3 * 64 * 64, 64}, {3 * 512 * 512, 1}, {1 << 30, 1},
+	} {
+		if got := BatchFor(tt.width); got != tt.want {
+			t.Errorf("BatchFor(%d) = %d, want %d", tt.width, got, tt.want)
 		}
 	}
 }
@@ -110,7 +124,7 @@ func TestMachineRuns(t *testing.T) {
 func TestChunksParallel(t *testing.T) {
 	for _, workers := range []int{1, 2, 8} {
 		seen := make([]atomic.Int32, 5000)
-		err := ChunksParallel(5000, workers, func(start, size int) error {
+		err := ChunksParallel(5000, MaxBatch, workers, func(start, size int) error {
 			for i := start; i < start+size; i++ {
 				seen[i].Add(1)
 			}
@@ -126,7 +140,7 @@ func TestChunksParallel(t *testing.T) {
 		}
 	}
 	first, second := errors.New("first"), errors.New("second")
-	err := ChunksParallel(3000, 3, func(start, _ int) error {
+	err := ChunksParallel(3000, MaxBatch, 3, func(start, _ int) error {
 		if start == 0 {
 			time.Sleep(20 * time.Millisecond)
 			return first
