@@ -45,6 +45,24 @@ def load(folder, images):
     return torch.from_numpy(x)
 
 
+def load_images(folder, channels):
+    """Every PNG/JPEG under folder as float32 rows of channels planes (C×H×W,
+    values in [0, 1]), shuffled with a fixed seed, nine tenths to train."""
+    from PIL import Image  # Debian's python3-pil; only image folders need it
+    files = sorted(os.path.join(d, f) for d, _, fs in os.walk(folder) for f in fs
+                   if f.lower().endswith((".png", ".jpg", ".jpeg")))
+    mode = "RGB" if channels == 3 else "L"
+    rows = []
+    for f in files:
+        a = np.asarray(Image.open(f).convert(mode), dtype=np.float32) / 255
+        rows.append((a.transpose(2, 0, 1) if channels == 3 else a).reshape(-1))
+    side = int(round((len(rows[0]) / channels) ** 0.5))
+    x = torch.from_numpy(np.stack(rows))
+    x = x[torch.randperm(len(x), generator=torch.Generator().manual_seed(1))]
+    n = len(x) // 10
+    return x[n:], x[:n], side
+
+
 def reparameterize(mu, logvar, eps=None):
     """z = mu + eps * std, with eps drawn here unless given (as the Go
     trainer's steps give it, when a test replays them)."""
@@ -54,13 +72,13 @@ def reparameterize(mu, logvar, eps=None):
 
 
 class VAE(nn.Module):
-    def __init__(self):
+    def __init__(self, inputs=784, hidden=400, latent=20):
         super().__init__()
-        self.fc1 = nn.Linear(784, 400)
-        self.fc21 = nn.Linear(400, 20)
-        self.fc22 = nn.Linear(400, 20)
-        self.fc3 = nn.Linear(20, 400)
-        self.fc4 = nn.Linear(400, 784)
+        self.fc1 = nn.Linear(inputs, hidden)
+        self.fc21 = nn.Linear(hidden, latent)
+        self.fc22 = nn.Linear(hidden, latent)
+        self.fc3 = nn.Linear(latent, hidden)
+        self.fc4 = nn.Linear(hidden, inputs)
 
     def forward(self, x, eps=None):
         h1 = F.relu(self.fc1(x))
@@ -70,26 +88,29 @@ class VAE(nn.Module):
 
 
 class ConvVAE(nn.Module):
-    """The conv model of configs/mnist-conv.yaml (--arch conv)."""
+    """The conv model of configs/mnist-conv.yaml (--arch conv), for images of
+    `channels` planes of side × side pixels (a multiple of 4)."""
 
-    def __init__(self):
+    def __init__(self, channels=1, side=28, hidden=256, latent=20):
         super().__init__()
-        self.conv1 = nn.Conv2d(1, 32, 4, 2, 1)
+        self.c, self.q = channels, side // 4
+        self.conv1 = nn.Conv2d(channels, 32, 4, 2, 1)
         self.conv2 = nn.Conv2d(32, 64, 4, 2, 1)
-        self.fc1 = nn.Linear(64 * 7 * 7, 256)
-        self.fc21 = nn.Linear(256, 20)
-        self.fc22 = nn.Linear(256, 20)
-        self.fc3 = nn.Linear(20, 256)
-        self.fc4 = nn.Linear(256, 64 * 7 * 7)
+        self.fc1 = nn.Linear(64 * self.q * self.q, hidden)
+        self.fc21 = nn.Linear(hidden, latent)
+        self.fc22 = nn.Linear(hidden, latent)
+        self.fc3 = nn.Linear(latent, hidden)
+        self.fc4 = nn.Linear(hidden, 64 * self.q * self.q)
         self.deconv1 = nn.ConvTranspose2d(64, 32, 4, 2, 1)
-        self.deconv2 = nn.ConvTranspose2d(32, 1, 4, 2, 1)
+        self.deconv2 = nn.ConvTranspose2d(32, channels, 4, 2, 1)
 
     def forward(self, x, eps=None):
-        h = F.relu(self.conv2(F.relu(self.conv1(x.view(-1, 1, 28, 28)))))
+        side = 4 * self.q
+        h = F.relu(self.conv2(F.relu(self.conv1(x.view(-1, self.c, side, side)))))
         h1 = F.relu(self.fc1(h.flatten(1)))
         mu, logvar = self.fc21(h1), self.fc22(h1)
         z = reparameterize(mu, logvar, eps)
-        h = F.relu(self.fc4(F.relu(self.fc3(z)))).view(-1, 64, 7, 7)
+        h = F.relu(self.fc4(F.relu(self.fc3(z)))).view(-1, 64, self.q, self.q)
         return self.deconv2(F.relu(self.deconv1(h))).flatten(1), mu, logvar  # logits
 
 
@@ -109,7 +130,7 @@ def loss_fn(logits, x, mu, logvar):
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--data", required=True)
+    p.add_argument("--data", help="folder of MNIST's IDX files")
     p.add_argument("--epochs", type=int, default=3)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--binarize", choices=["none", "dynamic"], default="none")
@@ -118,6 +139,14 @@ def main():
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--bce", choices=["probs", "logits"], default="probs",
                    help="the example's BCE of sigmoid outputs, or the same loss from the logits")
+    p.add_argument("--batch", type=int, default=128)
+    p.add_argument("--hidden", type=int, help="width of fc1 and fc3 (default: 400, or 256 for conv)")
+    p.add_argument("--latent", type=int, default=20)
+    p.add_argument("--limit", type=int, default=0, help="train on the first N images only (0: all)")
+    p.add_argument("--images", metavar="DIR",
+                   help="instead of --data's MNIST, a folder of PNG/JPEG images (in subfolders, as govae shapes "
+                        "writes them), read as --channels planes; a random tenth held out for testing")
+    p.add_argument("--channels", type=int, default=1)
     p.add_argument("--replay", metavar="DIR",
                    help="start from DIR/init.safetensors and take each epoch's order of images and noise "
                         "from DIR/order_EPOCH.npy and DIR/noise_EPOCH.npy (a govae run's draws; see train/pytorch_test.go)")
@@ -126,12 +155,19 @@ def main():
     BCE_FROM_LOGITS = a.bce == "logits"
     torch.manual_seed(a.seed)
     torch.set_num_threads(a.threads)
-    train = load(a.data, "train-images-idx3-ubyte")
-    test = load(a.data, "t10k-images-idx3-ubyte")
+    if a.images:
+        train, test, side = load_images(a.images, a.channels)
+    else:
+        train, test, side = load(a.data, "train-images-idx3-ubyte"), load(a.data, "t10k-images-idx3-ubyte"), 28
+    if a.limit:
+        train = train[:a.limit]
     draw = (lambda x: torch.bernoulli(x)) if a.binarize == "dynamic" else (lambda x: x)
     if a.binarize == "dynamic":
         test = torch.bernoulli(test, generator=torch.Generator().manual_seed(2015))
-    model = ConvVAE() if a.arch == "conv" else VAE()
+    if a.arch == "conv":
+        model = ConvVAE(a.channels, side, a.hidden or 256, a.latent)
+    else:
+        model = VAE(train.shape[1], a.hidden or 400, a.latent)
     if a.replay:
         model.load_state_dict(load_safetensors(os.path.join(a.replay, "init.safetensors")), strict=True)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
@@ -139,9 +175,9 @@ def main():
         model.train()
         total, start = 0.0, time.perf_counter()
         order, noise = draws(a.replay, epoch, len(train))
-        for step, idx in enumerate(order.split(128)):
+        for step, idx in enumerate(order.split(a.batch)):
             x = draw(train[idx])
-            eps = None if noise is None else noise[step * 128:step * 128 + len(idx)]
+            eps = None if noise is None else noise[step * a.batch:step * a.batch + len(idx)]
             opt.zero_grad()
             loss = loss_fn(*step_outputs(model, x, eps))
             loss.backward()
@@ -150,7 +186,7 @@ def main():
         seconds = time.perf_counter() - start
         model.eval()
         with torch.no_grad():
-            test_total = sum(loss_fn(*step_outputs(model, x)).item() for x in test.split(128))
+            test_total = sum(loss_fn(*step_outputs(model, x)).item() for x in test.split(a.batch))
         print(f"epoch {epoch} train_loss {total / len(train):.4f} test_loss {test_total / len(test):.4f} seconds {seconds:.3f}", flush=True)
     if a.save:
         save_safetensors(a.save, model.state_dict())

@@ -43,8 +43,8 @@ func (m *Model) SampleEach(n int, seed uint64, label int, each func(images []flo
 // The codes are decoded a group at a time, a batch per graph the model runs
 // at once (Decode's chunks, in parallel), and the next group is decoded
 // while each reads the last: a caller writing a file overlaps the decoder.
-// At most three groups are held, whatever n is. The chunks are those of one
-// Decode call on consecutive codes, so the samples do not depend on the
+// Two groups are held whatever n is (StreamBytes). The chunks are those of
+// one Decode call on consecutive codes, so the samples do not depend on the
 // number of CPUs.
 func (m *Model) SampleEachFrom(prior *Prior, n int, seed uint64, label int, each func(images []float32) error) error {
 	s := m.params.Config
@@ -84,14 +84,13 @@ type decoded struct {
 // decodeGroups decodes the n samples in groups of m.concurrent batches on a
 // goroutine of its own, one group ahead of the reader, until done closes.
 // The reader hands each group's buffer back on free when it is through with
-// it, and the next groups are decoded into it: three buffers serve any n,
-// and no fresh memory is touched after the first groups.
+// it, and the next group is decoded into it: two buffers serve any n, and no
+// fresh memory is touched after the first groups.
 func (m *Model) decodeGroups(prior *Prior, n int, seed uint64, label int, done <-chan struct{}) (<-chan decoded, chan<- []float32) {
-	const buffers = 3 // the reader's, the one waiting for it, the one being decoded
-	out, free := make(chan decoded, 1), make(chan []float32, buffers)
+	out, free := make(chan decoded, 1), make(chan []float32, streamBuffers)
 	s := m.params.Config
-	group := max(1, m.concurrent) * runner.MaxBatch
-	for range buffers {
+	group := m.streamGroup()
+	for range streamBuffers {
 		free <- make([]float32, min(n, group)*s.Input)
 	}
 	go func() {
@@ -123,6 +122,22 @@ func (m *Model) decodeGroups(prior *Prior, n int, seed uint64, label int, done <
 		}
 	}()
 	return out, free
+}
+
+// streamBuffers are the groups SampleEach holds: the one its reader reads,
+// the one being decoded.
+const streamBuffers = 2
+
+// streamGroup is the samples SampleEach decodes at once: a batch for each
+// graph the model runs at once.
+func (m *Model) streamGroup() int { return max(1, m.concurrent) * m.batch }
+
+// StreamBytes is the memory SampleEach holds while it streams n samples:
+// its buffers of images, whatever n is beyond a group. A server admitting
+// streams by the memory they hold counts this.
+func (m *Model) StreamBytes(n int) int64 {
+	s := m.params.Config
+	return int64(streamBuffers) * int64(min(max(n, 0), m.streamGroup())) * int64(s.Input+s.Latent) * 4
 }
 
 // PriorStream is the random stream Sample draws its codes from for a seed.

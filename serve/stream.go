@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/govae/govae/internal/grid"
-	"github.com/govae/govae/internal/runner"
 )
 
 // Large answers stream: samples are decoded a batch at a time and each
@@ -70,7 +69,7 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request, n int64) bool {
 // them, decoded and written a batch at a time.
 func (s *Server) streamSamples(w http.ResponseWriter, r *http.Request, n int, seed uint64, label int, format string) {
 	sz := s.model.Config()
-	need := int64(min(n, runner.MaxBatch)) * int64(sz.Input) * 4
+	need := s.model.StreamBytes(n)
 	if !s.admit(w, r, need) {
 		return
 	}
