@@ -60,12 +60,10 @@ for r in $(seq "$rounds"); do
 done
 
 /usr/bin/python3 - "$results" <<'PY'
-import statistics, sys
-v = {}
-for line in open(sys.argv[1]):
-    k, x = line.split()
-    v.setdefault(k, []).append(float(x))
-m = {k: statistics.median(x) for k, x in v.items()}
+import sys
+sys.path.insert(0, "bench")
+from results import read
+v, m = read(sys.argv[1])
 print(f"| | one process | mpirun -np 2 | ratio |")
 print(f"|---|---:|---:|---:|")
 print(f"| training, s/epoch (median) | {m['one_epoch']:.2f} | {m['ranks2_epoch']:.2f} | {m['ranks2_epoch']/m['one_epoch']:.2f}× |")

@@ -38,12 +38,10 @@ for r in $(seq "$rounds"); do
 done
 for l in openblas go go-avx2; do echo "$l: $(cat "$out/blas_$l")"; done
 /usr/bin/python3 - "$results" <<'PY'
-import statistics, sys
-v = {}
-for line in open(sys.argv[1]):
-    k, x = line.split()
-    v.setdefault(k, []).append(float(x))
-m = {k: statistics.median(x) for k, x in v.items()}
+import sys
+sys.path.insert(0, "bench")
+from results import read
+v, m = read(sys.argv[1])
 print("| | s/epoch (median) | ÷ OpenBLAS |")
 print("|---|---:|---:|")
 for k in ["openblas", "go", "go-avx2"]:

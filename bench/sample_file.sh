@@ -47,11 +47,9 @@ done
 
 /usr/bin/python3 - "$results" <<'PY'
 import statistics, sys
-v = {}
-for line in open(sys.argv[1]):
-    k, x = line.split()
-    v.setdefault(k, []).append(float(x))
-m = {k: statistics.median(x) for k, x in v.items()}
+sys.path.insert(0, "bench")
+from results import read
+v, m = read(sys.argv[1])
 m["floor"] = m["decode"] + m["write"]
 cmd = statistics.median(a - b for a, b in zip(v["cmd_10000"], v["cmd_1"]))
 print("| | seconds (median) | ÷ floor |")
