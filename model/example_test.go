@@ -45,6 +45,39 @@ func ExampleNewTraining() {
 	// 10 weight tensors, 652824 weights
 }
 
+// The importance-weighted bound of 5 codes an image: the noise has a row
+// per code, the decoder runs on batch·k rows, and the loss reads each code's
+// log-weight.
+func ExampleNewTraining_iwae() {
+	sizes := model.Config{Input: 784, Hidden: 400, Latent: 20}
+	params, err := model.NewParams(sizes, tensor.Float32, rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	obj := model.Objective{Bound: model.IWAE, Samples: 5}
+	vae, err := model.NewTraining(params, 128, obj)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(obj)
+	for _, n := range []interface {
+		Name() string
+		Shape() tensor.Shape
+	}{vae.Mu, vae.Eps, vae.Z, vae.Recon, vae.LogW, vae.Loss} {
+		fmt.Println(n.Name(), n.Shape())
+	}
+	// Output:
+	// iwae, k = 5
+	// mu (128, 20)
+	// eps (640, 20)
+	// z (640, 20)
+	// recon (640, 784)
+	// log_w (640)
+	// loss ()
+}
+
 // Load a trained model from its checkpoint and write a PNG of 64 samples:
 // the whole program a Go user needs (the README shows it with its imports).
 func ExampleOpen() {
