@@ -4,15 +4,14 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"math/rand/v2"
 	"path/filepath"
 	"testing"
 
 	"github.com/govae/govae/internal/atomicfile"
 	"github.com/govae/govae/internal/blas/openblas"
 	"github.com/govae/govae/internal/npy"
+	"github.com/govae/govae/internal/testkit/fixture"
 	"github.com/govae/govae/model"
-	"gorgonia.org/tensor"
 )
 
 // The cost of `govae sample -n 10000 -out x.npy` past start-up, against its
@@ -29,15 +28,7 @@ func mnistModel(b *testing.B) *model.Model {
 	if _, err := openblas.Use(); err != nil {
 		b.Fatal(err)
 	}
-	p, err := model.NewParams(model.Config{Input: 784, Hidden: 400, Latent: 20}, tensor.Float32, rand.New(rand.NewPCG(1, 2)))
-	if err != nil {
-		b.Fatal(err)
-	}
-	m, err := model.New(p)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return m
+	return fixture.Reference(b)
 }
 
 // BenchmarkSamplesToFile is what the command does: WriteSamples, streaming.

@@ -1,14 +1,12 @@
 package serve
 
 import (
-	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
-	"github.com/govae/govae/model"
-	"gorgonia.org/tensor"
+	"github.com/govae/govae/internal/testkit/fixture"
 )
 
 // BenchmarkHandlers measures the handlers without a network, on a model of
@@ -16,15 +14,7 @@ import (
 //
 //	go test ./serve -run '^$' -bench Handlers -benchmem
 func BenchmarkHandlers(b *testing.B) {
-	p, err := model.NewParams(model.Config{Input: 784, Hidden: 400, Latent: 20}, tensor.Float32, rand.New(rand.NewPCG(1, 1)))
-	if err != nil {
-		b.Fatal(err)
-	}
-	m, err := model.New(p)
-	if err != nil {
-		b.Fatal(err)
-	}
-	h := New(m, Options{}).Handler()
+	h := New(fixture.Reference(b), Options{}).Handler()
 	zero := "[" + strings.TrimSuffix(strings.Repeat("0,", 20), ",") + "]"
 	image := "[" + strings.TrimSuffix(strings.Repeat("0.5,", 784), ",") + "]"
 	for _, bc := range []struct{ name, method, path, body string }{

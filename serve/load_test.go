@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net/http"
 	"runtime"
 	"slices"
@@ -14,8 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/govae/govae/model"
-	"gorgonia.org/tensor"
+	"github.com/govae/govae/internal/testkit/fixture"
 )
 
 var loadFor = flag.Duration("load-duration", 3*time.Second, "how long each scenario of TestLoad runs")
@@ -69,14 +67,7 @@ func TestLoad(t *testing.T) {
 // that shuts it down, failing the test if that fails.
 func referenceServer(t *testing.T) (base string, stop func()) {
 	t.Helper()
-	p, err := model.NewParams(model.Config{Input: 784, Hidden: 400, Latent: 20}, tensor.Float32, rand.New(rand.NewPCG(1, 1)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := model.New(p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := fixture.Reference(t)
 	ctx, cancel := context.WithCancel(t.Context())
 	addr := make(chan string, 1)
 	served := make(chan error, 1)
