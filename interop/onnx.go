@@ -3,11 +3,11 @@ package interop
 import (
 	"encoding/binary"
 	"fmt"
-	"math"
 	"slices"
 	"sort"
 	"strings"
 
+	"github.com/govae/govae/internal/le"
 	"github.com/govae/govae/model/nn"
 
 	"github.com/govae/govae/model"
@@ -105,12 +105,8 @@ func (g *graphBuilder) initializer(t model.Tensor) {
 	}
 	b = appendVarintField(b, 2, 1) // data_type FLOAT
 	b = appendString(b, 8, t.Name)
-	raw := make([]byte, 4*len(t.Data))
-	for i, v := range t.Data {
-		binary.LittleEndian.PutUint32(raw[4*i:], math.Float32bits(v))
-	}
 	b = protowire.AppendTag(b, 9, protowire.BytesType) // raw_data
-	b = protowire.AppendBytes(b, raw)
+	b = protowire.AppendBytes(b, le.AppendFloat32s(nil, t.Data))
 	g.inits = append(g.inits, b)
 }
 

@@ -6,9 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"sort"
 
+	"github.com/govae/govae/internal/le"
 	"github.com/govae/govae/model"
 )
 
@@ -52,11 +52,7 @@ func WriteSafetensors(w io.Writer, tensors []model.Tensor, metadata map[string]s
 		return err
 	}
 	for _, t := range tensors {
-		buf := make([]byte, 4*len(t.Data))
-		for i, v := range t.Data {
-			binary.LittleEndian.PutUint32(buf[4*i:], math.Float32bits(v))
-		}
-		if _, err := w.Write(buf); err != nil {
+		if err := le.WriteFloat32s(w, t.Data); err != nil {
 			return err
 		}
 	}
@@ -145,11 +141,7 @@ func ReadSafetensors(r io.Reader, size int64) ([]model.Tensor, map[string]string
 		if _, err := io.ReadFull(r, buf); err != nil {
 			return nil, nil, fmt.Errorf("tensor %s: truncated", ne.name)
 		}
-		data := make([]float32, len(buf)/4)
-		for i := range data {
-			data[i] = math.Float32frombits(binary.LittleEndian.Uint32(buf[4*i:]))
-		}
-		out = append(out, model.Tensor{Name: ne.name, Shape: ne.e.Shape, Data: data})
+		out = append(out, model.Tensor{Name: ne.name, Shape: ne.e.Shape, Data: le.Float32s(buf)})
 	}
 	return out, meta, nil
 }

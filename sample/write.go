@@ -12,6 +12,7 @@ import (
 
 	"github.com/govae/govae/internal/atomicfile"
 	"github.com/govae/govae/internal/grid"
+	"github.com/govae/govae/internal/le"
 	"github.com/govae/govae/internal/npy"
 	"github.com/govae/govae/model"
 	"github.com/govae/govae/progress"
@@ -134,7 +135,7 @@ type format struct {
 func arrayFormat(path string) (format, error) {
 	switch ext := extension(path); ext {
 	case ".npy":
-		return format{header: npyHeader, encode: npy.AppendFloat32s, bytesPerValue: 4}, nil
+		return format{header: npyHeader, encode: le.AppendFloat32s, bytesPerValue: 4}, nil
 	case ".idx":
 		return format{header: idxHeader, encode: idxValues, bytesPerValue: 1}, nil
 	case ".idx.gz":

@@ -9,11 +9,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/govae/govae/internal/le"
 )
 
 const magic = "\x93NUMPY"
@@ -38,23 +38,12 @@ func WriteHeader(w io.Writer, shape ...int) error {
 	return err
 }
 
-// AppendFloat32s appends values as little-endian float32.
-func AppendFloat32s(dst []byte, values []float32) []byte {
-	n := len(dst)
-	dst = slices.Grow(dst, 4*len(values))[:n+4*len(values)] // grown once, not value by value
-	for i, v := range values {
-		binary.LittleEndian.PutUint32(dst[n+4*i:], math.Float32bits(v))
-	}
-	return dst
-}
-
 // Write writes a whole float32 array.
 func Write(w io.Writer, values []float32, shape ...int) error {
 	if err := WriteHeader(w, shape...); err != nil {
 		return err
 	}
-	_, err := w.Write(AppendFloat32s(nil, values))
-	return err
+	return le.WriteFloat32s(w, values)
 }
 
 var (
@@ -125,9 +114,5 @@ func Read(r io.Reader, maxValues int) (shape []int, values []float32, err error)
 	if _, err := br.ReadByte(); err != io.EOF {
 		return nil, nil, fmt.Errorf("extra bytes after the %d values of shape (%s)", n, dims[1])
 	}
-	values = make([]float32, n)
-	for i := range values {
-		values[i] = math.Float32frombits(binary.LittleEndian.Uint32(data[4*i:]))
-	}
-	return shape, values, nil
+	return shape, le.Float32s(data), nil
 }
