@@ -1,9 +1,7 @@
 package model
 
 import (
-	"bytes"
 	"encoding/binary"
-	"encoding/gob"
 	"errors"
 	"fmt"
 	"hash/crc32"
@@ -16,11 +14,12 @@ import (
 	"gorgonia.org/tensor"
 )
 
-// FormatVersion is the checkpoint layout this build writes and reads.
-// Version 3 carries the model's own configuration beside its weights, and the
-// trainer's state as a section of its own (version 2 kept the trainer's
-// config and optimizer in the model's place).
-const FormatVersion = 3
+// FormatVersion is the checkpoint layout this build writes. It reads this
+// one and version 3 (checkpoint_payload.go has both).
+const FormatVersion = 4
+
+// oldestVersion is the oldest layout this build reads.
+const oldestVersion = 3
 
 // magic opens every checkpoint file.
 const magic = "GOVAE-CHECKPOINT\n"
@@ -64,18 +63,24 @@ func (t Tensor) Finite() error {
 }
 
 // File layout: magic, then big-endian uint32 format version, uint64 payload
-// length and uint32 CRC-32 (IEEE) of the payload, then the payload: the
-// Checkpoint in encoding/gob, under the field names of stored.
+// length and uint32 CRC-32 (IEEE) of the payload, then the payload
+// (checkpoint_payload.go).
 const headerLen = len(magic) + 4 + 8 + 4
 
 // NewCheckpoint snapshots float32 weights (a copy, so training may go on
 // while the snapshot is written).
-func NewCheckpoint(p *Params) *Checkpoint {
+func NewCheckpoint(p *Params) *Checkpoint { return checkpointOf(p, slices.Clone[[]float32]) }
+
+// CheckpointView is NewCheckpoint without the copy: the checkpoint holds the
+// weights themselves, to be saved at once, before anything changes them.
+func CheckpointView(p *Params) *Checkpoint {
+	return checkpointOf(p, func(w []float32) []float32 { return w })
+}
+
+func checkpointOf(p *Params, take func([]float32) []float32) *Checkpoint {
 	c := &Checkpoint{Config: p.Config}
 	for _, w := range p.All() {
-		c.Weights = append(c.Weights, Tensor{
-			Name: w.Name, Shape: slices.Clone(w.Tensor.Shape()), Data: slices.Clone(w.Tensor.Float32s()),
-		})
+		c.Weights = append(c.Weights, Tensor{Name: w.Name, Shape: slices.Clone(w.Tensor.Shape()), Data: take(w.Tensor.Float32s())})
 	}
 	return c
 }
@@ -114,27 +119,31 @@ func (c *Checkpoint) finite() error {
 }
 
 // save is Save with an optional wrapper around the file's writer, through
-// which tests make a write fail.
+// which tests make a write fail. The payload streams to the file through its
+// checksum; the header, which carries both, is written last.
 func (c *Checkpoint) save(path string, wrap func(io.Writer) io.Writer) error {
-	var payload bytes.Buffer
-	if err := gob.NewEncoder(&payload).Encode(stored{c.Config, c.Weights, c.Epoch, c.DataDir, c.RunConfig, c.Training, c.Prior}); err != nil {
-		return fmt.Errorf("encode checkpoint: %w", err)
-	}
-	header := make([]byte, 0, headerLen)
-	header = append(header, magic...)
-	header = binary.BigEndian.AppendUint32(header, FormatVersion)
-	header = binary.BigEndian.AppendUint64(header, uint64(payload.Len()))
-	header = binary.BigEndian.AppendUint32(header, crc32.ChecksumIEEE(payload.Bytes()))
-	return atomicfile.Write(path, func(w io.Writer) error {
+	sum := crc32.NewIEEE()
+	var size counter
+	return atomicfile.WriteHeaded(path, headerLen, func(w io.Writer) error {
 		if wrap != nil {
 			w = wrap(w)
 		}
-		if _, err := w.Write(header); err != nil {
-			return err
-		}
-		_, err := w.Write(payload.Bytes())
-		return err
+		return c.encode(io.MultiWriter(w, sum, &size))
+	}, func() []byte {
+		header := make([]byte, 0, headerLen)
+		header = append(header, magic...)
+		header = binary.BigEndian.AppendUint32(header, FormatVersion)
+		header = binary.BigEndian.AppendUint64(header, uint64(size))
+		return binary.BigEndian.AppendUint32(header, sum.Sum32())
 	})
+}
+
+// counter counts the bytes written to it.
+type counter int64
+
+func (c *counter) Write(p []byte) (int, error) {
+	*c += counter(len(p))
+	return len(p), nil
 }
 
 // ReadCheckpoint reads and verifies a checkpoint. Errors name the file and
@@ -170,9 +179,9 @@ func readCheckpoint(r io.Reader) (*Checkpoint, error) {
 	sum := binary.BigEndian.Uint32(rest[12:])
 	switch {
 	case version > FormatVersion:
-		return nil, fmt.Errorf("format version %d was written by a newer govae; this build reads version %d: use the newer build", version, FormatVersion)
-	case version < FormatVersion:
-		return nil, fmt.Errorf("format version %d was written by an older govae; this build reads version %d: train the model again with this build (go run ./cmd/train)", version, FormatVersion)
+		return nil, fmt.Errorf("format version %d was written by a newer govae; this build reads versions %d to %d: use the newer build", version, oldestVersion, FormatVersion)
+	case version < oldestVersion:
+		return nil, fmt.Errorf("format version %d was written by an older govae; this build reads versions %d to %d: train the model again with this build (go run ./cmd/train)", version, oldestVersion, FormatVersion)
 	case size > maxPayload:
 		return nil, fmt.Errorf("header announces a %d-byte payload, more than the %d allowed", size, maxPayload)
 	}
@@ -186,15 +195,18 @@ func readCheckpoint(r io.Reader) (*Checkpoint, error) {
 	if crc32.ChecksumIEEE(payload) != sum {
 		return nil, errors.New("checksum mismatch: the file is corrupted")
 	}
-	var s stored
-	if err := gob.NewDecoder(bytes.NewReader(payload)).Decode(&s); err != nil {
+	decode := decodePayload
+	if version == 3 {
+		decode = decodePayload3
+	}
+	c, err := decode(payload)
+	if err != nil {
 		return nil, fmt.Errorf("decode payload: %w", err)
 	}
-	c := Checkpoint{s.Sizes, s.Weights, s.Epoch, s.DataDir, s.Config, s.Training, s.Prior}
 	if err := c.check(); err != nil {
 		return nil, err
 	}
-	return &c, nil
+	return c, nil
 }
 
 // check verifies that the weights fit the sizes.
@@ -229,17 +241,4 @@ func product(shape []int) int {
 		n *= d
 	}
 	return n
-}
-
-// stored is a Checkpoint as the file's gob payload names its fields (gob
-// matches fields by name): the names of format version 3, whatever the Go
-// fields are called now.
-type stored struct {
-	Sizes    Config
-	Weights  []Tensor
-	Epoch    int
-	DataDir  string
-	Config   []byte
-	Training []byte
-	Prior    *Prior
 }

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -61,6 +62,46 @@ func TestCheckpointRoundTrip(t *testing.T) {
 	}
 }
 
+// A file of format version 3 (testdata/v3.ckpt, written by that build from
+// tinyCheckpoint) still reads, whole.
+func TestReadsVersion3(t *testing.T) {
+	const path = "testdata/v3.ckpt"
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := binary.BigEndian.Uint32(data[len(magic):]); v != 3 {
+		t.Fatalf("%s is version %d: it is the version 3 fixture", path, v)
+	}
+	got, err := ReadCheckpoint(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := tinyCheckpoint(t, Config{Input: 6, Hidden: 5, Latent: 3, Classes: 2}); !reflect.DeepEqual(got, want) {
+		t.Errorf("read %+v, want %+v", got, want)
+	}
+}
+
+// Saving streams the weights to the file: it allocates a small fraction of
+// the weights' size (a whole encoded copy, and more while it grew, before).
+func TestSaveHoldsNoCopy(t *testing.T) {
+	ck := tinyCheckpoint(t, Config{Input: 784, Hidden: 2000, Latent: 20})
+	size := 0
+	for _, w := range ck.Weights {
+		size += 4 * len(w.Data)
+	}
+	path := filepath.Join(t.TempDir(), "c.ckpt")
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	if err := ck.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	runtime.ReadMemStats(&after)
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > uint64(size)/8 {
+		t.Errorf("saving %d bytes of weights allocated %d bytes", size, alloc)
+	}
+}
+
 func TestReadCheckpointRejectsBadFiles(t *testing.T) {
 	dir := t.TempDir()
 	good := filepath.Join(dir, "good.ckpt")
@@ -76,6 +117,10 @@ func TestReadCheckpointRejectsBadFiles(t *testing.T) {
 	binary.BigEndian.PutUint32(older[len(magic):], 2)
 	lying := tinyCheckpoint(t, Config{Input: 6, Hidden: 5, Latent: 3})
 	lying.Config.Latent = 4
+	longer := tinyCheckpoint(t, Config{Input: 6, Hidden: 5, Latent: 3})
+	longer.Weights[len(longer.Weights)-1].Shape = []int{1000, 1000}
+	shorter := tinyCheckpoint(t, Config{Input: 6, Hidden: 5, Latent: 3})
+	shorter.Weights[len(shorter.Weights)-1].Data = shorter.Weights[len(shorter.Weights)-1].Data[1:] // its 4 bytes read as the state's
 
 	tests := []struct {
 		name string
@@ -88,7 +133,9 @@ func TestReadCheckpointRejectsBadFiles(t *testing.T) {
 		{"truncated payload", data[:len(data)-100], "truncated"},
 		{"bit flipped", flip, "checksum mismatch"},
 		{"newer version", newer, "written by a newer govae"},
-		{"older version", older, "format version 2 was written by an older govae; this build reads version 3: train the model again"},
+		{"older version", older, "format version 2 was written by an older govae; this build reads versions 3 to 4: train the model again"},
+		{"a weight past the end", encodeFile(t, longer), "decode payload: weight fc4.b of shape [1000 1000]: more values than the"},
+		{"a trainer's state of another length", encodeFile(t, shorter), "decode payload: the trainer's state is announced as 17 bytes, 13 are left"},
 		{"weights that do not fit the sizes", encodeFile(t, lying), "weight 2 is fc21.W [5 3], the model's sizes need fc21.W [5 4]"},
 	}
 	for _, tt := range tests {

@@ -76,3 +76,26 @@ func TestCheckSpace(t *testing.T) {
 		}
 	}
 }
+
+// WriteHeaded puts the header it is given after the body before the body,
+// and a header of the wrong length fails the write, leaving the old file.
+func TestWriteHeaded(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "f")
+	n := 0
+	body := func(w io.Writer) error {
+		n, _ = io.WriteString(w, "body of the file")
+		return nil
+	}
+	if err := WriteHeaded(path, 4, body, func() []byte { return []byte{byte(n), 'h', 'd', 'r'} }); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(path); string(got) != "\x10hdrbody of the file" {
+		t.Errorf("file holds %q", got)
+	}
+	if err := WriteHeaded(path, 4, body, func() []byte { return []byte("long header") }); err == nil {
+		t.Error("a header of the wrong length was written")
+	}
+	if got, _ := os.ReadFile(path); string(got) != "\x10hdrbody of the file" {
+		t.Errorf("after a failed write the file holds %q", got)
+	}
+}
