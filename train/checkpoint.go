@@ -1,8 +1,6 @@
 package train
 
 import (
-	"bytes"
-	"encoding/gob"
 	"errors"
 	"fmt"
 	"slices"
@@ -25,33 +23,42 @@ type Checkpoint struct {
 	Partial *EpochProgress // the progress of epoch Model.Epoch+1, if it was interrupted
 }
 
-// state is what a run stores in model.Checkpoint.Training.
-type state struct {
-	Adam    optimizer.State
-	Partial *EpochProgress
-}
-
 // Checkpoint snapshots the run as it stands, mid-epoch position included
 // (copies, so training may go on while the snapshot is written).
 func (t *Trainer) Checkpoint() *Checkpoint {
 	c := &Checkpoint{Model: model.NewCheckpoint(t.Params), Partial: t.Partial}
-	c.Model.Epoch, c.Model.DataDir, c.Model.RunConfig, c.Model.Prior = t.Epoch, t.Settings.DataDir, t.Settings.RunConfig, t.Prior
 	c.Adam.Iter = t.Adam.Iter
 	for i := range t.Adam.M {
 		c.Adam.M = append(c.Adam.M, slices.Clone(t.Adam.M[i]))
 		c.Adam.V = append(c.Adam.V, slices.Clone(t.Adam.V[i]))
 	}
+	t.describe(c.Model)
 	return c
+}
+
+// Save writes the run as it stands to path, atomically, as
+// Checkpoint().Save(path) would but without the copies: the file is written
+// before the run moves on, and saving holds no more than the optimizer's
+// state in the file's layout.
+func (t *Trainer) Save(path string) error {
+	c := &Checkpoint{Model: model.CheckpointView(t.Params), Adam: t.Adam.State, Partial: t.Partial}
+	t.describe(c.Model)
+	return c.Save(path)
+}
+
+// describe fills in what a checkpoint says about the run beside its weights.
+func (t *Trainer) describe(c *model.Checkpoint) {
+	c.Epoch, c.DataDir, c.RunConfig, c.Prior = t.Epoch, t.Settings.DataDir, t.Settings.RunConfig, t.Prior
 }
 
 // Save writes the checkpoint atomically: a crash or a full disk leaves the
 // previous file at path intact.
 func (c *Checkpoint) Save(path string) error {
-	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(state{c.Adam, c.Partial}); err != nil {
-		return fmt.Errorf("encode training state: %w", err)
+	training, err := encodeState(c.Adam, c.Partial)
+	if err != nil {
+		return err
 	}
-	c.Model.Training = buf.Bytes()
+	c.Model.Training = training
 	return c.Model.Save(path)
 }
 
@@ -81,7 +88,7 @@ func fromModel(mc *model.Checkpoint) (*Checkpoint, error) {
 	}
 	var s state
 	if len(mc.Training) > 0 {
-		if err := gob.NewDecoder(bytes.NewReader(mc.Training)).Decode(&s); err != nil {
+		if s, err = decodeState(mc.Training); err != nil {
 			return nil, fmt.Errorf("decode training state: %w", err)
 		}
 	}

@@ -2,6 +2,7 @@ package train
 
 import (
 	"bytes"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -54,6 +55,14 @@ func TestCheckpointRoundTrip(t *testing.T) {
 	saved := tr.Checkpoint()
 	if err := saved.Save(path); err != nil {
 		t.Fatal(err)
+	}
+	// Saving without the copies writes the same file.
+	direct := filepath.Join(t.TempDir(), "b.ckpt")
+	if err := tr.Save(direct); err != nil {
+		t.Fatal(err)
+	}
+	if a, b := readFile(t, path), readFile(t, direct); !bytes.Equal(a, b) {
+		t.Errorf("Trainer.Save wrote %d bytes, Checkpoint().Save %d, not the same", len(b), len(a))
 	}
 	loaded, err := LoadCheckpoint(path)
 	if err != nil {
@@ -156,4 +165,13 @@ func TestConfigOnlyCheckpointContinues(t *testing.T) {
 	if _, err := resumed.TrainEpoch(t.Context()); err != nil || resumed.Adam.Iter != 11 || resumed.Epoch != 2 {
 		t.Errorf("%v: Adam step %d, epoch %d", err, resumed.Adam.Iter, resumed.Epoch)
 	}
+}
+
+func readFile(t *testing.T, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }

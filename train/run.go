@@ -154,7 +154,7 @@ func (r *run) write(row Row) error {
 			return err
 		}
 	}
-	if err := t.Checkpoint().Save(filepath.Join(s.OutDir, CheckpointFile)); err != nil {
+	if err := t.Save(filepath.Join(s.OutDir, CheckpointFile)); err != nil {
 		return err
 	}
 	if err := appendMetrics(filepath.Join(s.OutDir, MetricsFile), row); err != nil {
@@ -181,7 +181,7 @@ func (r *run) interrupted(cause error) error {
 		return nil
 	}
 	path := filepath.Join(r.s.OutDir, CheckpointFile)
-	if err := r.t.Checkpoint().Save(path); err != nil {
+	if err := r.t.Save(path); err != nil {
 		return fmt.Errorf("%v; saving its checkpoint failed: %w", cause, err)
 	}
 	r.log.WithFields(logrus.Fields{"checkpoint": path, "epoch": r.t.Epoch + 1, "step": r.t.Partial.Step}).
@@ -249,5 +249,5 @@ func (t *Trainer) snapshot(dir string) error {
 	if n := t.Settings.SnapshotEvery; n <= 0 || t.Epoch%n != 0 {
 		return nil
 	}
-	return t.Checkpoint().Save(filepath.Join(dir, fmt.Sprintf("checkpoint_%d.ckpt", t.Epoch)))
+	return t.Save(filepath.Join(dir, fmt.Sprintf("checkpoint_%d.ckpt", t.Epoch)))
 }
