@@ -21,8 +21,9 @@ import (
 )
 
 // Trainer holds a run in progress: the model's weights, the optimizer, the
-// data, and the graphs compiled so far (one per batch size: the last batch of
-// an epoch is usually smaller and gets a graph of its own, sharing the weights).
+// data, and the training graph of its batch size (the last batch of an epoch
+// is usually smaller and gets a graph of its own, sharing the weights, kept
+// until the epoch ends).
 type Trainer struct {
 	Settings    Settings
 	Params      *model.Params
@@ -158,6 +159,7 @@ func (t *Trainer) TrainEpoch(ctx context.Context) (EpochResult, error) {
 		}
 		tick()
 	}
+	t.training.Drop(t.Settings.BatchSize) // the last batch's graph: rebuilt next epoch, its memory free till then
 	if p.Images == 0 {
 		return EpochResult{}, fmt.Errorf("epoch %d: every one of its %d batches had a non-finite loss or gradient", epoch, len(batches))
 	}
@@ -201,11 +203,15 @@ func (t *Trainer) images(epoch int) images {
 
 // Evaluate is the loss on a whole set, per image, without gradient work. The
 // noise comes from the evaluation stream of the current epoch, so the figure
-// is reproducible.
+// is reproducible. It runs batches of the training's size, or fewer of
+// images wider than MNIST's (runner.BatchFor), and lets its graphs go when
+// done: a test pass runs once an epoch, and its memory is the training's
+// the rest of the time.
 func (t *Trainer) Evaluate(set *dataset.Set) (model.Terms, error) {
 	noise := streams.New(t.Settings.Seed, streams.Eval, uint32(t.Epoch))
 	var sum model.Terms
-	for _, idx := range dataset.Chunks(dataset.Sequential(set.Len()), t.Settings.BatchSize) {
+	defer t.eval.Drop() // its graphs hold activations the next epoch's training can use
+	for _, idx := range dataset.Chunks(dataset.Sequential(set.Len()), min(t.Settings.BatchSize, runner.BatchFor(set.Size()))) {
 		eps := t.batchNoise(noise, len(idx), 1)
 		if idx, eps = t.share(idx, eps); len(idx) == 0 {
 			continue

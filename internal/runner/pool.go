@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"slices"
 	"sync"
 )
 
@@ -50,4 +51,16 @@ func (p *Pool[M]) give(batch int, m M) {
 	p.mu.Lock()
 	p.idle[batch] = append(p.idle[batch], m)
 	p.mu.Unlock()
+}
+
+// Drop lets go of the idle machines of every batch size but those in keep,
+// so that their memory can serve other work; a later With builds anew.
+func (p *Pool[M]) Drop(keep ...int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for batch := range p.idle {
+		if !slices.Contains(keep, batch) {
+			delete(p.idle, batch)
+		}
+	}
 }

@@ -151,3 +151,28 @@ func TestChunksParallel(t *testing.T) {
 		t.Errorf("error %v, want the first chunk's", err)
 	}
 }
+
+// Drop lets go of the idle machines of the sizes not kept: those are built
+// anew on their next use, the kept ones are reused.
+func TestPoolDrop(t *testing.T) {
+	built := map[int]int{}
+	p := NewPool(1, func(batch int) (*int, error) {
+		built[batch]++
+		return new(int), nil
+	})
+	use := func(batch int) {
+		if err := p.With(batch, func(*int) error { return nil }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	use(128)
+	use(96)
+	p.Drop(128)
+	use(128)
+	use(96)
+	p.Drop()
+	use(128)
+	if built[128] != 2 || built[96] != 2 {
+		t.Errorf("built %v, want 128 twice (dropped by the last Drop alone) and 96 twice", built)
+	}
+}
