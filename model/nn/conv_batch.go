@@ -19,6 +19,8 @@ import (
 // ConvTranspose2d weight [in, out, k, k] have that layout.
 type geometry struct {
 	n, ic, ih, iw, gc, gh, gw, k, s, p int
+
+	chunk int // images a matrix product covers at most; 0: as many as chunkValues allows
 }
 
 func (g geometry) positions() int { return g.gh * g.gw }
@@ -26,7 +28,27 @@ func (g geometry) patch() int     { return g.ic * g.k * g.k }
 
 // The batch is cut into one run of images per CPU (parallel.Parts), each with
 // its own im2col and matrix product on one BLAS thread: the Go loops and the
-// products both use every CPU. Scratch columns come from a pool.
+// products both use every CPU. A run goes a chunk of images at a time, whose
+// unrolled patches fit in chunkValues, so that a convolution's scratch does
+// not grow with the batch nor the image. Scratch comes from a pool.
+
+// chunkValues bounds the unrolled patches of one matrix product: 4 MB of
+// float32, and still a product of thousands of columns.
+const chunkValues = 1 << 20
+
+// chunks calls f on consecutive runs [a, b) of g's images: one run per CPU
+// at once (on CPU w), each cut into chunks of columns within chunkValues.
+func (g geometry) chunks(f func(w, a, b int)) {
+	size := g.chunk
+	if size == 0 {
+		size = max(1, chunkValues/(g.patch()*g.positions()))
+	}
+	parallel.Ranges(g.n, parallel.Parts(g.n), func(w, a, b int) {
+		for c := a; c < b; c += size {
+			f(w, c, min(b, c+size))
+		}
+	})
+}
 
 // part is the geometry of images [a, b) of g's batch.
 func (g geometry) part(a, b int) geometry {
@@ -37,8 +59,11 @@ func (g geometry) part(a, b int) geometry {
 func (g geometry) imageSize() int { return g.ic * g.ih * g.iw }
 func (g geometry) gridSize() int  { return g.gc * g.gh * g.gw }
 
-// scratch pools the buffers of one element type.
-type scratch[T float32 | float64] struct{ pool sync.Pool }
+// scratch pools the buffers of one element type by their length: a
+// convolution's parts ask for a few lengths over and over, and a pool of
+// mixed lengths would hand a short buffer to a long request, which then
+// allocates anew.
+type scratch[T float32 | float64] struct{ pools sync.Map } // length → *sync.Pool of *[]T
 
 var (
 	scratch32 scratch[float32]
@@ -47,19 +72,24 @@ var (
 
 // buffer is a pooled slice of n values (not cleared) and its release.
 func buffer[T float32 | float64](n int) ([]T, func()) {
-	var pool *sync.Pool
+	var s any
 	switch any(T(0)).(type) {
 	case float32:
-		pool = &scratch32.pool
+		s = &scratch32
 	default:
-		pool = &scratch64.pool
+		s = &scratch64
 	}
-	p, _ := pool.Get().(*[]T)
-	if p == nil || cap(*p) < n {
-		s := make([]T, n)
-		p = &s
+	pools := &s.(*scratch[T]).pools
+	pool, ok := pools.Load(n)
+	if !ok {
+		pool, _ = pools.LoadOrStore(n, &sync.Pool{})
 	}
-	return (*p)[:n], func() { pool.Put(p) }
+	p, _ := pool.(*sync.Pool).Get().(*[]T)
+	if p == nil {
+		b := make([]T, n)
+		p = &b
+	}
+	return *p, func() { pool.(*sync.Pool).Put(p) }
 }
 
 // columns is im2col of every image of g, side by side: [ic·k·k × n·gh·gw],
@@ -76,7 +106,7 @@ func columns[T float32 | float64](g geometry, image []T) ([]T, func()) {
 // down is the convolution: grid = W · columns(image), plus a bias per grid
 // channel if bias is not nil.
 func down[T float32 | float64](g geometry, image, w, bias, grid []T) {
-	parallel.Ranges(g.n, parallel.Parts(g.n), func(_, a, b int) {
+	g.chunks(func(_, a, b int) {
 		downPart(g.part(a, b), image[a*g.imageSize():b*g.imageSize()], w, bias, grid[a*g.gridSize():b*g.gridSize()])
 	})
 }
@@ -118,7 +148,7 @@ func gridMatrix[T float32 | float64](g geometry, grid []T) ([]T, func()) {
 // up is the transposed convolution: image = col2im(Wᵀ · grid), plus a bias
 // per image channel if bias is not nil.
 func up[T float32 | float64](g geometry, grid, w, bias, image []T) {
-	parallel.Ranges(g.n, parallel.Parts(g.n), func(_, a, b int) {
+	g.chunks(func(_, a, b int) {
 		upPart(g.part(a, b), grid[a*g.gridSize():b*g.gridSize()], w, bias, image[a*g.imageSize():b*g.imageSize()])
 	})
 }
@@ -146,20 +176,23 @@ func upPart[T float32 | float64](g geometry, grid, w, bias, image []T) {
 }
 
 // weightGrad is ∂/∂W of Σ grid ⊙ (W · columns(image)): grid · columns(image)ᵀ,
-// each CPU's run of images computing its share, the shares added in order
-// (so the sum does not depend on which run finishes first).
+// each CPU's run of images adding its chunks into its own share, the shares
+// added in order (so the sum does not depend on which run finishes first).
 func weightGrad[T float32 | float64](g geometry, grid, image, dw []T) {
-	parts := parallel.Parts(g.n)
-	shares := make([][]T, parts)
+	shares := make([][]T, parallel.Parts(g.n))
 	releases := make([]func(), len(shares))
-	parallel.Ranges(g.n, parts, func(w, a, b int) {
+	g.chunks(func(w, a, b int) {
 		part := g.part(a, b)
 		gm, releaseGrid := gridMatrix(part, grid[a*g.gridSize():b*g.gridSize()])
 		defer releaseGrid()
 		cols, releaseCols := columns(part, image[a*g.imageSize():b*g.imageSize()])
 		defer releaseCols()
-		shares[w], releases[w] = buffer[T](len(dw))
-		gemm(false, true, g.gc, g.patch(), part.n*g.positions(), 1, gm, cols, 0, shares[w])
+		var beta T = 1
+		if shares[w] == nil {
+			shares[w], releases[w] = buffer[T](len(dw))
+			beta = 0
+		}
+		gemm(false, true, g.gc, g.patch(), part.n*g.positions(), 1, gm, cols, beta, shares[w])
 	})
 	copy(dw, shares[0])
 	for w, share := range shares {

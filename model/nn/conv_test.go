@@ -217,3 +217,40 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// A run of images goes through the products a chunk at a time (chunkValues):
+// the convolution, its transpose and the weights' gradient come out the same
+// whatever the chunks, up to the order of the weights' gradient's sums.
+func TestConvChunks(t *testing.T) {
+	const n = 7
+	for _, c := range convCases {
+		t.Run(fmt.Sprintf("%+v", c), func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(7, 8))
+			whole := c.geometry(n)
+			image := randomSlice(rng, n*whole.imageSize())
+			grid := randomSlice(rng, n*whole.gridSize())
+			w := randomSlice(rng, c.weightShape().TotalSize())
+			bias := randomSlice(rng, whole.gc)
+			run := func(g geometry) (down_, up_, dw []float64) {
+				down_, up_, dw = make([]float64, len(grid)), make([]float64, len(image)), make([]float64, len(w))
+				down(g, image, w, bias[:g.gc], down_)
+				up(g, grid, w, nil, up_)
+				weightGrad(g, grid, image, dw)
+				return
+			}
+			wantDown, wantUp, wantDW := run(whole)
+			for _, chunk := range []int{1, 2, 3} {
+				g := whole
+				g.chunk = chunk
+				gotDown, gotUp, gotDW := run(g)
+				for _, pair := range [][2][]float64{{gotDown, wantDown}, {gotUp, wantUp}, {gotDW, wantDW}} {
+					for i := range pair[1] {
+						if math.Abs(pair[0][i]-pair[1][i]) > 1e-12*(1+math.Abs(pair[1][i])) {
+							t.Fatalf("chunks of %d: value %d = %g, one product gives %g", chunk, i, pair[0][i], pair[1][i])
+						}
+					}
+				}
+			}
+		})
+	}
+}
