@@ -29,12 +29,12 @@ func (g geometry) patch() int     { return g.ic * g.k * g.k }
 // The batch is cut into one run of images per CPU (parallel.Parts), each with
 // its own im2col and matrix product on one BLAS thread: the Go loops and the
 // products both use every CPU. A run goes a chunk of images at a time, whose
-// unrolled patches fit in chunkValues, so that a convolution's scratch does
+// unrolled patches fit in chunkValues (16 MB), so that a convolution's scratch does
 // not grow with the batch nor the image. Scratch comes from a pool.
 
-// chunkValues bounds the unrolled patches of one matrix product: 4 MB of
+// chunkValues bounds the unrolled patches of one matrix product: 16 MB of
 // float32, and still a product of thousands of columns.
-const chunkValues = 1 << 20
+const chunkValues = 1 << 22
 
 // chunks calls f on consecutive runs [a, b) of g's images: one run per CPU
 // at once (on CPU w), each cut into chunks of columns within chunkValues.
