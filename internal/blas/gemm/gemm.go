@@ -1,6 +1,7 @@
 // Package gemm multiplies single-precision row-major matrices in pure Go,
-// C = A·B, the way optimised BLAS libraries do: A and B are packed into
-// panels that stay in cache, and a kernel written in Go assembly computes a
+// C = op(A)·op(B) where op transposes or not, the way optimised BLAS
+// libraries do: A and B are packed into panels that stay in cache (a
+// transposed operand is read in place as it is packed), and a kernel written in Go assembly computes a
 // tile of C at a time in twelve registers of fused multiply-adds
 // (kernel_amd64.s): 6×32 in AVX-512's registers of 16 values where the CPU
 // has them, else 6×16 in AVX2's of 8. Both add each value of C in the same
@@ -43,14 +44,26 @@ const minWork = 1 << 20
 // Available reports whether this CPU runs the kernel (AVX2 and FMA).
 func Available() bool { return cpu.X86.HasAVX2 && cpu.X86.HasFMA }
 
-// Mul sets c = a·b for contiguous row-major a [m × k], b [k × n] and
+// Operand is a matrix in row-major memory, or the transpose of one: its
+// value (i, j) is Data[i·Stride + j], or Data[j·Stride + i] if Trans.
+type Operand struct {
+	Data   []float32
+	Stride int
+	Trans  bool
+}
+
+// Rows makes an operand of contiguous row-major values, cols to a row.
+func Rows(data []float32, cols int) Operand { return Operand{Data: data, Stride: cols} }
+
+// Mul sets c = a·b for a [m × k], b [k × n] and contiguous row-major
 // c [m × n]. Each value of c is summed in the same order however the rows
-// are shared out, so results do not depend on the number of CPUs.
-func Mul(m, n, k int, a, b, c []float32) { mul(best, m, n, k, a, b, c) }
+// are shared out, so results do not depend on the number of CPUs, nor on
+// whether an operand is stored transposed.
+func Mul(m, n, k int, a, b Operand, c []float32) { mul(best, m, n, k, a, b, c) }
 
 // mul is Mul with the given kernel.
-func mul(kern kernel, m, n, k int, a, b, c []float32) {
-	a, b, c = a[:m*k], b[:k*n], c[:m*n]
+func mul(kern kernel, m, n, k int, a, b Operand, c []float32) {
+	c = c[:m*n]
 	if k == 0 {
 		clear(c)
 		return
@@ -64,7 +77,7 @@ func mul(kern kernel, m, n, k int, a, b, c []float32) {
 }
 
 // band computes rows [m0, m1) of c.
-func band(kern kernel, m0, m1, n, k int, a, b, c []float32) {
+func band(kern kernel, m0, m1, n, k int, a, b Operand, c []float32) {
 	nr := kern.nr
 	panels := (n + nr - 1) / nr
 	bufB, bufA := scratch(kc*panels*nr), scratch(mc*kc)
@@ -76,7 +89,7 @@ func band(kern kernel, m0, m1, n, k int, a, b, c []float32) {
 		packB(*bufB, b, pc, kb, n, nr)
 		for ic := m0; ic < m1; ic += mc {
 			mb := min(mc, m1-ic)
-			packA(*bufA, a, ic, mb, pc, kb, k)
+			packA(*bufA, a, ic, mb, pc, kb)
 			for jr := 0; jr < n; jr += nr {
 				nb := min(nr, n-jr)
 				bp := &(*bufB)[jr/nr*kb*nr]
@@ -106,24 +119,40 @@ func band(kern kernel, m0, m1, n, k int, a, b, c []float32) {
 
 // packB lays out rows [pc, pc+kb) of b in panels of nr columns, each panel
 // kb steps of nr values, the last panel padded with zeros.
-func packB(dst, b []float32, pc, kb, n, nr int) {
+func packB(dst []float32, b Operand, pc, kb, n, nr int) {
 	for jr := 0; jr < n; jr += nr {
 		nb := min(nr, n-jr)
 		panel := dst[jr/nr*kb*nr:][:kb*nr]
+		if b.Trans { // column j of the panel is row jr+j of b's memory
+			clear(panel)
+			for j := range nb {
+				for p, v := range b.Data[(jr+j)*b.Stride+pc:][:kb] {
+					panel[p*nr+j] = v
+				}
+			}
+			continue
+		}
 		for p := range kb {
 			step := panel[p*nr : (p+1)*nr]
-			clear(step[copy(step, b[(pc+p)*n+jr:][:nb]):])
+			clear(step[copy(step, b.Data[(pc+p)*b.Stride+jr:][:nb]):])
 		}
 	}
 }
 
-// packA lays out rows [ic, ic+mb) and columns [pc, pc+kb) of a (k columns)
-// in panels of mr rows, each panel kb steps of mr values, the last panel
-// padded with zeros.
-func packA(dst, a []float32, ic, mb, pc, kb, k int) {
+// packA lays out rows [ic, ic+mb) and columns [pc, pc+kb) of a in panels of
+// mr rows, each panel kb steps of mr values, the last panel padded with
+// zeros.
+func packA(dst []float32, a Operand, ic, mb, pc, kb int) {
 	for ir := 0; ir < mb; ir += mr {
 		rb := min(mr, mb-ir)
 		panel := dst[ir/mr*kb*mr:][:kb*mr]
+		if a.Trans { // a step of the panel is part of a row of a's memory
+			for p := range kb {
+				step := panel[p*mr : (p+1)*mr]
+				clear(step[copy(step, a.Data[(pc+p)*a.Stride+ic+ir:][:rb]):])
+			}
+			continue
+		}
 		for r := range mr {
 			if r >= rb {
 				for p := range kb {
@@ -131,7 +160,7 @@ func packA(dst, a []float32, ic, mb, pc, kb, k int) {
 				}
 				continue
 			}
-			row := a[(ic+ir+r)*k+pc:][:kb]
+			row := a.Data[(ic+ir+r)*a.Stride+pc:][:kb]
 			for p, v := range row {
 				panel[p*mr+r] = v
 			}

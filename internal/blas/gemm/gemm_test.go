@@ -31,7 +31,7 @@ func checkProducts(t *testing.T, kern kernel) {
 		m, n, k := s[0], s[1], s[2]
 		a, b := random(rng, m*k), random(rng, k*n)
 		c := random(rng, m*n) // overwritten, whatever it held
-		mul(kern, m, n, k, a, b, c)
+		mul(kern, m, n, k, Rows(a, k), Rows(b, n), c)
 		for i := range m {
 			for j := range n {
 				var want, scale float64
@@ -61,8 +61,8 @@ func TestKernelsAgreeBitForBit(t *testing.T) {
 		m, n, k := s[0], s[1], s[2]
 		a, b := random(rng, m*k), random(rng, k*n)
 		c1, c2 := make([]float32, m*n), make([]float32, m*n)
-		mul(all["avx2"], m, n, k, a, b, c1)
-		mul(wide, m, n, k, a, b, c2)
+		mul(all["avx2"], m, n, k, Rows(a, k), Rows(b, n), c1)
+		mul(wide, m, n, k, Rows(a, k), Rows(b, n), c2)
 		for i := range c1 {
 			if math.Float32bits(c1[i]) != math.Float32bits(c2[i]) {
 				t.Fatalf("%d×%d×%d: value %d is %v with AVX2, %v with AVX-512", m, n, k, i, c1[i], c2[i])
@@ -88,7 +88,7 @@ func BenchmarkMul(b *testing.B) {
 	for name, kern := range kernels() {
 		b.Run(name, func(b *testing.B) {
 			for b.Loop() {
-				mul(kern, m, n, k, x, y, c)
+				mul(kern, m, n, k, Rows(x, k), Rows(y, n), c)
 			}
 			b.ReportMetric(2*m*n*k*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 		})

@@ -27,9 +27,9 @@ type BLAS struct {
 	scratch sync.Pool // *[]float32, for operands that must be copied
 }
 
-// Sgemm computes C = alpha·op(A)·op(B) + beta·C. gemm multiplies contiguous
-// row-major matrices only, so a transposed or padded operand is first copied
-// into that form. Empty or inconsistent arguments go to gonum, which handles
+// Sgemm computes C = alpha·op(A)·op(B) + beta·C. gemm reads transposed
+// and padded operands in place; a padded C, or alpha ≠ 1 or beta ≠ 0, takes
+// the product in a buffer first. Empty or inconsistent arguments go to gonum, which handles
 // the first and panics on the second, like every Go BLAS.
 func (b *BLAS) Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int,
 	bm []float32, ldb int, beta float32, c []float32, ldc int) {
@@ -37,10 +37,8 @@ func (b *BLAS) Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []floa
 		b.Implementation.Sgemm(tA, tB, m, n, k, alpha, a, lda, bm, ldb, beta, c, ldc)
 		return
 	}
-	opA, freeA := b.rowMajor(a, tA, m, k, lda)
-	defer freeA()
-	opB, freeB := b.rowMajor(bm, tB, k, n, ldb)
-	defer freeB()
+	opA := gemm.Operand{Data: a, Stride: lda, Trans: tA != blas.NoTrans}
+	opB := gemm.Operand{Data: bm, Stride: ldb, Trans: tB != blas.NoTrans}
 	if alpha == 1 && beta == 0 && ldc == n {
 		gemm.Mul(m, n, k, opA, opB, c[:m*n])
 		return
@@ -58,27 +56,6 @@ func (b *BLAS) Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []floa
 			}
 		}
 	}
-}
-
-// rowMajor returns op(X), rows×cols, as a contiguous row-major slice: X's
-// own memory where it already is one, else a copy, and the function that
-// gives the copy back.
-func (b *BLAS) rowMajor(x []float32, t blas.Transpose, rows, cols, ld int) ([]float32, func()) {
-	if t == blas.NoTrans && ld == cols {
-		return x[:rows*cols], func() {}
-	}
-	out, free := b.buffer(rows * cols)
-	for i := range rows {
-		dst := out[i*cols : (i+1)*cols]
-		if t == blas.NoTrans {
-			copy(dst, x[i*ld:i*ld+cols])
-			continue
-		}
-		for j := range dst { // op(X)[i][j] = X[j][i]
-			dst[j] = x[j*ld+i]
-		}
-	}
-	return out, free
 }
 
 // buffer lends a slice of n floats from the pool.
