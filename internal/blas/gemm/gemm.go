@@ -68,31 +68,41 @@ func mul(kern kernel, m, n, k int, a, b Operand, c []float32) {
 		clear(c)
 		return
 	}
-	// Bands of whole tiles of mr rows, one per CPU, unless the product is
-	// too small to be worth a goroutine.
-	tiles := (m + mr - 1) / mr
-	parallel.Ranges(tiles, min(parallel.CPUs(), max(1, m*n*k/minWork)), func(_, lo, hi int) {
-		band(kern, lo*mr, min(hi*mr, m), n, k, a, b, c)
+	// One block of c per CPU, unless the product is too small to be worth a
+	// goroutine: bands of whole tiles of rows, each packing all of B, or,
+	// when c is wider than tall (B the larger operand), of whole panels of
+	// columns, each packing all of A.
+	parts := min(parallel.CPUs(), max(1, m*n*k/minWork))
+	if m >= n {
+		tiles := (m + mr - 1) / mr
+		parallel.Ranges(tiles, parts, func(_, lo, hi int) {
+			block(kern, lo*mr, min(hi*mr, m), 0, n, n, k, a, b, c)
+		})
+		return
+	}
+	panels := (n + kern.nr - 1) / kern.nr
+	parallel.Ranges(panels, parts, func(_, lo, hi int) {
+		block(kern, 0, m, lo*kern.nr, min(hi*kern.nr, n), n, k, a, b, c)
 	})
 }
 
-// band computes rows [m0, m1) of c.
-func band(kern kernel, m0, m1, n, k int, a, b Operand, c []float32) {
+// block computes rows [m0, m1) and columns [n0, n1) of c, n to a row.
+func block(kern kernel, m0, m1, n0, n1, n, k int, a, b Operand, c []float32) {
 	nr := kern.nr
-	panels := (n + nr - 1) / nr
+	panels := (n1 - n0 + nr - 1) / nr
 	bufB, bufA := scratch(kc*panels*nr), scratch(mc*kc)
 	defer release(bufB)
 	defer release(bufA)
 	var tile [mr * maxNR]float32
 	for pc := 0; pc < k; pc += kc {
 		kb := min(kc, k-pc)
-		packB(*bufB, b, pc, kb, n, nr)
+		packB(*bufB, b, pc, kb, n0, n1, nr)
 		for ic := m0; ic < m1; ic += mc {
 			mb := min(mc, m1-ic)
 			packA(*bufA, a, ic, mb, pc, kb)
-			for jr := 0; jr < n; jr += nr {
-				nb := min(nr, n-jr)
-				bp := &(*bufB)[jr/nr*kb*nr]
+			for jr := n0; jr < n1; jr += nr {
+				nb := min(nr, n1-jr)
+				bp := &(*bufB)[(jr-n0)/nr*kb*nr]
 				for ir := 0; ir < mb; ir += mr {
 					rb := min(mr, mb-ir)
 					ap := &(*bufA)[ir/mr*kb*mr]
@@ -117,12 +127,13 @@ func band(kern kernel, m0, m1, n, k int, a, b Operand, c []float32) {
 	}
 }
 
-// packB lays out rows [pc, pc+kb) of b in panels of nr columns, each panel
-// kb steps of nr values, the last panel padded with zeros.
-func packB(dst []float32, b Operand, pc, kb, n, nr int) {
-	for jr := 0; jr < n; jr += nr {
-		nb := min(nr, n-jr)
-		panel := dst[jr/nr*kb*nr:][:kb*nr]
+// packB lays out rows [pc, pc+kb) and columns [n0, n1) of b in panels of
+// nr columns, each panel kb steps of nr values, the last panel padded with
+// zeros.
+func packB(dst []float32, b Operand, pc, kb, n0, n1, nr int) {
+	for jr := n0; jr < n1; jr += nr {
+		nb := min(nr, n1-jr)
+		panel := dst[(jr-n0)/nr*kb*nr:][:kb*nr]
 		if b.Trans { // column j of the panel is row jr+j of b's memory
 			clear(panel)
 			for j := range nb {
