@@ -36,23 +36,32 @@ func im2col[T float32 | float64](img []T, c, h, w, k, s, p, gh, gw int, cols []T
 			for kx := range k {
 				r := (ch*k+ky)*k + kx
 				row := cols[r*ld : r*ld+n]
+				lo, hi := inside(gw, w, s, kx-p)
 				for oy := range gh {
 					y := oy*s - p + ky
 					out := row[oy*gw : (oy+1)*gw]
-					if y < 0 || y >= h {
+					if y < 0 || y >= h || lo == hi {
 						clear(out)
 						continue
 					}
-					src := plane[y*w : (y+1)*w]
-					lo, hi := inside(gw, w, s, kx-p)
 					clear(out[:lo])
-					for ox := lo; ox < hi; ox++ {
-						out[ox] = src[ox*s+kx-p]
-					}
+					gather(out[lo:hi], plane[y*w+lo*s+kx-p:(y+1)*w], s)
 					clear(out[hi:])
 				}
 			}
 		}
+	}
+}
+
+// gather sets dst[i] = src[i·s] (src holds them all).
+func gather[T float32 | float64](dst, src []T, s int) {
+	if s == 1 {
+		copy(dst, src)
+		return
+	}
+	src = src[:(len(dst)-1)*s+1]
+	for i := range dst {
+		dst[i] = src[i*s]
 	}
 }
 
@@ -66,20 +75,27 @@ func col2im[T float32 | float64](cols []T, ld, c, h, w, k, s, p, gh, gw int, img
 			for kx := range k {
 				r := (ch*k+ky)*k + kx
 				row := cols[r*ld : r*ld+n]
+				lo, hi := inside(gw, w, s, kx-p)
+				if lo == hi {
+					continue
+				}
 				for oy := range gh {
 					y := oy*s - p + ky
 					if y < 0 || y >= h {
 						continue
 					}
-					dst := plane[y*w : (y+1)*w]
-					in := row[oy*gw : (oy+1)*gw]
-					lo, hi := inside(gw, w, s, kx-p)
-					for ox := lo; ox < hi; ox++ {
-						dst[ox*s+kx-p] += in[ox]
-					}
+					scatterAdd(plane[y*w+lo*s+kx-p:(y+1)*w], row[oy*gw+lo:oy*gw+hi], s)
 				}
 			}
 		}
+	}
+}
+
+// scatterAdd adds src[i] to dst[i·s] (dst holds them all).
+func scatterAdd[T float32 | float64](dst, src []T, s int) {
+	dst = dst[:(len(src)-1)*s+1]
+	for i, v := range src {
+		dst[i*s] += v
 	}
 }
 
