@@ -2,6 +2,7 @@ package train
 
 import (
 	"runtime"
+	"slices"
 	"testing"
 
 	"github.com/govae/govae/dataset"
@@ -60,5 +61,28 @@ func TestMemoryDoesNotGrow(t *testing.T) {
 	}
 	if bytes0 > 1<<20 || bytes1 > 1<<20 {
 		t.Errorf("a step allocates %.0f bytes, then %.0f; want under 1 MB", bytes0, bytes1)
+	}
+}
+
+// Between epochs a trainer holds one compiled graph: the training graph of
+// its batch size. The last batch's graph goes when its epoch ends, and the
+// test pass's graphs when it is done, so that their memory serves the next
+// epoch instead of sitting idle.
+func TestTrainerKeepsOneGraphBetweenEpochs(t *testing.T) {
+	cfg := tinyConfig(t) // 512 images: batches of 50 and a last one of 12
+	tr := newTinyTrainer(t, cfg)
+	for range 2 {
+		if _, err := tr.TrainEpoch(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		if got := tr.training.Idle(); !slices.Equal(got, []int{cfg.BatchSize}) {
+			t.Errorf("after an epoch, training graphs of batch sizes %v, want only %d", got, cfg.BatchSize)
+		}
+		if _, err := tr.Evaluate(tr.Test); err != nil {
+			t.Fatal(err)
+		}
+		if got := tr.eval.Idle(); len(got) != 0 {
+			t.Errorf("after the test pass, evaluation graphs of batch sizes %v, want none", got)
+		}
 	}
 }

@@ -64,3 +64,17 @@ func (p *Pool[M]) Drop(keep ...int) {
 		}
 	}
 }
+
+// Idle is the batch sizes of the machines the pool holds, in order.
+func (p *Pool[M]) Idle() []int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var sizes []int
+	for batch, ms := range p.idle {
+		if len(ms) > 0 {
+			sizes = append(sizes, batch)
+		}
+	}
+	slices.Sort(sizes)
+	return sizes
+}

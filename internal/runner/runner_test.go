@@ -167,10 +167,19 @@ func TestPoolDrop(t *testing.T) {
 	}
 	use(128)
 	use(96)
+	if got := p.Idle(); !slices.Equal(got, []int{96, 128}) {
+		t.Errorf("idle %v, want [96 128]", got)
+	}
 	p.Drop(128)
+	if got := p.Idle(); !slices.Equal(got, []int{128}) {
+		t.Errorf("after Drop(128): idle %v", got)
+	}
 	use(128)
 	use(96)
 	p.Drop()
+	if got := p.Idle(); len(got) != 0 {
+		t.Errorf("after Drop(): idle %v", got)
+	}
 	use(128)
 	if built[128] != 2 || built[96] != 2 {
 		t.Errorf("built %v, want 128 twice (dropped by the last Drop alone) and 96 twice", built)
