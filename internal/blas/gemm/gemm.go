@@ -164,6 +164,18 @@ func packA(dst []float32, a Operand, ic, mb, pc, kb int) {
 			}
 			continue
 		}
+		if rb == mr { // a step of the panel at a time, from six rows at once
+			var rows [mr][]float32
+			for r := range rows {
+				rows[r] = a.Data[(ic+ir+r)*a.Stride+pc:][:kb]
+			}
+			for p := range kb {
+				step := (*[mr]float32)(panel[p*mr:])
+				step[0], step[1], step[2] = rows[0][p], rows[1][p], rows[2][p]
+				step[3], step[4], step[5] = rows[3][p], rows[4][p], rows[5][p]
+			}
+			continue
+		}
 		for r := range mr {
 			if r >= rb {
 				for p := range kb {

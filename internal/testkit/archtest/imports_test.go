@@ -16,6 +16,7 @@ const module = "github.com/govae/govae/"
 // import only packages of lower layers; a new package must be placed here.
 var layers = [][]string{
 	// What the product runs on: files, logging, pictures, BLAS, the graph runner.
+	{"internal/le"},
 	{"internal/atomicfile", "internal/grid", "internal/mpi", "internal/npy", "internal/parallel", "internal/streams", "progress"},
 	{"internal/shapes", "internal/logging", "internal/runner", "internal/blas/gemm", "internal/blas/halves"},
 	{"internal/blas/goblas"},
