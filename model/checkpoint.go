@@ -24,9 +24,11 @@ const oldestVersion = 3
 // magic opens every checkpoint file.
 const magic = "GOVAE-CHECKPOINT\n"
 
-// maxPayload bounds the payload a header may announce (1 GiB; the default
-// model's checkpoint is under 8 MB).
-const maxPayload = 1 << 30
+// MaxCheckpointBytes bounds a checkpoint's payload (16 GiB): Save refuses a
+// larger one before it writes anything, and a file announcing more is
+// refused unread. (A conv model of 512×512 colour images, with Adam's state,
+// takes about 6.4 GB; the default model about 8 MB.)
+const MaxCheckpointBytes = 16 << 30
 
 // Checkpoint is a model as a file keeps it: self-describing, so that the
 // file alone rebuilds the model (as nanoGPT's checkpoint carries its
@@ -128,7 +130,7 @@ func (c *Checkpoint) save(path string, wrap func(io.Writer) io.Writer) error {
 		if wrap != nil {
 			w = wrap(w)
 		}
-		return c.encode(io.MultiWriter(w, sum, &size))
+		return c.encode(io.MultiWriter(w, sum, &size), MaxCheckpointBytes)
 	}, func() []byte {
 		header := make([]byte, 0, headerLen)
 		header = append(header, magic...)
@@ -182,8 +184,8 @@ func readCheckpoint(r io.Reader) (*Checkpoint, error) {
 		return nil, fmt.Errorf("format version %d was written by a newer govae; this build reads versions %d to %d: use the newer build", version, oldestVersion, FormatVersion)
 	case version < oldestVersion:
 		return nil, fmt.Errorf("format version %d was written by an older govae; this build reads versions %d to %d: train the model again with this build (go run ./cmd/train)", version, oldestVersion, FormatVersion)
-	case size > maxPayload:
-		return nil, fmt.Errorf("header announces a %d-byte payload, more than the %d allowed", size, maxPayload)
+	case size > MaxCheckpointBytes:
+		return nil, fmt.Errorf("header announces a %d-byte payload, more than the %d allowed", size, MaxCheckpointBytes)
 	}
 	payload, err := io.ReadAll(io.LimitReader(r, int64(size)+1))
 	if err != nil {

@@ -20,6 +20,7 @@ import (
 	"io"
 	"slices"
 
+	"github.com/govae/govae/internal/atomicfile"
 	"github.com/govae/govae/internal/le"
 )
 
@@ -41,8 +42,9 @@ type tensorHead struct {
 	Shape []int
 }
 
-// encode writes the version 4 payload.
-func (c *Checkpoint) encode(w io.Writer) error {
+// encode writes the version 4 payload, or nothing if it would be more than
+// limit bytes.
+func (c *Checkpoint) encode(w io.Writer, limit int64) error {
 	h := head{Config: c.Config, Epoch: c.Epoch, DataDir: c.DataDir, RunConfig: c.RunConfig, Prior: c.Prior, Training: len(c.Training)}
 	for _, t := range c.Weights {
 		h.Tensors = append(h.Tensors, tensorHead{t.Name, t.Shape})
@@ -50,6 +52,13 @@ func (c *Checkpoint) encode(w io.Writer) error {
 	var desc bytes.Buffer
 	if err := gob.NewEncoder(&desc).Encode(h); err != nil {
 		return fmt.Errorf("encode checkpoint: %w", err)
+	}
+	size := int64(4 + desc.Len() + len(c.Training))
+	for _, t := range c.Weights {
+		size += 4 * int64(len(t.Data))
+	}
+	if size > limit {
+		return fmt.Errorf("a checkpoint of %s: more than the %s one holds", atomicfile.Bytes(uint64(size)), atomicfile.Bytes(uint64(limit)))
 	}
 	if _, err := w.Write(binary.BigEndian.AppendUint32(nil, uint32(desc.Len()))); err != nil {
 		return err

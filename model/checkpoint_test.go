@@ -266,3 +266,13 @@ func (f *failingWriter) Write(p []byte) (int, error) {
 	f.left -= len(p)
 	return f.w.Write(p)
 }
+
+// A checkpoint larger than one may be is refused before a byte is written,
+// with its size and the bound.
+func TestOversizedCheckpointIsRefused(t *testing.T) {
+	var w bytes.Buffer
+	err := tinyCheckpoint(t, Config{Input: 6, Hidden: 5, Latent: 3}).encode(&w, 100)
+	if err == nil || !strings.Contains(err.Error(), "more than the 100 B one holds") || w.Len() != 0 {
+		t.Errorf("error %v after %d bytes; want a refusal naming the 100 B bound, before any byte", err, w.Len())
+	}
+}

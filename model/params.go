@@ -129,6 +129,9 @@ type Shape struct {
 	Shape []int
 }
 
+// Values is the number of values the tensor holds.
+func (s Shape) Values() int { return product(s.Shape) }
+
 // NewShapes lists the name and shape of every weight tensor of a model of the
 // given sizes, in the order of Params.All.
 func NewShapes(s Config) ([]Shape, error) {

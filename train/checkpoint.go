@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/govae/govae/config"
+	"github.com/govae/govae/internal/atomicfile"
 	"github.com/govae/govae/model"
 	"github.com/govae/govae/optimizer"
 )
@@ -60,6 +61,29 @@ func (c *Checkpoint) Save(path string) error {
 	}
 	c.Model.Training = training
 	return c.Model.Save(path)
+}
+
+// checkpointBytes is what a run's checkpoint takes a weight: the weight and
+// Adam's two moments, as float32.
+const checkpointBytes = 12
+
+// checkpointFits refuses, before any weight is made, a model whose
+// checkpoints would be larger than one may be (model.MaxCheckpointBytes):
+// hours of training that could not be saved.
+func checkpointFits(c model.Config) error {
+	shapes, err := model.NewShapes(c)
+	if err != nil {
+		return err
+	}
+	var weights int64
+	for _, s := range shapes {
+		weights += int64(s.Values())
+	}
+	if need := checkpointBytes * weights; need > model.MaxCheckpointBytes {
+		return fmt.Errorf("a model of %d weights: its checkpoints, with Adam's moments, would take %s, more than the %s one holds; a smaller image_size or hidden_size fits",
+			weights, atomicfile.Bytes(uint64(need)), atomicfile.Bytes(model.MaxCheckpointBytes))
+	}
+	return nil
 }
 
 // LoadCheckpoint reads a checkpoint to continue the run it holds: one a run

@@ -80,3 +80,15 @@ func TestDamagedStateIsRefused(t *testing.T) {
 		t.Error("moments of different lengths encoded")
 	}
 }
+
+// A model whose checkpoints could not be saved (more than
+// model.MaxCheckpointBytes with Adam's moments) is refused before training,
+// with its size.
+func TestModelTooLargeToCheckpoint(t *testing.T) {
+	cfg := tinyConfig(t)
+	cfg.HiddenSize = 1 << 20 // 1.66 billion weights: 19.9 GB with Adam's moments
+	_, err := NewTrainer(plan(t, cfg), nil, nil)
+	if err == nil || !strings.Contains(err.Error(), "its checkpoints, with Adam's moments, would take 19.9 GB, more than the 17.2 GB one holds") {
+		t.Errorf("got %v", err)
+	}
+}

@@ -52,6 +52,9 @@ type Trainer struct {
 
 // NewTrainer starts a run from freshly initialised weights.
 func NewTrainer(s Settings, trainSet, testSet *dataset.Set) (*Trainer, error) {
+	if err := checkpointFits(s.Model); err != nil {
+		return nil, err
+	}
 	p, err := model.NewParams(s.Model, tensor.Float32, streams.New(s.Seed, streams.Init, 0))
 	if err != nil {
 		return nil, err
