@@ -24,13 +24,13 @@ func Kernel() string { return gemm.Kernel() }
 // BLAS is gonum's pure-Go BLAS with Sgemm done by internal/blas/gemm.
 type BLAS struct {
 	gonum.Implementation
-	scratch sync.Pool // *[]float32, for operands that must be copied
+	scratch sync.Pool // *[]float32, for a product that cannot go straight into C
 }
 
 // Sgemm computes C = alpha·op(A)·op(B) + beta·C. gemm reads transposed
 // and padded operands in place; a padded C, or alpha ≠ 1 or beta ≠ 0, takes
-// the product in a buffer first. Empty or inconsistent arguments go to gonum, which handles
-// the first and panics on the second, like every Go BLAS.
+// the product in a buffer first. Empty or inconsistent arguments go to
+// gonum, which handles the first and panics on the second, like every Go BLAS.
 func (b *BLAS) Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int,
 	bm []float32, ldb int, beta float32, c []float32, ldc int) {
 	if !Available() || m == 0 || n == 0 || k == 0 || !fits(a, tA, m, k, lda) || !fits(bm, tB, k, n, ldb) || !fits(c, blas.NoTrans, m, n, ldc) {
