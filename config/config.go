@@ -30,11 +30,14 @@ type Config struct {
 	SkipUnreadable bool    `yaml:"skip_unreadable"` // image folders: leave out files that cannot be decoded, with a count
 
 	// Model
-	Arch       string `yaml:"arch"`        // mlp, or conv: two strided convolutions before fc1, two transposed after fc4
-	InputSize  int    `yaml:"input_size"`  // values per image (channels × pixels); 0 = the data's
-	HiddenSize int    `yaml:"hidden_size"` // width of fc1 and fc3
-	LatentSize int    `yaml:"latent_size"` // dimension of z
-	Likelihood string `yaml:"likelihood"`  // bernoulli, or gaussian (learned log-scale per pixel, on dequantised data)
+	Arch       string `yaml:"arch"`          // mlp, or conv: two strided convolutions before fc1, two transposed after fc4
+	InputSize  int    `yaml:"input_size"`    // values per image (channels × pixels); 0 = the data's
+	HiddenSize int    `yaml:"hidden_size"`   // width of fc1 and fc3
+	Layers     int    `yaml:"hidden_layers"` // hidden layers each way: 1, or 2 (fc1b after fc1, fc3b after fc3)
+	Activation string `yaml:"activation"`    // the hidden layers': relu or tanh
+	OutputBias string `yaml:"output_bias"`   // fc4's bias at the start: uniform (PyTorch's init) or data_mean (the logits of the training images' mean)
+	LatentSize int    `yaml:"latent_size"`   // dimension of z
+	Likelihood string `yaml:"likelihood"`    // bernoulli, or gaussian (learned log-scale per pixel, on dequantised data)
 
 	// Optimisation
 	Objective string  `yaml:"objective"` // vae (the ELBO) or iwae (the importance-weighted bound)
@@ -73,7 +76,7 @@ type Config struct {
 // Default is the configuration of the PyTorch reference run.
 func Default() Config {
 	return Config{
-		HiddenSize: 400, LatentSize: 20,
+		HiddenSize: 400, LatentSize: 20, Layers: 1, Activation: model.ReLU.String(), OutputBias: "uniform",
 		Channels: 1, TestFraction: dataset.DefaultTestFraction,
 		Objective: model.ELBO.String(), Samples: 1,
 		Epochs: 10, BatchSize: 128,
@@ -155,6 +158,10 @@ func (c Config) Model() model.Config {
 	}
 	s.Likelihood, s.Arch = c.likelihood(), c.arch()
 	s.Autoencoder = !c.Variational
+	if c.Layers == 2 {
+		s.Depth = 2
+	}
+	s.Activation, _ = model.ParseActivation(c.Activation)
 	return s
 }
 
@@ -239,6 +246,18 @@ func (c Config) Validate() error {
 	}
 	if _, err := model.ParseLikelihood(c.Likelihood); err != nil {
 		return bad("likelihood", "%v", err)
+	}
+	if _, err := model.ParseActivation(c.Activation); err != nil {
+		return bad("activation", "%v", err)
+	}
+	if c.Layers != 1 && c.Layers != 2 {
+		return bad("hidden_layers", "%d: must be 1 or 2", c.Layers)
+	}
+	switch {
+	case c.OutputBias != "uniform" && c.OutputBias != "data_mean":
+		return bad("output_bias", "%q: must be uniform or data_mean", c.OutputBias)
+	case c.OutputBias == "data_mean" && c.arch() == model.ConvArch:
+		return bad("output_bias", "data_mean sets fc4's bias, and the conv model's output layer is deconv2; use uniform")
 	}
 	if _, err := model.ParseBound(c.Objective); err != nil {
 		return bad("objective", "%v", err)

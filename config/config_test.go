@@ -42,6 +42,13 @@ func TestParse(t *testing.T) {
 		{"iwae", "objective: iwae\nsamples: 50\nbatch_size: 20\n", "", func(c Config) bool {
 			return c.TrainingObjective() == model.Objective{Bound: model.IWAE, Samples: 50}
 		}},
+		{"burda's net", "hidden_size: 200\nhidden_layers: 2\nactivation: tanh\nlatent_size: 50\noutput_bias: data_mean\n", "", func(c Config) bool {
+			return c.Model() == model.Config{Input: 784, Hidden: 200, Latent: 50, Depth: 2, Activation: model.Tanh} && c.OutputBias == "data_mean"
+		}},
+		{"three hidden layers", "hidden_layers: 3\n", "cfg.yaml:1: hidden_layers: 3: must be 1 or 2", nil},
+		{"unknown activation", "activation: gelu\n", `cfg.yaml:1: activation: "gelu": must be relu or tanh`, nil},
+		{"unknown output bias", "output_bias: zero\n", `cfg.yaml:1: output_bias: "zero": must be uniform or data_mean`, nil},
+		{"output bias of the conv model", "arch: conv\noutput_bias: data_mean\n", "cfg.yaml:2: output_bias: data_mean sets fc4's bias", nil},
 		{"unknown objective", "objective: dreg\n", `cfg.yaml:1: objective: "dreg": must be vae or iwae`, nil},
 		{"no samples", "samples: 0\n", "cfg.yaml:1: samples: 0: must be 1 to 5000", nil},
 		{"too many rows", "samples: 5000\n", "cfg.yaml:1: samples: 5000: batch_size × samples = 640000 rows a step, at most 32768", nil},

@@ -21,6 +21,7 @@ func OfModel(m *model.Model, dataDir string) (Config, error) {
 		s := m.Config()
 		cfg.InputSize, cfg.HiddenSize, cfg.LatentSize, cfg.Conditional = s.Input, s.Hidden, s.Latent, s.Conditional()
 		cfg.Variational = s.Variational()
+		cfg.Layers, cfg.Activation = max(1, s.Depth), s.Activation.String()
 		cfg.DataDir = m.DataDir()
 	}
 	if dataDir != "" {

@@ -81,3 +81,19 @@ func (s *Set) LabelsOf(idx []int) []int {
 	}
 	return out
 }
+
+// Mean is each value's mean over the images, in [0, 1] (byte/255): the
+// probability that a binarised pixel is on.
+func (s *Set) Mean() []float64 {
+	p, n := s.Size(), s.Len()
+	sum := make([]float64, p)
+	for i := range n {
+		for j, b := range s.Pixels[i*p : (i+1)*p] {
+			sum[j] += float64(b)
+		}
+	}
+	for j := range sum {
+		sum[j] /= 255 * float64(max(1, n))
+	}
+	return sum
+}

@@ -31,7 +31,7 @@ func New(view string, sizes model.Config, batch int, obj model.Objective, grad b
 			"x": PartEncoder, "y": PartEncoder, "eps": PartReparameterization, "kl_weight": PartLoss,
 		}, trainingMilestones)
 		g := &Graph{
-			Title: fmt.Sprintf("%s training graph: %s%d→%d→%d, batch %d", kindOf(sizes), archOf(sizes), sizes.Input, sizes.Hidden, sizes.Latent, batch),
+			Title: fmt.Sprintf("%s training graph: %s%s, batch %d", kindOf(sizes), archOf(sizes), widths(sizes, sizes.Input, sizes.Latent), batch),
 			Graph: vae.Graph, Part: l.part, Layer: l.layer,
 			Inputs: map[*G.Node]bool{vae.X: true, vae.Eps: true, vae.KLWeight: true, vae.Y: vae.Y != nil},
 			Noise:  vae.Eps,
@@ -52,7 +52,7 @@ func New(view string, sizes model.Config, batch int, obj model.Objective, grad b
 		}
 		l := newLayout(dec.Graph, map[string]Part{"z": PartReparameterization, "y": PartDecoder}, decoderMilestones)
 		return &Graph{
-			Title: fmt.Sprintf("%s decoder (sampling): %s%d→%d→%d, batch %d", kindOf(sizes), archOf(sizes), sizes.Latent, sizes.Hidden, sizes.Input, batch),
+			Title: fmt.Sprintf("%s decoder (sampling): %s%s, batch %d", kindOf(sizes), archOf(sizes), widths(sizes, sizes.Latent, sizes.Input), batch),
 			Graph: dec.Graph, Part: l.part, Layer: l.layer,
 			Inputs: map[*G.Node]bool{dec.Z: true, dec.Y: dec.Y != nil},
 		}, nil
@@ -66,6 +66,20 @@ func kindOf(s model.Config) string {
 		return "VAE"
 	}
 	return "Autoencoder (z = mu)"
+}
+
+// widths is the path from one end to the other through the hidden layers,
+// "784→400→20", with the activation when it is not ReLU: "784→200→200→50, tanh".
+func widths(s model.Config, from, to int) string {
+	out := fmt.Sprintf("%d→%d→", from, s.Hidden)
+	if s.Depth == 2 {
+		out += fmt.Sprintf("%d→", s.Hidden)
+	}
+	out += fmt.Sprint(to)
+	if s.Activation != model.ReLU {
+		out += ", " + s.Activation.String()
+	}
+	return out
 }
 
 // archOf is "conv " for the conv model, "" for the MLP.

@@ -105,7 +105,7 @@ func TestPyTorchLoadsOurWeights(t *testing.T) {
 	py := pytorchtest.Python(t, "numpy", "onnx")
 	dir := t.TempDir()
 	autoencoder := modelOf(t, model.Config{Input: 12, Hidden: 7, Latent: 3, Autoencoder: true})
-	for _, m := range []*model.Model{openTiny(t), randomModel(t, 2), randomConvModel(t, 0, 1), randomConvModel(t, 2, 3), autoencoder} {
+	for _, m := range []*model.Model{openTiny(t), randomModel(t, 2), randomConvModel(t, 0, 1), randomConvModel(t, 2, 3), autoencoder, deepTanhModel(t)} {
 		weights := filepath.Join(dir, "w.safetensors")
 		if err := Export(weights, m, PartDecoder); err != nil {
 			t.Fatal(err)
@@ -220,7 +220,7 @@ func TestONNXRuntimeMatchesTheModel(t *testing.T) {
 	node, ortDir := ort(t)
 	dir := t.TempDir()
 	autoencoder := modelOf(t, model.Config{Input: 12, Hidden: 7, Latent: 3, Autoencoder: true})
-	for _, m := range []*model.Model{openTiny(t), randomModel(t, 2), randomConvModel(t, 0, 1), randomConvModel(t, 2, 3), autoencoder} {
+	for _, m := range []*model.Model{openTiny(t), randomModel(t, 2), randomConvModel(t, 0, 1), randomConvModel(t, 2, 3), autoencoder, deepTanhModel(t)} {
 		s := m.Config()
 		const n = 32
 		z := normalCodes(n, s.Latent)

@@ -30,6 +30,7 @@ func Metadata(m *model.Model) map[string]string {
 		"latent_size": strconv.Itoa(s.Latent), "classes": strconv.Itoa(s.Classes), "epochs": strconv.Itoa(m.Epochs()),
 		"arch": s.Arch.String(), "channels": strconv.Itoa(max(1, s.Channels)),
 		"likelihood": s.Likelihood.String(), "variational": strconv.FormatBool(s.Variational()),
+		"hidden_layers": strconv.Itoa(max(1, s.Depth)), "activation": s.Activation.String(),
 	}
 }
 

@@ -20,6 +20,13 @@ func randomModel(t testing.TB, classes int) *model.Model {
 	return modelOf(t, model.Config{Input: 12, Hidden: 7, Latent: 3, Classes: classes})
 }
 
+// deepTanhModel is Burda et al.'s kind of net, small: two tanh hidden layers
+// each way, conditional.
+func deepTanhModel(t testing.TB) *model.Model {
+	t.Helper()
+	return modelOf(t, model.Config{Input: 12, Hidden: 7, Latent: 3, Classes: 2, Depth: 2, Activation: model.Tanh})
+}
+
 // randomConvModel is a small conv model of 8×8 images, grey or colour
 // (channels 3), with a Gaussian decoder (whose log-scales travel too).
 func randomConvModel(t testing.TB, classes, channels int) *model.Model {

@@ -28,7 +28,7 @@ const (
 )
 
 // ONNX writes one part of the model as an ONNX model: standard operators
-// only (Gemm, Relu, Sigmoid, Concat; for the conv model Conv,
+// only (Gemm, Relu or Tanh, Sigmoid, Concat; for the conv model Conv,
 // ConvTranspose, Reshape and Flatten too), the weights as initializers in
 // PyTorch's layout (Gemm with transB), the batch dimension dynamic ("N").
 // A conditional model takes its one-hot labels as a second input y.
@@ -46,7 +46,7 @@ const (
 func ONNX(p *model.Params, part string, metadata map[string]string) ([]byte, error) {
 	s := p.Config
 	g := &graphBuilder{}
-	uses := map[string][]string{PartDecoder: {"fc3", "fc4", "deconv1", "deconv2"}, PartEncoder: {"conv1", "conv2", "fc1", "fc21", "fc22"}}[part]
+	uses := map[string][]string{PartDecoder: {"fc3", "fc3b", "fc4", "deconv1", "deconv2"}, PartEncoder: {"conv1", "conv2", "fc1", "fc1b", "fc21", "fc22"}}[part]
 	for _, t := range ToTorch(p) {
 		if layer, _, _ := strings.Cut(t.Name, "."); slices.Contains(uses, layer) {
 			g.initializer(t)
@@ -56,7 +56,7 @@ func ONNX(p *model.Params, part string, metadata map[string]string) ([]byte, err
 	case PartDecoder:
 		g.input("z", s.Latent)
 		in := g.withLabel("z", s)
-		h3 := g.node("Relu", "h3", []string{g.linear(in, "fc3", "fc3")})
+		h3 := g.hidden(in, "fc3", "h3", s)
 		fc4 := "logits" // the MLP's fc4 gives the logits; the conv model's, deconv1's input
 		if s.Conv() {
 			fc4 = "fc4"
@@ -66,7 +66,7 @@ func ONNX(p *model.Params, part string, metadata map[string]string) ([]byte, err
 	case PartEncoder:
 		g.input("x", s.Input)
 		in := g.withLabel(g.features("x", s), s)
-		h1 := g.node("Relu", "h1", []string{g.linear(in, "fc1", "fc1")})
+		h1 := g.hidden(in, "fc1", "h1", s)
 		g.linear(h1, "fc21", "mu")
 		g.output("mu", s.Latent)
 		if s.Variational() { // a plain autoencoder's encoder gives the point mu alone
@@ -134,6 +134,17 @@ func (g *graphBuilder) withLabel(in string, s model.Config) string {
 	}
 	g.input("y", s.Classes)
 	return g.node("Concat", in+"_y", []string{in, "y"}, attrInt("axis", 1))
+}
+
+// hidden is a hidden layer of the model s: act(layer(in)), and with a
+// second hidden layer act(layer+"b"(that)), named out (and out+"b").
+func (g *graphBuilder) hidden(in, layer, out string, s model.Config) string {
+	act := map[model.Activation]string{model.ReLU: "Relu", model.Tanh: "Tanh"}[s.Activation]
+	h := g.node(act, out, []string{g.linear(in, layer, layer)})
+	if s.Depth == 2 {
+		h = g.node(act, out+"b", []string{g.linear(h, layer+"b", layer+"b")})
+	}
+	return h
 }
 
 // features is what fc1 reads: the images, or the conv model's

@@ -16,6 +16,15 @@ type Config struct {
 	Hidden int // width of fc1 and fc3 (400; 256 for the conv model)
 	Latent int // dimension of z (20)
 
+	// Depth is the number of hidden layers each way, 1 (0 means 1) or 2:
+	// the second are fc1b (after fc1) and fc3b (after fc3), Hidden wide,
+	// as in Burda et al.'s 784–200–200–50 networks.
+	Depth int
+
+	// Activation is the hidden layers' nonlinearity: ReLU ("", the
+	// default) or Tanh.
+	Activation Activation
+
 	// Classes, when above 0, makes the VAE conditional (Sohn et al. 2015): a
 	// one-hot label of this many classes joins x at fc1 and z at fc3.
 	Classes int
@@ -48,6 +57,34 @@ const (
 	Bernoulli Likelihood = ""         // p(x|z) = Π Bernoulli(x; sigmoid(logits))
 	Gaussian  Likelihood = "gaussian" // p(x|z) = Π N(x; sigmoid(logits), e^(2c))
 )
+
+// Activation names the hidden layers' nonlinearity. Its zero value is
+// ReLU, so a checkpoint that names none has one.
+type Activation string
+
+const (
+	ReLU Activation = ""     // max(0, a)
+	Tanh Activation = "tanh" // tanh(a), Burda et al.'s
+)
+
+// ParseActivation reads an activation's name: relu or tanh.
+func ParseActivation(name string) (Activation, error) {
+	switch name {
+	case "relu":
+		return ReLU, nil
+	case "tanh":
+		return Tanh, nil
+	}
+	return ReLU, fmt.Errorf("%q: must be relu or tanh", name)
+}
+
+// String is the activation's name, as ParseActivation reads it.
+func (a Activation) String() string {
+	if a == ReLU {
+		return "relu"
+	}
+	return string(a)
+}
 
 // Arch names an architecture. Its zero value is MLP.
 type Arch string
@@ -100,9 +137,13 @@ func (l Likelihood) String() string {
 	return string(l)
 }
 
-// String describes the configuration: "784→400→20, 10 classes, colour, gaussian".
+// String describes the configuration: "784→400→20, 10 classes, colour,
+// gaussian"; a second hidden layer and tanh show as "784→200→200→50, tanh".
 func (s Config) String() string {
 	out := fmt.Sprintf("%d→%d→%d", s.Input, s.Hidden, s.Latent)
+	if s.deep() {
+		out = fmt.Sprintf("%d→%d→%d→%d", s.Input, s.Hidden, s.Hidden, s.Latent)
+	}
 	if s.Conv() {
 		out = "conv " + out
 	}
@@ -111,6 +152,9 @@ func (s Config) String() string {
 	}
 	if s.Channels == 3 {
 		out += ", colour"
+	}
+	if s.Activation != ReLU {
+		out += ", " + s.Activation.String()
 	}
 	if s.Gaussian() {
 		out += ", gaussian"
@@ -131,6 +175,9 @@ func (s Config) Gaussian() bool { return s.Likelihood == Gaussian }
 // Conv tells whether the model is convolutional.
 func (s Config) Conv() bool { return s.Arch == ConvArch }
 
+// deep tells whether the model has a second hidden layer each way.
+func (s Config) deep() bool { return s.Depth == 2 }
+
 // Conditional tells whether the model takes a label.
 func (s Config) Conditional() bool { return s.Classes > 0 }
 
@@ -146,6 +193,11 @@ func (s Config) Validate() error {
 		return fmt.Errorf("hidden size %d: must be at least 1", s.Hidden)
 	case s.Latent < 1:
 		return fmt.Errorf("latent size %d: must be at least 1", s.Latent)
+	case s.Depth < 0 || s.Depth > 2:
+		return fmt.Errorf("depth %d: must be 1 or 2 hidden layers each way", s.Depth)
+	case s.Activation != ReLU && s.Activation != Tanh:
+		_, err := ParseActivation(string(s.Activation))
+		return fmt.Errorf("activation %w", err)
 	case s.Classes < 0:
 		return fmt.Errorf("classes %d: must be 0 (unconditional) or more", s.Classes)
 	case s.Channels != 0 && s.Channels != 3:

@@ -59,7 +59,16 @@ func (o *ops) binary(f func(a, b *G.Node) (*G.Node, error), a, b *G.Node) *G.Nod
 	return o.keep(f(a, b))
 }
 
-func (o *ops) relu(a *G.Node) *G.Node    { return o.unary(nn.ReLU, a) }
+func (o *ops) relu(a *G.Node) *G.Node { return o.unary(nn.ReLU, a) }
+func (o *ops) tanh(a *G.Node) *G.Node { return o.unary(nn.Tanh, a) }
+
+// activate is the hidden layers' nonlinearity of a model of sizes s.
+func (o *ops) activate(s Config, a *G.Node) *G.Node {
+	if s.Activation == Tanh {
+		return o.tanh(a)
+	}
+	return o.relu(a)
+}
 func (o *ops) sigmoid(a *G.Node) *G.Node { return o.unary(nn.Sigmoid, a) }
 func (o *ops) exp(a *G.Node) *G.Node     { return o.unary(G.Exp, a) }
 func (o *ops) square(a *G.Node) *G.Node  { return o.unary(G.Square, a) }

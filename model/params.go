@@ -26,9 +26,11 @@ type Layer struct {
 type Layers[T any] struct {
 	Conv1, Conv2     T // x → 32 → 64 channels, each halving the side (encoder)
 	Fc1              T // x (or the conv features) → h (encoder)
+	Fc1b             T // h → h, the encoder's second hidden layer (Config.Depth 2)
 	Fc21             T // h → mu
 	Fc22             T // h → logvar (a VAE's only)
 	Fc3              T // z → h (decoder)
+	Fc3b             T // h → h, the decoder's second hidden layer (Config.Depth 2)
 	Fc4              T // h → logits (or the features deconv1 reads)
 	Deconv1, Deconv2 T // 64 → 32 → C channels, each doubling it (decoder)
 }
@@ -41,13 +43,22 @@ type named[T any] struct {
 
 // list is the one list of the layers a model of sizes s has, with their
 // names, in the order of the diagram and of Params.All: the conv model's
-// convolutions, the five fully connected layers (four for an autoencoder),
-// its transposed convolutions.
+// convolutions, the fully connected layers (fc1, [fc1b,] fc21, fc22, fc3,
+// [fc3b,] fc4; no fc22 for an autoencoder), its transposed convolutions.
 func (l *Layers[T]) list(s Config) []named[T] {
-	fc := []named[T]{{"fc1", &l.Fc1}, {"fc21", &l.Fc21}, {"fc22", &l.Fc22}, {"fc3", &l.Fc3}, {"fc4", &l.Fc4}}
-	if s.Autoencoder { // no logvar head
-		fc = slices.Delete(fc, 2, 3)
+	fc := []named[T]{{"fc1", &l.Fc1}}
+	if s.deep() {
+		fc = append(fc, named[T]{"fc1b", &l.Fc1b})
 	}
+	fc = append(fc, named[T]{"fc21", &l.Fc21})
+	if !s.Autoencoder { // the logvar head
+		fc = append(fc, named[T]{"fc22", &l.Fc22})
+	}
+	fc = append(fc, named[T]{"fc3", &l.Fc3})
+	if s.deep() {
+		fc = append(fc, named[T]{"fc3b", &l.Fc3b})
+	}
+	fc = append(fc, named[T]{"fc4", &l.Fc4})
 	if !s.Conv() {
 		return fc
 	}
@@ -111,9 +122,11 @@ func layerSpecs(s Config) Layers[layerSpec] {
 	}
 	specs := Layers[layerSpec]{
 		Fc1:  linearSpec(s.features()+s.Classes, s.Hidden),
+		Fc1b: linearSpec(s.Hidden, s.Hidden),
 		Fc21: linearSpec(s.Hidden, s.Latent),
 		Fc22: linearSpec(s.Hidden, s.Latent),
 		Fc3:  linearSpec(s.Latent+s.Classes, s.Hidden),
+		Fc3b: linearSpec(s.Hidden, s.Hidden),
 		Fc4:  linearSpec(s.Hidden, s.features()),
 	}
 	if s.Conv() {

@@ -122,12 +122,16 @@ func build(p *Params, batch int, obj Objective) (*VAE, error) {
 	return m, nil
 }
 
-// encode maps x to the parameters of q(z|x): h1 = relu(fc1(x)),
+// encode maps x to the parameters of q(z|x): h1 = relu(fc1(x)) (with
+// Depth 2, then h1b = relu(fc1b(h1)); tanh for the Tanh activation),
 // mu = fc21(h1), logvar = fc22(h1) — or, for a plain autoencoder, which has
 // no fc22, to the point mu alone (logvar nil). A conditional model reads
 // [x, y]; the conv model reads its convolutions' features instead of x.
 func encode(o *ops, x, y *G.Node, w weights) (mu, logvar *G.Node) {
-	h1 := o.name(o.relu(o.linear(withLabel(o, features(o, x, w), y), w.Fc1)), "h1")
+	h1 := o.name(o.activate(w.config, o.linear(withLabel(o, features(o, x, w), y), w.Fc1)), "h1")
+	if w.config.deep() {
+		h1 = o.name(o.activate(w.config, o.linear(h1, w.Fc1b)), "h1b")
+	}
 	mu = o.name(o.linear(h1, w.Fc21), "mu")
 	if w.config.Autoencoder {
 		return mu, nil
@@ -143,12 +147,15 @@ func reparameterize(o *ops, mu, logvar, eps *G.Node) *G.Node {
 	return o.name(o.add(mu, o.mul(eps, std)), "z")
 }
 
-// decode maps z to the logits of the pixels' means: h3 = relu(fc3(z)),
-// logits = fc4(h3); recon = sigmoid(logits). A conditional model reads
+// decode maps z to the logits of the pixels' means: h3 = relu(fc3(z))
+// (with Depth 2, then h3b = relu(fc3b(h3)); tanh for Tanh), logits = fc4(h3); recon = sigmoid(logits). A conditional model reads
 // [z, y]; the conv model passes fc4's output through its transposed
 // convolutions.
 func decode(o *ops, z, y *G.Node, w weights) *G.Node {
-	h3 := o.name(o.relu(o.linear(withLabel(o, z, y), w.Fc3)), "h3")
+	h3 := o.name(o.activate(w.config, o.linear(withLabel(o, z, y), w.Fc3)), "h3")
+	if w.config.deep() {
+		h3 = o.name(o.activate(w.config, o.linear(h3, w.Fc3b)), "h3b")
+	}
 	return o.name(upsample(o, o.linear(h3, w.Fc4), w), "logits")
 }
 

@@ -55,6 +55,10 @@ func TestGradientsMatchFiniteDifferences(t *testing.T) {
 		{Input: 6, Hidden: 5, Latent: 3, Autoencoder: true},
 		{Input: 6, Hidden: 5, Latent: 3, Classes: 2, Likelihood: Gaussian, Autoencoder: true},
 		{Input: 64, Hidden: 5, Latent: 3, Arch: ConvArch, Autoencoder: true},
+		// Two hidden layers each way, tanh and ReLU (Burda et al.'s nets).
+		{Input: 6, Hidden: 5, Latent: 3, Depth: 2, Activation: Tanh},
+		{Input: 6, Hidden: 5, Latent: 3, Depth: 2, Classes: 2},
+		{Input: 6, Hidden: 5, Latent: 3, Activation: Tanh, Autoencoder: true},
 	} {
 		t.Run(s.String(), func(t *testing.T) { checkGradients(t, s, Objective{}) })
 	}
@@ -68,6 +72,7 @@ func TestGradientsMatchFiniteDifferences(t *testing.T) {
 		{Config{Input: 6, Hidden: 5, Latent: 3, Classes: 3}, Objective{IWAE, 2}},
 		{Config{Input: 6, Hidden: 5, Latent: 3, Likelihood: Gaussian}, Objective{ELBO, 2}},
 		{Config{Input: 64, Hidden: 5, Latent: 3, Arch: ConvArch}, Objective{IWAE, 2}},
+		{Config{Input: 6, Hidden: 5, Latent: 3, Depth: 2, Activation: Tanh}, Objective{IWAE, 3}},
 	} {
 		t.Run(c.sizes.String()+"/"+c.obj.String(), func(t *testing.T) { checkGradients(t, c.sizes, c.obj) })
 	}
@@ -187,7 +192,8 @@ func TestNewParamsInitialisation(t *testing.T) {
 
 func TestSizesValidate(t *testing.T) {
 	for _, s := range []Config{{Input: 0, Hidden: 1, Latent: 1}, {Input: 1, Hidden: 0, Latent: 1},
-		{Input: 1, Hidden: 1, Latent: 0}, {Input: 1, Hidden: 1, Latent: 1, Classes: -1}} {
+		{Input: 1, Hidden: 1, Latent: 0}, {Input: 1, Hidden: 1, Latent: 1, Classes: -1},
+		{Input: 1, Hidden: 1, Latent: 1, Depth: 3}, {Input: 1, Hidden: 1, Latent: 1, Activation: "sine"}} {
 		if _, err := NewParams(s, tensor.Float32, rand.New(rand.NewPCG(1, 1))); err == nil {
 			t.Errorf("NewParams(%+v) succeeded", s)
 		}

@@ -2,6 +2,7 @@ package train
 
 import (
 	"bytes"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -174,4 +175,42 @@ func readFile(t *testing.T, path string) []byte {
 		t.Fatal(err)
 	}
 	return data
+}
+
+// Burda et al.'s kind of net — two tanh hidden layers each way — with fc4's
+// bias from the data: the trainer starts fc4.b at the logits of the pixels'
+// means (computed here by a direct loop over the bytes), trains, and its
+// checkpoint brings back the same config and weights.
+func TestDeepTanhNetFromTheDataMean(t *testing.T) {
+	cfg := tinyConfig(t)
+	cfg.Layers, cfg.Activation, cfg.OutputBias, cfg.Epochs = 2, "tanh", "data_mean", 1
+	tr := newTinyTrainer(t, cfg)
+	set, p := tr.Train, tr.Train.Size()
+	for j, b := range tr.Params.Fc4.B.Float32s() {
+		on := 0.0
+		for i := range set.Len() {
+			on += float64(set.Pixels[i*p+j]) / 255
+		}
+		m := min(max(on/float64(set.Len()), 0.001), 0.999)
+		if want := math.Log(m / (1 - m)); math.Abs(float64(b)-want) > 1e-5 {
+			t.Fatalf("fc4.b[%d] = %v, want logit(%v) = %v", j, b, m, want)
+		}
+	}
+	if _, err := tr.TrainEpoch(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "deep.ckpt")
+	if err := tr.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	loaded, err := LoadCheckpoint(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := loaded.Model.Config; s != tr.Settings.Model || s.String() != "784→32→32→4, tanh" {
+		t.Fatalf("loaded a model of %v, trained %v", s, tr.Settings.Model)
+	}
+	if !reflect.DeepEqual(loaded.Model.Weights, tr.Checkpoint().Model.Weights) {
+		t.Fatal("the loaded weights differ")
+	}
 }

@@ -28,6 +28,10 @@ type Settings struct {
 	LRStageEpochs             int
 	LRStageGrowth             float64
 
+	// OutputBiasFromData starts fc4's bias at the logits of the training
+	// images' mean (model.Params.SetOutputBias).
+	OutputBiasFromData bool
+
 	Beta           float64 // weight of the KL term
 	KLWarmupEpochs int     // epochs over which it rises from 0 to Beta
 	SkipNonFinite  bool    // skip a step whose loss or gradient is not finite, rather than stop
@@ -57,7 +61,8 @@ func Plan(cfg config.Config) (Settings, error) {
 		Objective: cfg.TrainingObjective(), Epochs: cfg.Epochs, BatchSize: cfg.BatchSize,
 		LR: cfg.LR, Beta1: cfg.Beta1, Beta2: cfg.Beta2, AdamEps: cfg.AdamEps,
 		LRDecay: cfg.LRDecay, LRStageEpochs: cfg.LRStageEpochs, LRStageGrowth: cfg.LRStageGrowth,
-		Beta: cfg.Beta, KLWarmupEpochs: cfg.KLWarmupEpochs, SkipNonFinite: cfg.SkipNonFinite,
+		OutputBiasFromData: cfg.OutputBias == "data_mean",
+		Beta:               cfg.Beta, KLWarmupEpochs: cfg.KLWarmupEpochs, SkipNonFinite: cfg.SkipNonFinite,
 		OutDir: cfg.OutDir, SnapshotEvery: cfg.SnapshotEvery, PicturesEvery: cfg.PicturesEvery,
 		RunConfig: yaml,
 	}, nil

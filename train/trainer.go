@@ -59,7 +59,11 @@ func NewTrainer(s Settings, trainSet, testSet *dataset.Set) (*Trainer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return newTrainer(s, 0, p, optimizer.State{}, trainSet, testSet)
+	t, err := newTrainer(s, 0, p, optimizer.State{}, trainSet, testSet)
+	if err == nil && s.OutputBiasFromData {
+		err = p.SetOutputBias(trainSet.Mean())
+	}
+	return t, err
 }
 
 // ResumeTrainer continues the run a checkpoint saved, with settings planned

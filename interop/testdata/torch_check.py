@@ -19,23 +19,33 @@ from torch import nn
 
 
 class VAE(nn.Module):
-    """The example's module, with its sizes as arguments (and an optional label)."""
+    """The example's module, with its sizes as arguments (and an optional
+    label, a second hidden layer each way, tanh for relu)."""
 
-    def __init__(self, inp=784, hidden=400, latent=20, classes=0):
+    def __init__(self, inp=784, hidden=400, latent=20, classes=0, layers=1, activation="relu"):
         super().__init__()
         self.classes = classes
+        self.act = torch.tanh if activation == "tanh" else F.relu
         self.fc1 = nn.Linear(inp + classes, hidden)
+        if layers == 2:
+            self.fc1b = nn.Linear(hidden, hidden)
         self.fc21 = nn.Linear(hidden, latent)
         self.fc22 = nn.Linear(hidden, latent)
         self.fc3 = nn.Linear(latent + classes, hidden)
+        if layers == 2:
+            self.fc3b = nn.Linear(hidden, hidden)
         self.fc4 = nn.Linear(hidden, inp)
 
+    def hidden(self, h, first, second):
+        h = self.act(first(h))
+        return self.act(second(h)) if second is not None else h
+
     def encode(self, x, y=None):
-        h1 = F.relu(self.fc1(x if y is None else torch.cat([x, y], 1)))
+        h1 = self.hidden(x if y is None else torch.cat([x, y], 1), self.fc1, getattr(self, "fc1b", None))
         return self.fc21(h1), self.fc22(h1)
 
     def decode(self, z, y=None):
-        h3 = F.relu(self.fc3(z if y is None else torch.cat([z, y], 1)))
+        h3 = self.hidden(z if y is None else torch.cat([z, y], 1), self.fc3, getattr(self, "fc3b", None))
         return torch.sigmoid(self.fc4(h3))
 
 
@@ -107,7 +117,7 @@ def decode(weights, codes, out, labels=None):
     if meta.get("arch") == "conv":
         m = ConvVAE(*sizes, channels=int(meta.get("channels", 1)))
     else:
-        m = VAE(*sizes)
+        m = VAE(*sizes, int(meta.get("hidden_layers", 1)), meta.get("activation", "relu"))
     if meta.get("variational") == "false":  # a plain autoencoder has no logvar head
         del m.fc22
     state.pop("logscale", None)  # a Gaussian decoder's; decoding needs the means only
