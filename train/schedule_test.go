@@ -2,6 +2,9 @@ package train
 
 import (
 	"math"
+	"path/filepath"
+
+	"github.com/govae/govae/config"
 	"testing"
 )
 
@@ -71,5 +74,31 @@ func TestLearningRate(t *testing.T) {
 		if math.Abs(got-want) > 1e-15 {
 			t.Errorf("%s: LearningRate(epoch %d) = %g, want %g", tt.name, tt.epoch, got, want)
 		}
+	}
+}
+
+// The configs of the paper's table follow its schedule: lr 1e-3·10^(−i/7)
+// for 3^i epochs, i = 0…7, 3,280 epochs in all.
+func TestBurdaSchedule(t *testing.T) {
+	cfg, err := config.Load(filepath.Join("..", "configs", "burda-1l-iwae-k5.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := plan(t, cfg)
+	if s.Epochs != 3280 || s.BatchSize != 20 || s.AdamEps != 1e-4 {
+		t.Fatalf("%d epochs of batch %d, Adam's ε %g; the paper's are 3280, 20, 1e-4", s.Epochs, s.BatchSize, s.AdamEps)
+	}
+	epoch := 1
+	for i := range 8 {
+		want := 1e-3 * math.Pow(10, -float64(i)/7)
+		for range int(math.Pow(3, float64(i))) {
+			if got := LearningRate(s.LR, s.LRDecay, s.LRStageEpochs, s.LRStageGrowth, epoch); math.Abs(got-want) > 1e-9 {
+				t.Fatalf("epoch %d (stage %d): lr %g, want %g", epoch, i, got, want)
+			}
+			epoch++
+		}
+	}
+	if epoch-1 != s.Epochs {
+		t.Fatalf("the stages cover %d epochs, the config trains %d", epoch-1, s.Epochs)
 	}
 }
