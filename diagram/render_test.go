@@ -106,6 +106,9 @@ func TestUnknownView(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), `unknown part "encoder-only": want one of vae, decoder`) {
 		t.Errorf("got %v", err)
 	}
+	if _, err := New(ViewTraining, reference, 1, model.Objective{}, false, nil); err == nil {
+		t.Error("drew a graph without weights")
+	}
 }
 
 // A conditional model's label input is drawn as an input, feeding fc1 and fc3.
@@ -123,5 +126,30 @@ func TestConditionalShowsLabel(t *testing.T) {
 	dot := string(g.Dot())
 	if !strings.Contains(dot, `[label="y\n[128×10]", `+styleInput+`]`) || !strings.Contains(dot, `fc1.W\n[794×400]`) || !strings.Contains(dot, `fc3.W\n[30×400]`) {
 		t.Errorf("no label input y [128×10] feeding fc1 (794 inputs) and fc3 (30):\n%s", dot)
+	}
+}
+
+// Burda et al.'s network is drawn with its second hidden layers and its
+// tanh, titled by its widths, on both views.
+func TestDeepTanhNetIsDrawn(t *testing.T) {
+	sizes := model.Config{Input: 784, Hidden: 200, Latent: 50, Depth: 2, Activation: model.Tanh}
+	p, err := model.NewParams(sizes, tensor.Float32, rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for view, want := range map[string][]string{
+		ViewTraining: {"VAE training graph: 784→200→200→50, tanh, batch 20", `h1b = tanh\n[20×200]`, `fc1b.W\n[200×200]`, `h3b = tanh\n[20×200]`},
+		ViewDecoder:  {"VAE decoder (sampling): 50→200→200→784, tanh, batch 20", `h3b = tanh\n[20×200]`, `fc3b.W\n[200×200]`},
+	} {
+		g, err := New(view, sizes, 20, model.Objective{}, false, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dot := string(g.Dot())
+		for _, w := range want {
+			if !strings.Contains(dot, w) {
+				t.Errorf("%s view: no %q in\n%.600s", view, w, dot)
+			}
+		}
 	}
 }

@@ -2,6 +2,7 @@ package diagram
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/govae/govae/model"
@@ -21,6 +22,9 @@ var Views = []string{ViewTraining, ViewDecoder}
 // the training view is that of the objective obj. With grad the training
 // view also shows the backward nodes.
 func New(view string, sizes model.Config, batch int, obj model.Objective, grad bool, params *model.Params) (*Graph, error) {
+	if params == nil && slices.Contains(Views, view) {
+		return nil, fmt.Errorf("draw %s: no weights to build the graph on", view)
+	}
 	switch view {
 	case ViewTraining:
 		vae, err := model.NewTraining(params, batch, obj)
