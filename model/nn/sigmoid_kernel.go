@@ -29,6 +29,19 @@ func sigmoid32(s, l []float32) {
 		negAbsFloor32(e, ls)
 		vek32.Exp_Inplace(e)
 		sigmoidFromExp32(e, ls)
+		keepNaN(e, ls)
+	}
+}
+
+// keepNaN sets dst[i] = a[i] where a[i] is NaN: vek's exp takes NaN to a
+// number, and a NaN in must come out NaN (a Gaussian decoder's loss reads
+// the sigmoid, and the trainer's non-finite check must see it).
+func keepNaN(dst, a []float32) {
+	dst = dst[:len(a)]
+	for i, ai := range a {
+		if ai != ai {
+			dst[i] = ai
+		}
 	}
 }
 
