@@ -231,7 +231,7 @@ func (c *Checkpoint) check() error {
 			return fmt.Errorf("weight %s has %d values for shape %v", w.Name, len(w.Data), w.Shape)
 		}
 	}
-	if err := c.Prior.check(c.Config.Latent); err != nil {
+	if err := c.Prior.check(c.Config.Code()); err != nil {
 		return err
 	}
 	return c.finite()

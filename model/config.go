@@ -25,6 +25,14 @@ type Config struct {
 	// default) or Tanh.
 	Activation Activation
 
+	// Stochastic is the number of stochastic layers, 1 (0 means 1) or 2.
+	// With 2 (Burda et al.'s second row), q(z2|z1) draws a second code z2
+	// of Latent2 values from z1, and z1's prior is p(z1|z2), learned, with
+	// p(z2) = N(0, I); both networks have Depth hidden layers of Hidden2
+	// units. The decoder still reads z1.
+	Stochastic       int
+	Hidden2, Latent2 int // the second stochastic layer's widths (50 and 50 in the paper)
+
 	// Classes, when above 0, makes the VAE conditional (Sohn et al. 2015): a
 	// one-hot label of this many classes joins x at fc1 and z at fc3.
 	Classes int
@@ -144,6 +152,13 @@ func (s Config) String() string {
 	if s.deep() {
 		out = fmt.Sprintf("%d→%d→%d→%d", s.Input, s.Hidden, s.Hidden, s.Latent)
 	}
+	if s.TwoLayers() {
+		out += fmt.Sprintf("→%d", s.Hidden2)
+		if s.deep() {
+			out += fmt.Sprintf("→%d", s.Hidden2)
+		}
+		out += fmt.Sprintf("→%d", s.Latent2)
+	}
 	if s.Conv() {
 		out = "conv " + out
 	}
@@ -178,6 +193,27 @@ func (s Config) Conv() bool { return s.Arch == ConvArch }
 // deep tells whether the model has a second hidden layer each way.
 func (s Config) deep() bool { return s.Depth == 2 }
 
+// TwoLayers tells whether the model has a second stochastic layer.
+func (s Config) TwoLayers() bool { return s.Stochastic == 2 }
+
+// Noise is the number of noise values one code draws: Latent, plus Latent2
+// for the second stochastic layer.
+func (s Config) Noise() int {
+	if s.TwoLayers() {
+		return s.Latent + s.Latent2
+	}
+	return s.Latent
+}
+
+// Code is the width of the codes a Model speaks (Encode, Decode, Sample):
+// z, Latent values, or for two stochastic layers the top code z2, Latent2.
+func (s Config) Code() int {
+	if s.TwoLayers() {
+		return s.Latent2
+	}
+	return s.Latent
+}
+
 // Conditional tells whether the model takes a label.
 func (s Config) Conditional() bool { return s.Classes > 0 }
 
@@ -210,6 +246,9 @@ func (s Config) Validate() error {
 		return fmt.Errorf("architecture %w", err)
 	case s.Channels == 3 && s.Input%3 != 0:
 		return fmt.Errorf("input size %d: a colour image's must be a multiple of 3", s.Input)
+	}
+	if err := s.ValidateStochastic(); err != nil {
+		return err
 	}
 	if s.Conv() {
 		if side := s.side(); side == 0 || side%4 != 0 {
@@ -251,4 +290,27 @@ func (s Config) features() int {
 	}
 	q := s.side() / 4
 	return 2 * convWidth * q * q
+}
+
+// ValidateStochastic reports a second stochastic layer the graph cannot
+// build: it needs its widths, and is declared for the plain fully connected
+// VAE only.
+func (s Config) ValidateStochastic() error {
+	switch {
+	case s.Stochastic < 0 || s.Stochastic > 2:
+		return fmt.Errorf("stochastic layers %d: must be 1 or 2", s.Stochastic)
+	case !s.TwoLayers():
+		return nil
+	case s.Hidden2 < 1:
+		return fmt.Errorf("second hidden size %d: two stochastic layers need it at least 1", s.Hidden2)
+	case s.Latent2 < 1:
+		return fmt.Errorf("second latent size %d: two stochastic layers need it at least 1", s.Latent2)
+	case s.Autoencoder:
+		return fmt.Errorf("stochastic layers 2: a plain autoencoder has no stochastic layer")
+	case s.Conv():
+		return fmt.Errorf("stochastic layers 2: not declared for the conv architecture")
+	case s.Conditional():
+		return fmt.Errorf("stochastic layers 2: not declared for a conditional model")
+	}
+	return nil
 }

@@ -23,6 +23,14 @@
 // ELBO with its reconstruction averaged over the codes, or the
 // importance-weighted bound −Σ log (1/k) Σ_i p(x, z_i)/q(z_i|x) (Burda et
 // al. 2015). With k = 1 both are the diagram above.
+//
+// A second stochastic layer (Config.Stochastic 2, Burda et al.'s two-layer
+// model) stacks z2 above z: q(z2|z) after the encoder, and a learned prior
+// p(z|z2) with p(z2) = N(0, I) in place of N(0, I); the decoder still reads
+// z, and the KL term is sampled (log q − log p of the codes drawn). The
+// codes a Model speaks are then z2's: Encode gives q(z2|mu) (and q(z|x)
+// beside it), Decode and Sample start from z2 and decode the mean of p(z|z2).
+//
 // The layers, activations and losses are operations of package nn, below
 // this one; this package declares the graph from them.
 //

@@ -8,13 +8,19 @@ import (
 )
 
 // Encoder is the inference path alone: x → fc1 → ReLU → fc21, fc22 → mu,
-// logvar. It shares its weights with every graph built from the same Params.
+// logvar. With two stochastic layers it goes on from z1's mean: mu1 → fc5 →
+// fc61, fc62 → mu2, logvar2, the top code's q(z2|mu1). It shares its
+// weights with every graph built from the same Params.
 type Encoder struct {
 	Graph      *G.ExprGraph
 	Batch      int
 	X          *G.Node // images, [batch × input]
 	Y          *G.Node // one-hot labels, [batch × classes]; nil unless conditional
-	Mu, Logvar *G.Node // [batch × latent]; Logvar nil for a plain autoencoder
+	Mu, Logvar *G.Node // the code's q, [batch × Config.Code()]; Logvar nil for a plain autoencoder
+
+	// Mu1, Logvar1 are q(z1|x) of a model of two stochastic layers; nil
+	// for one (whose q(z|x) is Mu, Logvar).
+	Mu1, Logvar1 *G.Node
 }
 
 // NewEncoder builds the encoder-only graph for batches of the given size.
@@ -31,7 +37,12 @@ func newEncoder(p *Params, batch int) (*Encoder, error) {
 	e.X = G.NewMatrix(g, p.Dtype(), G.WithShape(batch, p.Config.Input), G.WithName("x"))
 	e.Y = labelInput(g, p, batch)
 	o := &ops{}
-	e.Mu, e.Logvar = encode(o, e.X, e.Y, bindAll(g, p))
+	w := bindAll(g, p)
+	e.Mu, e.Logvar = encode(o, e.X, e.Y, w)
+	if p.Config.TwoLayers() {
+		e.Mu1, e.Logvar1 = e.Mu, e.Logvar
+		e.Mu, e.Logvar = encodeTop(o, e.Mu1, w)
+	}
 	if o.err != nil {
 		return nil, fmt.Errorf("build encoder graph: %w", o.err)
 	}

@@ -58,22 +58,20 @@ func kl(o *ops, mu, logvar *G.Node) *G.Node {
 
 // iwae is the negative importance-weighted bound of Burda et al. (2015),
 // summed over the batch, from k codes an image (rows b·k … b·k+k−1 of the
-// decoder's output are image b's):
+// decoder's output are image b's) and each code's latent term log q − log p
+// (latentOne, latentTwo):
 //
 //	log w_i = log p(x|z_i) − klWeight·(log q(z_i|x) − log p(z_i))
 //	loss    = −Σ_b log (1/k) Σ_i w_i
 //
-// with log q(z|x) − log p(z) = ½ Σ_j (z_j² − eps_j² − logvar_j) for z =
-// mu + eps ⊙ std, the normalising constants cancelling. bce reports the
-// reconstruction term averaged over the codes, as the ELBO's.
-func iwae(o *ops, recon, logits, x, z, eps, logvar, klWeight *G.Node, k int) (bce, logw, loss *G.Node) {
+// bce reports the reconstruction term averaged over the codes, as the
+// ELBO's.
+func iwae(o *ops, recon, logits, x, latent, klWeight *G.Node, k int) (bce, logw, loss *G.Node) {
 	if o.err != nil {
 		return nil, nil, nil
 	}
 	rows := o.name(o.keep(nn.BCERows(recon, logits, x)), "bce_rows") // −log p(x|z_i)
 	bce = o.name(o.mul(o.scalar(1/float64(k), rows), o.sum(rows)), "bce")
-	latent := o.sub(o.sub(o.square(z), o.square(eps)), logvar)
-	latent = o.mul(o.scalar(0.5, z), o.sumRows(latent)) // log q(z_i|x) − log p(z_i)
 	logw = o.name(o.neg(o.add(rows, o.mul(klWeight, latent))), "log_w")
 	loss = o.name(o.neg(o.keep(nn.LogMeanExp(logw, k))), "loss")
 	return bce, logw, loss

@@ -76,8 +76,8 @@ func newModel(p *Params, concurrent int) (*Model, error) {
 	return m, nil
 }
 
-// Config are the model's layer widths: Input pixels per image, Latent values
-// per code, Classes labels (0 for a plain model).
+// Config are the model's layer widths: Input pixels per image, Code()
+// values per code, Classes labels (0 for a plain model).
 func (m *Model) Config() Config { return m.params.Config }
 
 // Params are the model's weights (shared: do not change them while the
@@ -96,10 +96,25 @@ func (m *Model) DataDir() string { return m.dataDir }
 func (m *Model) RunConfig() []byte { return slices.Clone(m.config) }
 
 // Codes are what the encoder says of n images: q(z|x) = N(Mu, exp(Logvar)),
-// n × Latent values each. A plain autoencoder gives points: Mu, and no
-// Logvar (nil).
+// n × Config().Code() values each. A plain autoencoder gives points: Mu,
+// and no Logvar (nil). A model of two stochastic layers gives its top code
+// z2's q(z2|mu1) as Mu, Logvar, and q(z1|x) beside them.
 type Codes struct {
 	Mu, Logvar []float32
+
+	Mu1, Logvar1 []float32 // q(z1|x), n × Latent each, of a model of two stochastic layers; nil for one
+}
+
+// newCodes allocates the codes of n images.
+func newCodes(s Config, n int) Codes {
+	out := Codes{Mu: make([]float32, n*s.Code())}
+	if s.Variational() {
+		out.Logvar = make([]float32, n*s.Code())
+	}
+	if s.TwoLayers() {
+		out.Mu1, out.Logvar1 = make([]float32, n*s.Latent), make([]float32, n*s.Latent)
+	}
+	return out
 }
 
 // Encode maps images x (n × Input) to their codes.
@@ -116,15 +131,10 @@ func (m *Model) Encode(x []float32, labels []int) (Codes, error) {
 	if err != nil {
 		return Codes{}, err
 	}
-	out := Codes{Mu: make([]float32, n*s.Latent)}
-	logvar := make([]float32, n*s.Latent)
-	if s.Variational() {
-		out.Logvar = logvar
-	}
+	out := newCodes(s, n)
 	err = runner.ChunksParallel(n, m.batch, m.concurrent, func(start, size int) error {
 		return m.encoders.With(runner.Bucket(size, m.batch), func(e *encoderRun) error {
-			return e.run(x[start*s.Input:(start+size)*s.Input], rowsOf(y, start, size, s.Classes),
-				out.Mu[start*s.Latent:], logvar[start*s.Latent:])
+			return e.run(x[start*s.Input:(start+size)*s.Input], rowsOf(y, start, size, s.Classes), out, start)
 		})
 	})
 	if err != nil {
@@ -133,9 +143,10 @@ func (m *Model) Encode(x []float32, labels []int) (Codes, error) {
 	return out, nil
 }
 
-// Decode maps codes z (n × Latent) to the decoder's pixel means (n × Input).
+// Decode maps codes z (n × Config().Code()) to the decoder's pixel means
+// (n × Input).
 func (m *Model) Decode(z []float32, labels []int) ([]float32, error) {
-	n, err := m.rows(z, m.params.Config.Latent, "z", "codes")
+	n, err := m.rows(z, m.params.Config.Code(), "z", "codes")
 	if err != nil {
 		return nil, err
 	}
@@ -154,7 +165,7 @@ func (m *Model) Decode(z []float32, labels []int) ([]float32, error) {
 // a blend of two labels on the way from one to the other.
 func (m *Model) DecodeSoft(z, y []float32) ([]float32, error) {
 	s := m.params.Config
-	n, err := m.rows(z, s.Latent, "z", "codes")
+	n, err := m.rows(z, s.Code(), "z", "codes")
 	if err != nil {
 		return nil, err
 	}
@@ -182,7 +193,7 @@ func (m *Model) decodeInto(out, z, y []float32, n int) error {
 	s := m.params.Config
 	return runner.ChunksParallel(n, m.batch, m.concurrent, func(start, size int) error {
 		return m.decoders.With(runner.Bucket(size, m.batch), func(d *decoderRun) error {
-			return d.run(z[start*s.Latent:(start+size)*s.Latent], rowsOf(y, start, size, s.Classes), out[start*s.Input:])
+			return d.run(z[start*s.Code():(start+size)*s.Code()], rowsOf(y, start, size, s.Classes), out[start*s.Input:])
 		})
 	})
 }

@@ -29,6 +29,14 @@ type Layers[T any] struct {
 	Fc1b             T // h → h, the encoder's second hidden layer (Config.Depth 2)
 	Fc21             T // h → mu
 	Fc22             T // h → logvar (a VAE's only)
+	Fc5              T // z1 → h2, q(z2|z1) (Config.Stochastic 2)
+	Fc5b             T // h2 → h2, its second hidden layer (Depth 2)
+	Fc61             T // h2 → mu2
+	Fc62             T // h2 → logvar2
+	Fc7              T // z2 → h2, the prior p(z1|z2)
+	Fc7b             T // h2 → h2, its second hidden layer (Depth 2)
+	Fc81             T // h2 → the prior's mean of z1
+	Fc82             T // h2 → the prior's log-variance of z1
 	Fc3              T // z → h (decoder)
 	Fc3b             T // h → h, the decoder's second hidden layer (Config.Depth 2)
 	Fc4              T // h → logits (or the features deconv1 reads)
@@ -54,6 +62,9 @@ func (l *Layers[T]) list(s Config) []named[T] {
 	if !s.Autoencoder { // the logvar head
 		fc = append(fc, named[T]{"fc22", &l.Fc22})
 	}
+	if s.TwoLayers() {
+		fc = append(fc, l.top(s)...)
+	}
 	fc = append(fc, named[T]{"fc3", &l.Fc3})
 	if s.deep() {
 		fc = append(fc, named[T]{"fc3b", &l.Fc3b})
@@ -63,6 +74,20 @@ func (l *Layers[T]) list(s Config) []named[T] {
 		return fc
 	}
 	return slices.Concat([]named[T]{{"conv1", &l.Conv1}, {"conv2", &l.Conv2}}, fc, []named[T]{{"deconv1", &l.Deconv1}, {"deconv2", &l.Deconv2}})
+}
+
+// top lists the second stochastic layer's networks: q(z2|z1) (fc5, [fc5b,]
+// fc61, fc62), then p(z1|z2) (fc7, [fc7b,] fc81, fc82).
+func (l *Layers[T]) top(s Config) []named[T] {
+	net := func(in, b, mu, logvar string, w, wb, m, lv *T) []named[T] {
+		out := []named[T]{{in, w}}
+		if s.deep() {
+			out = append(out, named[T]{b, wb})
+		}
+		return append(out, named[T]{mu, m}, named[T]{logvar, lv})
+	}
+	return slices.Concat(net("fc5", "fc5b", "fc61", "fc62", &l.Fc5, &l.Fc5b, &l.Fc61, &l.Fc62),
+		net("fc7", "fc7b", "fc81", "fc82", &l.Fc7, &l.Fc7b, &l.Fc81, &l.Fc82))
 }
 
 // Params are the weights of the layers. They are plain tensors, shared by
@@ -128,6 +153,14 @@ func layerSpecs(s Config) Layers[layerSpec] {
 		Fc3:  linearSpec(s.Latent+s.Classes, s.Hidden),
 		Fc3b: linearSpec(s.Hidden, s.Hidden),
 		Fc4:  linearSpec(s.Hidden, s.features()),
+		Fc5:  linearSpec(s.Latent, s.Hidden2),
+		Fc5b: linearSpec(s.Hidden2, s.Hidden2),
+		Fc61: linearSpec(s.Hidden2, s.Latent2),
+		Fc62: linearSpec(s.Hidden2, s.Latent2),
+		Fc7:  linearSpec(s.Latent2, s.Hidden2),
+		Fc7b: linearSpec(s.Hidden2, s.Hidden2),
+		Fc81: linearSpec(s.Hidden2, s.Latent),
+		Fc82: linearSpec(s.Hidden2, s.Latent),
 	}
 	if s.Conv() {
 		c1, c2, d1, d2 := s.ConvSpecs()

@@ -24,14 +24,20 @@ func newEncoderRun(p *Params, batch int) (*encoderRun, error) {
 }
 
 // run encodes the rows of x with their label rows y (at most the batch
-// size; the rest of the batch is zero padding) and writes their codes to the front of mu and logvar.
-func (e *encoderRun) run(x, y, mu, logvar []float32) error {
+// size; the rest of the batch is zero padding) and writes their codes into
+// out from row start on.
+func (e *encoderRun) run(x, y []float32, out Codes, start int) error {
 	fill(e.Machine, e.g.X, e.g.Y, x, y)
+	rows := len(x) / e.g.X.Shape()[1]
 	return e.Run(func() error {
-		n := len(x) / e.g.X.Shape()[1] * e.g.Mu.Shape()[1]
-		copy(mu[:n], runner.Floats(e.g.Mu))
-		if e.g.Logvar != nil {
-			copy(logvar[:n], runner.Floats(e.g.Logvar))
+		for _, c := range []struct {
+			dst  []float32
+			node *G.Node
+		}{{out.Mu, e.g.Mu}, {out.Logvar, e.g.Logvar}, {out.Mu1, e.g.Mu1}, {out.Logvar1, e.g.Logvar1}} {
+			if c.node != nil {
+				d := c.node.Shape()[1]
+				copy(c.dst[start*d:(start+rows)*d], runner.Floats(c.node))
+			}
 		}
 		return nil
 	})

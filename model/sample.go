@@ -48,7 +48,7 @@ func (m *Model) SampleEach(n int, seed uint64, label int, each func(images []flo
 // number of CPUs.
 func (m *Model) SampleEachFrom(prior *Prior, n int, seed uint64, label int, each func(images []float32) error) error {
 	s := m.params.Config
-	if err := prior.check(s.Latent); err != nil {
+	if err := prior.check(s.Code()); err != nil {
 		return &ArgError{Arg: "prior", Msg: err.Error()}
 	}
 	if n < 1 {
@@ -96,7 +96,7 @@ func (m *Model) decodeGroups(prior *Prior, n int, seed uint64, label int, done <
 	go func() {
 		defer close(out)
 		rng := PriorStream(seed)
-		z := make([]float32, min(n, group)*s.Latent)
+		z := make([]float32, min(n, group)*s.Code())
 		for start := 0; start < n; start += group {
 			size := min(group, n-start)
 			var images []float32
@@ -106,10 +106,10 @@ func (m *Model) decodeGroups(prior *Prior, n int, seed uint64, label int, done <
 				return
 			}
 			images = images[:size*s.Input]
-			prior.Fill(z[:size*s.Latent], rng)
+			prior.Fill(z[:size*s.Code()], rng)
 			y, err := m.oneHot(m.sampleLabels(start, size, label))
 			if err == nil {
-				err = m.decodeInto(images, z[:size*s.Latent], y, size)
+				err = m.decodeInto(images, z[:size*s.Code()], y, size)
 			}
 			select {
 			case out <- decoded{images, err}:
@@ -137,7 +137,7 @@ func (m *Model) streamGroup() int { return max(1, m.concurrent) * m.batch }
 // streams by the memory they hold counts this.
 func (m *Model) StreamBytes(n int) int64 {
 	s := m.params.Config
-	return int64(streamBuffers) * int64(min(max(n, 0), m.streamGroup())) * int64(s.Input+s.Latent) * 4
+	return int64(streamBuffers) * int64(min(max(n, 0), m.streamGroup())) * int64(s.Input+s.Code()) * 4
 }
 
 // PriorStream is the random stream Sample draws its codes from for a seed.

@@ -19,17 +19,26 @@ type VAE struct {
 	Y        *G.Node // one-hot labels, [batch × classes]; nil unless conditional
 	Eps      *G.Node // injected noise, [batch·k × latent] (k codes an image, in a row), drawn from N(0, I) by the caller; nil for an autoencoder
 	KLWeight *G.Node // scalar weight of the KL term (1 unless warming up); starts at 1; nil for an autoencoder
+	Eps2     *G.Node // the second stochastic layer's noise, [batch·k × latent2]; nil for one layer
 
 	// The diagram, in order. A plain autoencoder (Config.Autoencoder) has
 	// no Logvar and no KL: its code Z is the point Mu, its Loss the BCE.
 	Mu, Logvar *G.Node // q(z|x) = N(mu, exp(logvar))
 	Z          *G.Node // samples of q(z|x), k an image
-	Logits     *G.Node // fc4's output, before the sigmoid
-	Recon      *G.Node // sigmoid(Logits): the decoder's means (Bernoulli or Gaussian)
-	BCE        *G.Node // reconstruction term, −log p(x|z) summed over pixels and batch (BCE, or a Gaussian's NLL), averaged over the k codes
-	KL         *G.Node // KL(q(z|x) ‖ N(0, I)), summed over the batch
-	LogW       *G.Node // IWAE only: each code's log p(x, z)/q(z|x), with the KL weight on log p(z)/q(z|x)
-	Loss       *G.Node // the objective's negative bound of the batch: BCE + KLWeight·KL for the ELBO
+
+	// The second stochastic layer (Config.Stochastic 2), else nil: q(z2|z1)
+	// = N(Mu2, exp(Logvar2)), its samples Z2, and the prior p(z1|z2) =
+	// N(PriorMu, exp(PriorLogvar)) that replaces N(0, I) for Z.
+	Mu2, Logvar2         *G.Node
+	Z2                   *G.Node
+	PriorMu, PriorLogvar *G.Node
+
+	Logits *G.Node // fc4's output, before the sigmoid
+	Recon  *G.Node // sigmoid(Logits): the decoder's means (Bernoulli or Gaussian)
+	BCE    *G.Node // reconstruction term, −log p(x|z) summed over pixels and batch (BCE, or a Gaussian's NLL), averaged over the k codes
+	KL     *G.Node // KL(q(z|x) ‖ N(0, I)), summed over the batch; with two stochastic layers, log q(z1, z2|x) − log p(z1, z2) sampled, averaged over the k codes
+	LogW   *G.Node // IWAE only: each code's log p(x, z)/q(z|x), with the KL weight on log p(z)/q(z|x)
+	Loss   *G.Node // the objective's negative bound of the batch: BCE + KLWeight·KL for the ELBO
 
 	// Learnables are the weight nodes, in the order of Params.All; Grads
 	// (training graphs only) the nodes of d Loss / d Learnables[i], which
@@ -90,6 +99,9 @@ func build(p *Params, batch int, obj Objective) (*VAE, error) {
 		m.Eps = G.NewMatrix(g, dt, G.WithShape(batch*k, s.Latent), G.WithName("eps"))
 		m.KLWeight = G.NewScalar(g, dt, G.WithName("kl_weight"), G.WithValue(one(dt)))
 	}
+	if s.TwoLayers() {
+		m.Eps2 = G.NewMatrix(g, dt, G.WithShape(batch*k, s.Latent2), G.WithName("eps2"))
+	}
 	m.Y = labelInput(g, p, batch)
 	w := bindAll(g, p)
 	m.Learnables = w.learnables()
@@ -98,19 +110,37 @@ func build(p *Params, batch int, obj Objective) (*VAE, error) {
 	m.Mu, m.Logvar = encode(o, m.X, m.Y, w)
 	mu, logvar, x, y := o.repeat(m.Mu, k), o.repeat(m.Logvar, k), o.repeat(m.X, k), o.repeat(m.Y, k)
 	if s.Variational() {
-		m.Z = reparameterize(o, mu, logvar, m.Eps)
+		m.Z = reparameterize(o, mu, logvar, m.Eps, "")
 	} else {
 		m.Z = m.Mu // an autoencoder's code is the point the encoder gives
 	}
 	m.Logits = decode(o, m.Z, y, w)
 	m.Recon = o.name(o.sigmoid(m.Logits), "recon")
+	var latent *G.Node // log q − log p of each code, for the bounds that sample it
+	switch {
+	case s.TwoLayers():
+		m.Mu2, m.Logvar2 = encodeTop(o, m.Z, w)
+		m.Z2 = reparameterize(o, m.Mu2, m.Logvar2, m.Eps2, "2")
+		m.PriorMu, m.PriorLogvar = priorOf(o, m.Z2, w)
+		latent = latentTwo(o, m.Eps, logvar, topLatent(o, m.Z, m.Z2, m.Eps2, m.Logvar2, m.PriorMu, m.PriorLogvar))
+	case obj.importanceWeighted():
+		latent = latentOne(o, m.Z, m.Eps, logvar)
+	}
 	switch {
 	case !s.Variational():
 		m.BCE = reconstruction(o, m.Recon, m.Logits, x, w.logScale)
 		m.Loss = m.BCE // the reconstruction alone
 	case obj.importanceWeighted():
-		m.KL = kl(o, m.Mu, m.Logvar)
-		m.BCE, m.LogW, m.Loss = iwae(o, m.Recon, m.Logits, x, m.Z, m.Eps, logvar, m.KLWeight, k)
+		if !s.TwoLayers() {
+			m.KL = kl(o, m.Mu, m.Logvar)
+		} else {
+			m.KL = o.name(o.perCode(o.sum(latent), k), "kl")
+		}
+		m.BCE, m.LogW, m.Loss = iwae(o, m.Recon, m.Logits, x, latent, m.KLWeight, k)
+	case s.TwoLayers():
+		m.BCE = o.perCode(reconstruction(o, m.Recon, m.Logits, x, w.logScale), k)
+		m.KL = o.name(o.perCode(o.sum(latent), k), "kl")
+		m.Loss = o.name(o.add(m.BCE, o.mul(m.KLWeight, m.KL)), "loss")
 	default:
 		m.BCE = o.perCode(reconstruction(o, m.Recon, m.Logits, x, w.logScale), k)
 		m.KL = kl(o, m.Mu, m.Logvar)
@@ -128,10 +158,7 @@ func build(p *Params, batch int, obj Objective) (*VAE, error) {
 // no fc22, to the point mu alone (logvar nil). A conditional model reads
 // [x, y]; the conv model reads its convolutions' features instead of x.
 func encode(o *ops, x, y *G.Node, w weights) (mu, logvar *G.Node) {
-	h1 := o.name(o.activate(w.config, o.linear(withLabel(o, features(o, x, w), y), w.Fc1)), "h1")
-	if w.config.deep() {
-		h1 = o.name(o.activate(w.config, o.linear(h1, w.Fc1b)), "h1b")
-	}
+	h1 := hidden(o, withLabel(o, features(o, x, w), y), w.Fc1, w.Fc1b, w.config, "h1")
 	mu = o.name(o.linear(h1, w.Fc21), "mu")
 	if w.config.Autoencoder {
 		return mu, nil
@@ -141,10 +168,11 @@ func encode(o *ops, x, y *G.Node, w weights) (mu, logvar *G.Node) {
 }
 
 // reparameterize draws z = mu + eps ⊙ std with std = exp(½·logvar). The noise
-// eps is an input, so the gradient flows through mu and logvar only.
-func reparameterize(o *ops, mu, logvar, eps *G.Node) *G.Node {
-	std := o.name(o.exp(o.mul(o.scalar(0.5, logvar), logvar)), "std")
-	return o.name(o.add(mu, o.mul(eps, std)), "z")
+// eps is an input, so the gradient flows through mu and logvar only. The
+// nodes are named std and z, with layer's suffix ("2" for z2).
+func reparameterize(o *ops, mu, logvar, eps *G.Node, layer string) *G.Node {
+	std := o.name(o.exp(o.mul(o.scalar(0.5, logvar), logvar)), "std"+layer)
+	return o.name(o.add(mu, o.mul(eps, std)), "z"+layer)
 }
 
 // decode maps z to the logits of the pixels' means: h3 = relu(fc3(z))
@@ -152,10 +180,7 @@ func reparameterize(o *ops, mu, logvar, eps *G.Node) *G.Node {
 // [z, y]; the conv model passes fc4's output through its transposed
 // convolutions.
 func decode(o *ops, z, y *G.Node, w weights) *G.Node {
-	h3 := o.name(o.activate(w.config, o.linear(withLabel(o, z, y), w.Fc3)), "h3")
-	if w.config.deep() {
-		h3 = o.name(o.activate(w.config, o.linear(h3, w.Fc3b)), "h3b")
-	}
+	h3 := hidden(o, withLabel(o, z, y), w.Fc3, w.Fc3b, w.config, "h3")
 	return o.name(upsample(o, o.linear(h3, w.Fc4), w), "logits")
 }
 

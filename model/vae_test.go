@@ -11,10 +11,14 @@ import (
 	"gorgonia.org/tensor"
 )
 
-var tiny = Config{Input: 6, Hidden: 5, Latent: 3}
+var (
+	tiny      = Config{Input: 6, Hidden: 5, Latent: 3}
+	twoLayers = Config{Input: 6, Hidden: 5, Latent: 3, Stochastic: 2, Hidden2: 4, Latent2: 2}
+)
 
-// feed fills a graph's inputs: x in [0, 1], eps ~ N(0, 1), the labels of a
-// conditional model, and the KL weight.
+// feed fills a graph's inputs: x in [0, 1], eps ~ N(0, 1) (z1's noise,
+// then z2's for two stochastic layers), the labels of a conditional model,
+// and the KL weight.
 func feed(t *testing.T, m *VAE, x, eps, y []float64, klWeight float64) {
 	t.Helper()
 	must(t, G.Let(m.X, tensor.New(tensor.WithShape(m.Batch, len(x)/m.Batch), tensor.WithBacking(x))))
@@ -22,8 +26,12 @@ func feed(t *testing.T, m *VAE, x, eps, y []float64, klWeight float64) {
 		must(t, G.Let(m.Y, tensor.New(tensor.WithShape(m.Batch, len(y)/m.Batch), tensor.WithBacking(y))))
 	}
 	if m.Eps != nil { // an autoencoder has neither
-		must(t, G.Let(m.Eps, tensor.New(tensor.WithShape(m.Eps.Shape()...), tensor.WithBacking(eps))))
+		n := m.Eps.Shape().TotalSize()
+		must(t, G.Let(m.Eps, tensor.New(tensor.WithShape(m.Eps.Shape()...), tensor.WithBacking(eps[:n]))))
 		must(t, G.Let(m.KLWeight, klWeight))
+		if m.Eps2 != nil {
+			must(t, G.Let(m.Eps2, tensor.New(tensor.WithShape(m.Eps2.Shape()...), tensor.WithBacking(eps[n:]))))
+		}
 	}
 }
 
@@ -73,6 +81,12 @@ func TestGradientsMatchFiniteDifferences(t *testing.T) {
 		{Config{Input: 6, Hidden: 5, Latent: 3, Likelihood: Gaussian}, Objective{ELBO, 2}},
 		{Config{Input: 64, Hidden: 5, Latent: 3, Arch: ConvArch}, Objective{IWAE, 2}},
 		{Config{Input: 6, Hidden: 5, Latent: 3, Depth: 2, Activation: Tanh}, Objective{IWAE, 3}},
+		// Two stochastic layers (Burda et al.'s second row), every loss.
+		{twoLayers, Objective{}},
+		{twoLayers, Objective{ELBO, 2}},
+		{twoLayers, Objective{IWAE, 3}},
+		{Config{Input: 6, Hidden: 5, Latent: 3, Stochastic: 2, Hidden2: 4, Latent2: 2, Depth: 2, Activation: Tanh}, Objective{IWAE, 2}},
+		{Config{Input: 6, Hidden: 5, Latent: 3, Stochastic: 2, Hidden2: 4, Latent2: 2, Likelihood: Gaussian}, Objective{}},
 	} {
 		t.Run(c.sizes.String()+"/"+c.obj.String(), func(t *testing.T) { checkGradients(t, c.sizes, c.obj) })
 	}
@@ -92,7 +106,7 @@ func checkGradients(t *testing.T, sizes Config, obj Objective) {
 	for i := range x {
 		x[i] = rng.Float64()
 	}
-	eps := make([]float64, batch*obj.K()*sizes.Latent)
+	eps := make([]float64, batch*obj.K()*sizes.Noise())
 	for i := range eps {
 		eps[i] = rng.NormFloat64()
 	}
@@ -193,7 +207,11 @@ func TestNewParamsInitialisation(t *testing.T) {
 func TestSizesValidate(t *testing.T) {
 	for _, s := range []Config{{Input: 0, Hidden: 1, Latent: 1}, {Input: 1, Hidden: 0, Latent: 1},
 		{Input: 1, Hidden: 1, Latent: 0}, {Input: 1, Hidden: 1, Latent: 1, Classes: -1},
-		{Input: 1, Hidden: 1, Latent: 1, Depth: 3}, {Input: 1, Hidden: 1, Latent: 1, Activation: "sine"}} {
+		{Input: 1, Hidden: 1, Latent: 1, Depth: 3}, {Input: 1, Hidden: 1, Latent: 1, Activation: "sine"},
+		{Input: 1, Hidden: 1, Latent: 1, Stochastic: 3}, {Input: 1, Hidden: 1, Latent: 1, Stochastic: 2, Latent2: 1},
+		{Input: 1, Hidden: 1, Latent: 1, Stochastic: 2, Hidden2: 1}, {Input: 1, Hidden: 1, Latent: 1, Stochastic: 2, Hidden2: 1, Latent2: 1, Classes: 2},
+		{Input: 1, Hidden: 1, Latent: 1, Stochastic: 2, Hidden2: 1, Latent2: 1, Autoencoder: true},
+		{Input: 64, Hidden: 1, Latent: 1, Stochastic: 2, Hidden2: 1, Latent2: 1, Arch: ConvArch}} {
 		if _, err := NewParams(s, tensor.Float32, rand.New(rand.NewPCG(1, 1))); err == nil {
 			t.Errorf("NewParams(%+v) succeeded", s)
 		}
