@@ -30,14 +30,17 @@ type Config struct {
 	SkipUnreadable bool    `yaml:"skip_unreadable"` // image folders: leave out files that cannot be decoded, with a count
 
 	// Model
-	Arch       string `yaml:"arch"`          // mlp, or conv: two strided convolutions before fc1, two transposed after fc4
-	InputSize  int    `yaml:"input_size"`    // values per image (channels × pixels); 0 = the data's
-	HiddenSize int    `yaml:"hidden_size"`   // width of fc1 and fc3
-	Layers     int    `yaml:"hidden_layers"` // hidden layers each way: 1, or 2 (fc1b after fc1, fc3b after fc3)
-	Activation string `yaml:"activation"`    // the hidden layers': relu or tanh
-	OutputBias string `yaml:"output_bias"`   // fc4's bias at the start: uniform (PyTorch's init) or data_mean (the logits of the training images' mean)
-	LatentSize int    `yaml:"latent_size"`   // dimension of z
-	Likelihood string `yaml:"likelihood"`    // bernoulli, or gaussian (learned log-scale per pixel, on dequantised data)
+	Arch       string `yaml:"arch"`              // mlp, or conv: two strided convolutions before fc1, two transposed after fc4
+	InputSize  int    `yaml:"input_size"`        // values per image (channels × pixels); 0 = the data's
+	HiddenSize int    `yaml:"hidden_size"`       // width of fc1 and fc3
+	Layers     int    `yaml:"hidden_layers"`     // hidden layers each way: 1, or 2 (fc1b after fc1, fc3b after fc3)
+	Activation string `yaml:"activation"`        // the hidden layers': relu or tanh
+	OutputBias string `yaml:"output_bias"`       // fc4's bias at the start: uniform (PyTorch's init) or data_mean (the logits of the training images' mean)
+	LatentSize int    `yaml:"latent_size"`       // dimension of z
+	Stochastic int    `yaml:"stochastic_layers"` // 1, or 2: z2 above z (q(z2|z), p(z|z2)), Burda et al.'s second row
+	Hidden2    int    `yaml:"hidden_size_2"`     // two stochastic layers: width of the networks of z2
+	Latent2    int    `yaml:"latent_size_2"`     // two stochastic layers: dimension of z2
+	Likelihood string `yaml:"likelihood"`        // bernoulli, or gaussian (learned log-scale per pixel, on dequantised data)
 
 	// Optimisation
 	Objective string  `yaml:"objective"` // vae (the ELBO) or iwae (the importance-weighted bound)
@@ -76,7 +79,7 @@ type Config struct {
 // Default is the configuration of the PyTorch reference run.
 func Default() Config {
 	return Config{
-		HiddenSize: 400, LatentSize: 20, Layers: 1, Activation: model.ReLU.String(), OutputBias: "uniform",
+		HiddenSize: 400, LatentSize: 20, Layers: 1, Stochastic: 1, Activation: model.ReLU.String(), OutputBias: "uniform",
 		Channels: 1, TestFraction: dataset.DefaultTestFraction,
 		Objective: model.ELBO.String(), Samples: 1,
 		Epochs: 10, BatchSize: 128,
@@ -162,6 +165,9 @@ func (c Config) Model() model.Config {
 		s.Depth = 2
 	}
 	s.Activation, _ = model.ParseActivation(c.Activation)
+	if c.Stochastic == 2 {
+		s.Stochastic, s.Hidden2, s.Latent2 = 2, c.Hidden2, c.Latent2
+	}
 	return s
 }
 
@@ -252,6 +258,21 @@ func (c Config) Validate() error {
 	}
 	if c.Layers != 1 && c.Layers != 2 {
 		return bad("hidden_layers", "%d: must be 1 or 2", c.Layers)
+	}
+	switch {
+	case c.Stochastic != 1 && c.Stochastic != 2:
+		return bad("stochastic_layers", "%d: must be 1 or 2", c.Stochastic)
+	case c.Stochastic == 2 && c.Hidden2 < 1:
+		return bad("hidden_size_2", "%d: two stochastic layers need it at least 1", c.Hidden2)
+	case c.Stochastic == 2 && c.Latent2 < 1:
+		return bad("latent_size_2", "%d: two stochastic layers need it at least 1", c.Latent2)
+	case c.Stochastic == 1 && (c.Hidden2 != 0 || c.Latent2 != 0):
+		return bad("stochastic_layers", "1 has no second layer: hidden_size_2 and latent_size_2 are for stochastic_layers: 2")
+	}
+	if c.Stochastic == 2 {
+		if err := c.Model().ValidateStochastic(); err != nil {
+			return bad("stochastic_layers", "%v", err)
+		}
 	}
 	switch {
 	case c.OutputBias != "uniform" && c.OutputBias != "data_mean":

@@ -45,6 +45,13 @@ func TestParse(t *testing.T) {
 		{"burda's net", "hidden_size: 200\nhidden_layers: 2\nactivation: tanh\nlatent_size: 50\noutput_bias: data_mean\n", "", func(c Config) bool {
 			return c.Model() == model.Config{Input: 784, Hidden: 200, Latent: 50, Depth: 2, Activation: model.Tanh} && c.OutputBias == "data_mean"
 		}},
+		{"two stochastic layers", "hidden_size: 100\nlatent_size: 100\nstochastic_layers: 2\nhidden_size_2: 50\nlatent_size_2: 50\n", "", func(c Config) bool {
+			return c.Model() == model.Config{Input: 784, Hidden: 100, Latent: 100, Stochastic: 2, Hidden2: 50, Latent2: 50}
+		}},
+		{"three stochastic layers", "stochastic_layers: 3\n", "cfg.yaml:1: stochastic_layers: 3: must be 1 or 2", nil},
+		{"second layer without its width", "stochastic_layers: 2\nlatent_size_2: 5\n", "cfg.yaml: hidden_size_2: 0: two stochastic layers need it at least 1", nil},
+		{"second layer of one", "latent_size_2: 5\n", "cfg.yaml: stochastic_layers: 1 has no second layer", nil},
+		{"two stochastic layers, conditional", "stochastic_layers: 2\nhidden_size_2: 5\nlatent_size_2: 5\nconditional: true\n", "cfg.yaml:1: stochastic_layers: stochastic layers 2: not declared for a conditional model", nil},
 		{"three hidden layers", "hidden_layers: 3\n", "cfg.yaml:1: hidden_layers: 3: must be 1 or 2", nil},
 		{"unknown activation", "activation: gelu\n", `cfg.yaml:1: activation: "gelu": must be relu or tanh`, nil},
 		{"unknown output bias", "output_bias: zero\n", `cfg.yaml:1: output_bias: "zero": must be uniform or data_mean`, nil},

@@ -22,6 +22,9 @@ func OfModel(m *model.Model, dataDir string) (Config, error) {
 		cfg.InputSize, cfg.HiddenSize, cfg.LatentSize, cfg.Conditional = s.Input, s.Hidden, s.Latent, s.Conditional()
 		cfg.Variational = s.Variational()
 		cfg.Layers, cfg.Activation = max(1, s.Depth), s.Activation.String()
+		if s.TwoLayers() {
+			cfg.Stochastic, cfg.Hidden2, cfg.Latent2 = 2, s.Hidden2, s.Latent2
+		}
 		cfg.DataDir = m.DataDir()
 	}
 	if dataDir != "" {

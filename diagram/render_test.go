@@ -153,3 +153,28 @@ func TestDeepTanhNetIsDrawn(t *testing.T) {
 		}
 	}
 }
+
+// Burda et al.'s two stochastic layers: the training graph draws q(z2|z1),
+// z2 and p(z1|z2) with the first layer; the sampling decoder starts at z2.
+func TestTwoStochasticLayersAreDrawn(t *testing.T) {
+	sizes := model.Config{Input: 784, Hidden: 100, Latent: 100, Depth: 2, Activation: model.Tanh, Stochastic: 2, Hidden2: 50, Latent2: 50}
+	p, err := model.NewParams(sizes, tensor.Float32, rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for view, want := range map[string][]string{
+		ViewTraining: {"VAE training graph: 784→100→100→100, z2 of 50 through 50, tanh, batch 20", `h5b = tanh\n[20×50]`, `fc61.W\n[50×50]`, `h7b = tanh\n[20×50]`, `fc82.W\n[50×100]`, "eps2"},
+		ViewDecoder:  {`h7b = tanh\n[20×50]`, `fc81.W\n[50×100]`, `h3b = tanh\n[20×100]`},
+	} {
+		g, err := New(view, sizes, 20, model.Objective{}, false, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dot := string(g.Dot())
+		for _, w := range want {
+			if !strings.Contains(dot, w) {
+				t.Errorf("%s view: no %q in\n%.600s", view, w, dot)
+			}
+		}
+	}
+}

@@ -32,12 +32,12 @@ func New(view string, sizes model.Config, batch int, obj model.Objective, grad b
 			return nil, err
 		}
 		l := newLayout(vae.Graph, map[string]Part{
-			"x": PartEncoder, "y": PartEncoder, "eps": PartReparameterization, "kl_weight": PartLoss,
+			"x": PartEncoder, "y": PartEncoder, "eps": PartReparameterization, "eps2": PartReparameterization, "kl_weight": PartLoss,
 		}, trainingMilestones)
 		g := &Graph{
 			Title: fmt.Sprintf("%s training graph: %s%s, batch %d", kindOf(sizes), archOf(sizes), widths(sizes, sizes.Input, sizes.Latent), batch),
 			Graph: vae.Graph, Part: l.part, Layer: l.layer,
-			Inputs: map[*G.Node]bool{vae.X: true, vae.Eps: true, vae.KLWeight: true, vae.Y: vae.Y != nil},
+			Inputs: map[*G.Node]bool{vae.X: true, vae.Eps: true, vae.KLWeight: true, vae.Y: vae.Y != nil, vae.Eps2: vae.Eps2 != nil},
 			Noise:  vae.Eps,
 		}
 		if !obj.Plain() {
@@ -80,6 +80,9 @@ func widths(s model.Config, from, to int) string {
 		out += fmt.Sprintf("%d→", s.Hidden)
 	}
 	out += fmt.Sprint(to)
+	if s.TwoLayers() {
+		out += fmt.Sprintf(", z2 of %d through %d", s.Latent2, s.Hidden2)
+	}
 	if s.Activation != model.ReLU {
 		out += ", " + s.Activation.String()
 	}

@@ -25,13 +25,18 @@ const maxWeightsFile = 1 << 30
 // files carry: its sizes and how long it trained.
 func Metadata(m *model.Model) map[string]string {
 	s := m.Config()
-	return map[string]string{
+	meta := map[string]string{
 		"producer": "govae", "input_size": strconv.Itoa(s.Input), "hidden_size": strconv.Itoa(s.Hidden),
 		"latent_size": strconv.Itoa(s.Latent), "classes": strconv.Itoa(s.Classes), "epochs": strconv.Itoa(m.Epochs()),
 		"arch": s.Arch.String(), "channels": strconv.Itoa(max(1, s.Channels)),
 		"likelihood": s.Likelihood.String(), "variational": strconv.FormatBool(s.Variational()),
 		"hidden_layers": strconv.Itoa(max(1, s.Depth)), "activation": s.Activation.String(),
+		"stochastic_layers": strconv.Itoa(max(1, s.Stochastic)),
 	}
+	if s.TwoLayers() {
+		meta["hidden_size_2"], meta["latent_size_2"] = strconv.Itoa(s.Hidden2), strconv.Itoa(s.Latent2)
+	}
+	return meta
 }
 
 // Export writes the model's weights, or for .onnx one part of it (decoder

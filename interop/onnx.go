@@ -45,6 +45,9 @@ const (
 // (interop/external_test.go).
 func ONNX(p *model.Params, part string, metadata map[string]string) ([]byte, error) {
 	s := p.Config
+	if s.TwoLayers() {
+		return nil, fmt.Errorf("onnx: a model of two stochastic layers (%v) is not written as ONNX; its safetensors and npz files hold every weight", s)
+	}
 	g := &graphBuilder{}
 	uses := map[string][]string{PartDecoder: {"fc3", "fc3b", "fc4", "deconv1", "deconv2"}, PartEncoder: {"conv1", "conv2", "fc1", "fc1b", "fc21", "fc22"}}[part]
 	for _, t := range ToTorch(p) {

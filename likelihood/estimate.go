@@ -60,6 +60,11 @@ type Estimator struct {
 	logpx []float64
 
 	logScale []float32 // a Gaussian decoder's log-scales; nil for a Bernoulli one
+
+	// A model of two stochastic layers' second layer, which draws z2 from
+	// each z1 and weighs both (model.TopLayer); nil for one layer.
+	top    *model.TopLayer
+	topRun *runner.Machine
 }
 
 // NewEstimator compiles the decoder, without its sigmoid, for chunks of the
@@ -84,12 +89,23 @@ func NewEstimator(p *model.Params, chunk int) (*Estimator, error) {
 	if p.LogScale != nil {
 		e.logScale = p.LogScale.Float32s()
 	}
+	if p.Config.TwoLayers() {
+		if e.top, err = model.NewTopLayer(p, chunk); err != nil {
+			return nil, err
+		}
+		if e.topRun, err = runner.New(e.top.Graph, e.top.Z1, e.top.Eps2); err != nil {
+			return nil, err
+		}
+	}
 	return e, nil
 }
 
 // Image estimates the terms for one image x with latent mean mu and
-// log-variance logvar (from the encoder) and, for a conditional model, its
-// one-hot label y. It draws k codes from rng.
+// log-variance logvar (from the encoder; q(z1|x) for two stochastic layers)
+// and, for a conditional model, its one-hot label y. It draws k codes from
+// rng: each z's noise, then, for two stochastic layers, z2's. The KL term
+// of two stochastic layers is sampled, the mean over the k codes of log
+// q(z1, z2|x) − log p(z1, z2).
 func (e *Estimator) Image(x, y, mu, logvar []float32, k int, rng *rand.Rand) (Estimate, error) {
 	if k < 1 {
 		return Estimate{}, fmt.Errorf("k %d: need at least one importance sample", k)
@@ -107,19 +123,29 @@ func (e *Estimator) Image(x, y, mu, logvar []float32, k int, rng *rand.Rand) (Es
 		}
 	}
 	e.logw = e.logw[:0]
-	var recon float64
+	var recon, latent float64
 	err := runner.ChunksOf(k, e.chunk, func(_, n int) error {
-		// z = mu + std ⊙ eps; log p(z) - log q(z|x) = -½ Σ (z² - eps² - logvar).
+		// z = mu + std ⊙ eps; log p(z) - log q(z|x) = -½ Σ (z² - eps² - logvar),
+		// or with two stochastic layers ½ Σ (eps² + logvar) less the top
+		// layer's latent term.
 		prior := make([]float64, n)
 		for i := range n {
 			for j := range d {
 				eps := rng.NormFloat64()
 				z := float64(mu[j]) + std[j]*eps
 				zs[i*d+j] = float32(z)
-				prior[i] -= 0.5 * (z*z - eps*eps - float64(logvar[j]))
+				if e.top != nil {
+					prior[i] += 0.5 * (eps*eps + float64(logvar[j]))
+				} else {
+					prior[i] -= 0.5 * (z*z - eps*eps - float64(logvar[j]))
+				}
 			}
+			e.drawTop(i, rng)
 		}
 		clear(zs[n*d:]) // unused rows of a last, partial chunk
+		if err := e.weighTop(zs, prior); err != nil {
+			return err
+		}
 		err := e.run.Run(func() error {
 			if e.logScale != nil {
 				nn.GaussianLogLikelihoods(e.logpx[:n], runner.Floats(e.dec.Logits), x, e.logScale)
@@ -133,6 +159,7 @@ func (e *Estimator) Image(x, y, mu, logvar []float32, k int, rng *rand.Rand) (Es
 		}
 		for i := range n {
 			recon -= e.logpx[i]
+			latent -= prior[i]
 			e.logw = append(e.logw, e.logpx[i]+prior[i])
 		}
 		return nil
@@ -140,11 +167,44 @@ func (e *Estimator) Image(x, y, mu, logvar []float32, k int, rng *rand.Rand) (Es
 	if err != nil {
 		return Estimate{}, err
 	}
+	kl := latent / float64(k)
+	if e.top == nil {
+		kl = KL(mu, logvar)
+	}
 	return Estimate{
-		Terms:  model.Terms{Recon: recon / float64(k), KL: KL(mu, logvar)},
+		Terms:  model.Terms{Recon: recon / float64(k), KL: kl},
 		NLL:    -(LogSumExp(e.logw) - math.Log(float64(k))),
 		Bounds: bounds(e.logw),
 	}, nil
+}
+
+// drawTop draws the noise of z2 for code i of a chunk, for two stochastic
+// layers.
+func (e *Estimator) drawTop(i int, rng *rand.Rand) {
+	if e.top == nil {
+		return
+	}
+	d2 := e.top.Eps2.Shape()[1]
+	eps2 := e.topRun.Input(e.top.Eps2)[i*d2 : (i+1)*d2]
+	for j := range eps2 {
+		eps2[j] = float32(rng.NormFloat64())
+	}
+}
+
+// weighTop, for two stochastic layers, runs the top layer on the chunk's
+// codes z1 and takes each code's latent term, log q(z2|z1) − log p(z1|z2) −
+// log p(z2), from its prior.
+func (e *Estimator) weighTop(z1 []float32, prior []float64) error {
+	if e.top == nil {
+		return nil
+	}
+	copy(e.topRun.Input(e.top.Z1), z1)
+	return e.topRun.Run(func() error {
+		for i, v := range runner.Floats(e.top.Latent)[:len(prior)] {
+			prior[i] -= float64(v)
+		}
+		return nil
+	})
 }
 
 // KL is KL(N(mu, exp(logvar)) ‖ N(0, I)) = -½ Σ (1 + logvar - mu² - exp(logvar)).

@@ -160,7 +160,11 @@ func estimate(m *model.Model, set *dataset.Set, lo, hi int, opts Options) (Resul
 	if err != nil {
 		return Result{}, err
 	}
-	recons, err := Reconstructions(p, x, y, codes.Mu, n)
+	mu, logvar := codes.Mu, codes.Logvar
+	if codes.Mu1 != nil { // two stochastic layers: importance-sample z1, and z2 from it
+		mu, logvar = codes.Mu1, codes.Logvar1
+	}
+	recons, err := Reconstructions(p, x, y, mu, n)
 	if err != nil {
 		return Result{}, err
 	}
@@ -185,7 +189,7 @@ func estimate(m *model.Model, set *dataset.Set, lo, hi int, opts Options) (Resul
 		if y != nil {
 			yi = y[i*c : (i+1)*c]
 		}
-		t, err := estimators[w].Image(x[i*in:(i+1)*in], yi, codes.Mu[i*d:(i+1)*d], codes.Logvar[i*d:(i+1)*d],
+		t, err := estimators[w].Image(x[i*in:(i+1)*in], yi, mu[i*d:(i+1)*d], logvar[i*d:(i+1)*d],
 			opts.K, streams.New(opts.Seed, streams.Items, uint32(lo+i)))
 		if err != nil {
 			return fmt.Errorf("image %d: %w", lo+i, err)

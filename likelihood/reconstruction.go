@@ -11,7 +11,8 @@ import (
 // reconstruction measure a VAE and a plain autoencoder share (a VAE's ELBO
 // averages over q(z|x) instead). x holds the images, y their one-hot labels
 // (nil unless conditional), mu their codes; the decoder runs up to
-// runner.MaxBatch codes at once.
+// runner.MaxBatch codes at once. For two stochastic layers mu are the means
+// of z1, which the decoder reads.
 func Reconstructions(p *model.Params, x, y, mu []float32, n int) ([]float64, error) {
 	in, d, c := p.Config.Input, p.Config.Latent, p.Config.Classes
 	e, err := NewEstimator(p, min(n, runner.MaxBatch))

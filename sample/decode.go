@@ -26,7 +26,7 @@ func ReadCodes(path string, m *model.Model) ([]float32, error) {
 	if err != nil {
 		return nil, fmt.Errorf("codes %s: %w", path, err)
 	}
-	d := m.Config().Latent
+	d := m.Config().Code()
 	if !(len(shape) == 2 && shape[1] == d && shape[0] > 0) && !(len(shape) == 1 && shape[0] == d) {
 		return nil, fmt.Errorf("codes %s: shape %v, want [N, %d] (the model's latent size)", path, shape, d)
 	}
@@ -39,7 +39,7 @@ func ReadCodes(path string, m *model.Model) ([]float32, error) {
 // WriteSamples does; a .png grid holds at most MaxImages.
 func WriteDecoded(ctx context.Context, path string, m *model.Model, z []float32, label int, progress progress.Func) error {
 	s := m.Config()
-	n := len(z) / s.Latent
+	n := len(z) / s.Code()
 	if s.Conditional() && label == model.NoLabel {
 		return &model.ArgError{Arg: "label", Msg: fmt.Sprintf("the model is conditional: give a label 0–%d for the codes", s.Classes-1)}
 	}
@@ -68,7 +68,7 @@ func WriteDecoded(ctx context.Context, path string, m *model.Model, z []float32,
 			if err := ctx.Err(); err != nil {
 				return fmt.Errorf("stopped before the end, nothing written: %w", err)
 			}
-			pixels, err := m.Decode(z[start*s.Latent:(start+size)*s.Latent], labels(size))
+			pixels, err := m.Decode(z[start*s.Code():(start+size)*s.Code()], labels(size))
 			if err != nil {
 				return err
 			}

@@ -42,7 +42,7 @@ func Digits(m *model.Model, n int, seed uint64) (Images, error) {
 	if err := checkCount("n", n, n*s.Classes); err != nil {
 		return Images{}, err
 	}
-	z := prior(n, s.Latent, seed)
+	z := prior(n, s.Code(), seed)
 	var all []float32
 	var digits []int
 	for digit := range s.Classes {
@@ -113,7 +113,7 @@ func Interpolate(m *model.Model, set *dataset.Set, pairs [][2]int, steps int, sp
 			return Images{}, err
 		}
 	}
-	d, c := s.Latent, s.Classes
+	d, c := s.Code(), s.Classes
 	var z, ys []float32
 	for k := range pairs {
 		a, b := codes.Mu[2*k*d:(2*k+1)*d], codes.Mu[(2*k+1)*d:(2*k+2)*d]
@@ -162,7 +162,7 @@ func Traverse(m *model.Model, set *dataset.Set, base, steps int) (Images, error)
 	if steps < 2 {
 		return Images{}, &model.ArgError{Arg: "steps", Value: steps, Msg: "a traversal needs at least 2"}
 	}
-	if err := checkCount("steps", steps, m.Config().Latent*steps); err != nil {
+	if err := checkCount("steps", steps, m.Config().Code()*steps); err != nil {
 		return Images{}, err
 	}
 	codes, err := encode(m, set, []int{base})
@@ -193,8 +193,8 @@ func Traverse(m *model.Model, set *dataset.Set, base, steps int) (Images, error)
 func Manifold(m *model.Model, side, label int) (Images, error) {
 	s := m.Config()
 	switch {
-	case s.Latent != 2:
-		return Images{}, &model.ArgError{Arg: "model", Msg: fmt.Sprintf("the manifold needs a model with latent_size 2 (this one has %d; train configs/mnist-2d.yaml)", s.Latent)}
+	case s.Code() != 2:
+		return Images{}, &model.ArgError{Arg: "model", Msg: fmt.Sprintf("the manifold needs a model with latent_size 2 (this one has %d; train configs/mnist-2d.yaml)", s.Code())}
 	case side < 2:
 		return Images{}, &model.ArgError{Arg: "n", Value: side, Msg: "the manifold grid needs at least 2 per side"}
 	case side > MaxImages/side:

@@ -35,7 +35,7 @@ func Scatter(m *model.Model, path string, set *dataset.Set, n int) error {
 	if err != nil {
 		return err
 	}
-	proj, err := NewProjection(codes.Mu, m.Config().Latent)
+	proj, err := NewProjection(codes.Mu, m.Config().Code())
 	if err != nil {
 		return err
 	}

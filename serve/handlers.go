@@ -68,7 +68,7 @@ func (s *Server) encode(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	d := s.model.Config().Latent
+	d := s.model.Config().Code()
 	w.Header().Set("Content-Type", "application/json")
 	var buf []byte
 	buf = append(buf, `{"mu":`...)
@@ -144,11 +144,11 @@ func (s *Server) decodePNG(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	sz := s.model.Config()
 	parts := strings.Split(q.Get("z"), ",")
-	if q.Get("z") == "" || len(parts) != sz.Latent {
-		writeError(w, bad("z", "%d comma-separated values: want %d", len(parts), sz.Latent))
+	if q.Get("z") == "" || len(parts) != sz.Code() {
+		writeError(w, bad("z", "%d comma-separated values: want %d", len(parts), sz.Code()))
 		return
 	}
-	z := make([]float32, sz.Latent)
+	z := make([]float32, sz.Code())
 	for i, p := range parts {
 		v, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
 		if err != nil || math.IsNaN(v) || math.Abs(v) > maxCode {

@@ -89,7 +89,7 @@ func (r *sampleRequest) check(s model.Config) (n, lab int, err error) {
 }
 
 func (r *decodeRequest) check(s model.Config) (z []float32, labels []int, err error) {
-	if z, err = rows("z", r.Z, s.Latent, -maxCode, maxCode); err != nil {
+	if z, err = rows("z", r.Z, s.Code(), -maxCode, maxCode); err != nil {
 		return nil, nil, err
 	}
 	if err := checkFormat(r.Format); err != nil {
@@ -127,10 +127,10 @@ func (r *imagesRequest) check(s model.Config) (x []float32, labels []int, err er
 }
 
 func (r *interpolateRequest) check(s model.Config) (from, to []float32, steps, lab int, err error) {
-	if from, err = vector("from", r.From, s.Latent, -maxCode, maxCode); err != nil {
+	if from, err = vector("from", r.From, s.Code(), -maxCode, maxCode); err != nil {
 		return nil, nil, 0, 0, err
 	}
-	if to, err = vector("to", r.To, s.Latent, -maxCode, maxCode); err != nil {
+	if to, err = vector("to", r.To, s.Code(), -maxCode, maxCode); err != nil {
 		return nil, nil, 0, 0, err
 	}
 	switch {

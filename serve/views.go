@@ -30,7 +30,7 @@ func (s *Server) describe() map[string]any {
 	sz := s.model.Config()
 	shape := grid.ShapeOf(sz.Input, sz.Channels)
 	out := map[string]any{
-		"input": sz.Input, "hidden": sz.Hidden, "latent": sz.Latent, "classes": sz.Classes,
+		"input": sz.Input, "hidden": sz.Hidden, "latent": sz.Code(), "classes": sz.Classes,
 		"conditional": sz.Conditional(), "variational": sz.Variational(), "epochs": s.model.Epochs(),
 		"arch": sz.Arch.String(), "likelihood": sz.Likelihood.String(),
 		"image":  map[string]int{"rows": shape.Rows, "cols": shape.Cols, "channels": shape.Channels},
@@ -89,7 +89,7 @@ func (s *Server) computeLatentMap() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	proj, err := sample.NewProjection(codes.Mu, s.model.Config().Latent)
+	proj, err := sample.NewProjection(codes.Mu, s.model.Config().Code())
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +100,7 @@ func (s *Server) computeLatentMap() ([]byte, error) {
 	}
 	out := map[string]any{"points": points, "labels": set.Labels, "axes": proj.Axes, "names": proj.Names}
 	if codes.Logvar != nil {
-		out["spread"] = spread(proj, codes.Logvar, s.model.Config().Latent)
+		out["spread"] = spread(proj, codes.Logvar, s.model.Config().Code())
 	}
 	return json.Marshal(out)
 }
@@ -165,10 +165,10 @@ func (s *Server) testImages(w http.ResponseWriter, r *http.Request) {
 	buf = append(buf, `{"images":`...)
 	buf = appendRows(buf, x, set.Size())
 	buf = append(buf, `,"mu":`...)
-	buf = appendRows(buf, codes.Mu, s.model.Config().Latent)
+	buf = appendRows(buf, codes.Mu, s.model.Config().Code())
 	if codes.Logvar != nil {
 		buf = append(buf, `,"logvar":`...)
-		buf = appendRows(buf, codes.Logvar, s.model.Config().Latent)
+		buf = appendRows(buf, codes.Logvar, s.model.Config().Code())
 	}
 	lb, _ := json.Marshal(labels)
 	buf = append(append(append(buf, `,"labels":`...), lb...), "}\n"...)

@@ -214,3 +214,51 @@ func TestDeepTanhNetFromTheDataMean(t *testing.T) {
 		t.Fatal("the loaded weights differ")
 	}
 }
+
+// A model of two stochastic layers trains on the IWAE bound (its test loss
+// falls), saves, reloads under its own sizes, and samples from z2's prior.
+func TestTwoStochasticLayersTrain(t *testing.T) {
+	cfg := tinyConfig(t)
+	cfg.Layers, cfg.Activation, cfg.Binarize = 2, "tanh", "dynamic"
+	cfg.Stochastic, cfg.Hidden2, cfg.Latent2 = 2, 16, 3
+	cfg.Objective, cfg.Samples = "iwae", 3
+	tr := newTinyTrainer(t, cfg)
+	before, err := tr.Evaluate(tr.Test)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		if _, err := tr.TrainEpoch(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	after, err := tr.Evaluate(tr.Test)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("test −ELBO %.2f (KL %.2f) before, %.2f (KL %.2f) after", before.NegELBO(), before.KL, after.NegELBO(), after.KL)
+	if !(after.NegELBO() < before.NegELBO()-20) || after.KL <= 0 {
+		t.Errorf("test loss %.2f (KL %.2f) after 3 epochs, %.2f before: want it 20 nats lower, and a positive sampled KL", after.NegELBO(), after.KL, before.NegELBO())
+	}
+	path := filepath.Join(t.TempDir(), "two.ckpt")
+	if err := tr.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	m, err := model.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := m.Config(); s != tr.Settings.Model || s.String() != "784→32→32→4→16→16→3, tanh" {
+		t.Fatalf("loaded a model of %v, trained %v", s, tr.Settings.Model)
+	}
+	images, err := m.Sample(10, 1, model.NoLabel)
+	if err != nil || len(images) != 10*784 {
+		t.Fatalf("sampled %d values (%v), want 10 images", len(images), err)
+	}
+	x := make([]float32, 2*784)
+	tr.Test.Gather([]int{0, 1}, x)
+	codes, err := m.Encode(x, nil)
+	if err != nil || len(codes.Mu) != 2*3 || len(codes.Mu1) != 2*4 {
+		t.Fatalf("encoded to %d top values and %d of z1 (%v), want 6 and 8", len(codes.Mu), len(codes.Mu1), err)
+	}
+}

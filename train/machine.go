@@ -33,8 +33,8 @@ func newMachine(p *model.Params, batch int, training bool, obj model.Objective) 
 		return nil, err
 	}
 	var inputs []*G.Node
-	for _, n := range []*G.Node{vae.X, vae.Eps, vae.KLWeight, vae.Y} {
-		if n != nil { // an autoencoder has no noise nor KL weight; only a conditional model has labels
+	for _, n := range []*G.Node{vae.X, vae.Eps, vae.KLWeight, vae.Y, vae.Eps2} {
+		if n != nil { // an autoencoder has no noise nor KL weight; only a conditional model has labels; only two stochastic layers have eps2
 			inputs = append(inputs, n)
 		}
 	}
@@ -82,18 +82,35 @@ func (im images) gather(idx []int, dst []float32) {
 }
 
 // feed fills the inputs: the images idx (with their labels, for a
-// conditional model), their noise eps (k rows an image), and the KL weight.
+// conditional model), their noise eps (k rows an image; a row is z1's noise
+// then, for two stochastic layers, z2's), and the KL weight.
 func (m *machine) feed(im images, idx []int, eps []float32, klWeight float64) error {
 	set := im.set
 	im.gather(idx, m.Input(m.vae.X))
 	if m.vae.Eps != nil {
-		copy(m.Input(m.vae.Eps), eps)
+		splitNoise(eps, m.Input(m.vae.Eps), m.vae.Eps2, m.Machine)
 		m.Input(m.vae.KLWeight)[0] = float32(klWeight)
 	}
 	if m.vae.Y == nil {
 		return nil
 	}
 	return model.FillOneHot(m.Input(m.vae.Y), set.LabelsOf(idx), m.vae.Y.Shape()[1])
+}
+
+// splitNoise copies rows of noise into the input eps1 and, for two
+// stochastic layers, the input node eps2: each row's first values are z1's.
+func splitNoise(noise, eps1 []float32, eps2 *G.Node, m *runner.Machine) {
+	if eps2 == nil {
+		copy(eps1, noise)
+		return
+	}
+	e2 := m.Input(eps2)
+	d1, d2 := len(eps1)/eps2.Shape()[0], eps2.Shape()[1]
+	for r := range len(noise) / (d1 + d2) {
+		row := noise[r*(d1+d2) : (r+1)*(d1+d2)]
+		copy(eps1[r*d1:(r+1)*d1], row[:d1])
+		copy(e2[r*d2:(r+1)*d2], row[d1:])
+	}
 }
 
 // terms reads the batch's loss terms after a run.

@@ -43,7 +43,7 @@ func (t *Trainer) writePictures(dir string) error {
 			digits = append(digits, i/sampleSide)
 		}
 	}
-	z := make([]float32, rows*sampleSide*t.Settings.Model.Latent)
+	z := make([]float32, rows*sampleSide*t.Settings.Model.Code())
 	model.FillNormal(z, streams.New(t.Settings.Seed, streams.Samples, 0))
 	samples, err := m.Decode(z, digits)
 	if err != nil {

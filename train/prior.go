@@ -15,7 +15,7 @@ import (
 // checkpoint without one, the commands call this on the model's own
 // training data.
 func FitPrior(m *model.Model, set *dataset.Set) (*model.Prior, error) {
-	d := m.Config().Latent
+	d := m.Config().Code()
 	if set.Size() != m.Config().Input {
 		return nil, fmt.Errorf("fit a prior: the images have %d values, the model reads %d", set.Size(), m.Config().Input)
 	}

@@ -240,9 +240,10 @@ func (t *Trainer) Evaluate(set *dataset.Set) (model.Terms, error) {
 
 // batchNoise draws the noise of a whole batch of n images, k codes each,
 // from rng, as one process draws it, whichever of its rows this process
-// takes: an image's k codes are consecutive rows.
+// takes: an image's k codes are consecutive rows, each of
+// Model.Noise() values (z1's, then z2's for two stochastic layers).
 func (t *Trainer) batchNoise(rng *rand.Rand, n, k int) []float32 {
-	size := n * k * t.Settings.Model.Latent
+	size := n * k * t.Settings.Model.Noise()
 	t.noise = slices.Grow(t.noise[:0], size)[:size]
 	model.FillNormal(t.noise, rng)
 	return t.noise
