@@ -79,7 +79,7 @@ type Config struct {
 // Default is the configuration of the PyTorch reference run.
 func Default() Config {
 	return Config{
-		HiddenSize: 400, LatentSize: 20, Layers: 1, Stochastic: 1, Activation: model.ReLU.String(), OutputBias: "uniform",
+		HiddenSize: 400, LatentSize: 20, Layers: 1, Stochastic: 1, Activation: model.ReLU.String(), OutputBias: model.UniformBias.String(),
 		Channels: 1, TestFraction: dataset.DefaultTestFraction,
 		Objective: model.ELBO.String(), Samples: 1,
 		Epochs: 10, BatchSize: 128,
@@ -177,14 +177,22 @@ func (c Config) TrainingObjective() model.Objective {
 	return model.Objective{Bound: b, Samples: c.Samples}
 }
 
+// StartingOutputBias is how fc4's bias starts, in the model's terms.
+func (c Config) StartingOutputBias() model.OutputBias {
+	b, _ := model.ParseOutputBias(c.OutputBias)
+	return b
+}
+
 // MaxRows bounds batch_size × samples, the rows of a training step's
 // decoder pass, so that a step's memory stays within about half a GB.
 const MaxRows = 32768
 
-// The config's words for the architecture, likelihood, binarisation and
-// objective are the packages' own (model.ParseArch, model.ParseLikelihood,
+// The config's words for the architecture, likelihood, activation, output
+// bias, binarisation and objective are the packages' own (model.ParseArch,
+// model.ParseLikelihood, model.ParseActivation, model.ParseOutputBias,
 // dataset.ParseBinarization, model.ParseBound); Validate reports a word they
-// do not know, and these read a valid one.
+// do not know, and these (and StartingOutputBias, TrainingObjective) read a
+// valid one.
 func (c Config) arch() model.Arch {
 	a, _ := model.ParseArch(c.Arch)
 	return a
@@ -274,10 +282,10 @@ func (c Config) Validate() error {
 			return bad("stochastic_layers", "%v", err)
 		}
 	}
-	switch {
-	case c.OutputBias != "uniform" && c.OutputBias != "data_mean":
-		return bad("output_bias", "%q: must be uniform or data_mean", c.OutputBias)
-	case c.OutputBias == "data_mean" && c.arch() == model.ConvArch:
+	if _, err := model.ParseOutputBias(c.OutputBias); err != nil {
+		return bad("output_bias", "%v", err)
+	}
+	if c.StartingOutputBias() == model.DataMeanBias && c.arch() == model.ConvArch {
 		return bad("output_bias", "data_mean sets fc4's bias, and the conv model's output layer is deconv2; use uniform")
 	}
 	if _, err := model.ParseBound(c.Objective); err != nil {

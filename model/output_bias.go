@@ -5,6 +5,35 @@ import (
 	"math"
 )
 
+// OutputBias names how fc4's bias starts. Its zero value is PyTorch's
+// uniform draw, like every other weight.
+type OutputBias string
+
+const (
+	UniformBias  OutputBias = ""          // U(−1/√n, 1/√n), as NewParams draws it
+	DataMeanBias OutputBias = "data_mean" // the logits of the training images' mean (SetOutputBias)
+)
+
+// ParseOutputBias reads an output bias's name as configs write it: uniform
+// or data_mean.
+func ParseOutputBias(name string) (OutputBias, error) {
+	switch name {
+	case "uniform":
+		return UniformBias, nil
+	case "data_mean":
+		return DataMeanBias, nil
+	}
+	return UniformBias, fmt.Errorf("%q: must be uniform or data_mean", name)
+}
+
+// String is the output bias's name, as ParseOutputBias reads it.
+func (b OutputBias) String() string {
+	if b == UniformBias {
+		return "uniform"
+	}
+	return string(b)
+}
+
 // biasClip keeps SetOutputBias's logits finite for pixels that are always
 // off (or on): their means are taken as 0.001 (0.999).
 const biasClip = 1e-3

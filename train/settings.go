@@ -61,7 +61,7 @@ func Plan(cfg config.Config) (Settings, error) {
 		Objective: cfg.TrainingObjective(), Epochs: cfg.Epochs, BatchSize: cfg.BatchSize,
 		LR: cfg.LR, Beta1: cfg.Beta1, Beta2: cfg.Beta2, AdamEps: cfg.AdamEps,
 		LRDecay: cfg.LRDecay, LRStageEpochs: cfg.LRStageEpochs, LRStageGrowth: cfg.LRStageGrowth,
-		OutputBiasFromData: cfg.OutputBias == "data_mean",
+		OutputBiasFromData: cfg.StartingOutputBias() == model.DataMeanBias,
 		Beta:               cfg.Beta, KLWarmupEpochs: cfg.KLWarmupEpochs, SkipNonFinite: cfg.SkipNonFinite,
 		OutDir: cfg.OutDir, SnapshotEvery: cfg.SnapshotEvery, PicturesEvery: cfg.PicturesEvery,
 		RunConfig: yaml,
