@@ -48,8 +48,9 @@ func (op tanhOp) Do(inputs ...G.Value) (G.Value, error) {
 	case []float32:
 		tanh32(out.Float32s(), a)
 	case []float64:
+		o := out.Float64s()
 		for i, ai := range a {
-			out.Float64s()[i] = math.Tanh(ai)
+			o[i] = math.Tanh(ai)
 		}
 	default:
 		return nil, fmt.Errorf("tanh: unsupported input %T", inputs[0])
