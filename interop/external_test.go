@@ -105,17 +105,17 @@ func TestPyTorchLoadsOurWeights(t *testing.T) {
 	py := pytorchtest.Python(t, "numpy", "onnx")
 	dir := t.TempDir()
 	autoencoder := modelOf(t, model.Config{Input: 12, Hidden: 7, Latent: 3, Autoencoder: true})
-	for _, m := range []*model.Model{openTiny(t), randomModel(t, 2), randomConvModel(t, 0, 1), randomConvModel(t, 2, 3), autoencoder, deepTanhModel(t)} {
+	for _, m := range []*model.Model{openTiny(t), randomModel(t, 2), randomConvModel(t, 0, 1), randomConvModel(t, 2, 3), autoencoder, deepTanhModel(t), twoLayerModel(t)} {
 		weights := filepath.Join(dir, "w.safetensors")
 		if err := Export(weights, m, PartDecoder); err != nil {
 			t.Fatal(err)
 		}
 		s := m.Config()
 		const n = 64
-		z := normalCodes(n, s.Latent)
+		z := normalCodes(n, s.Code())
 		var labels []int
 		args := []string{"testdata/torch_check.py", "decode", weights, filepath.Join(dir, "z.npy"), filepath.Join(dir, "x.npy")}
-		writeNPY(t, filepath.Join(dir, "z.npy"), z, n, s.Latent)
+		writeNPY(t, filepath.Join(dir, "z.npy"), z, n, s.Code())
 		if s.Conditional() {
 			lab := make([]float32, n)
 			for i := range lab {

@@ -27,6 +27,12 @@ func deepTanhModel(t testing.TB) *model.Model {
 	return modelOf(t, model.Config{Input: 12, Hidden: 7, Latent: 3, Classes: 2, Depth: 2, Activation: model.Tanh})
 }
 
+// twoLayerModel is Burda et al.'s two stochastic layers, small, tanh.
+func twoLayerModel(t testing.TB) *model.Model {
+	t.Helper()
+	return modelOf(t, model.Config{Input: 12, Hidden: 7, Latent: 3, Depth: 2, Activation: model.Tanh, Stochastic: 2, Hidden2: 5, Latent2: 2})
+}
+
 // randomConvModel is a small conv model of 8×8 images, grey or colour
 // (channels 3), with a Gaussian decoder (whose log-scales travel too).
 func randomConvModel(t testing.TB, classes, channels int) *model.Model {
@@ -83,7 +89,7 @@ func TestSafetensorsRoundTrip(t *testing.T) {
 		}
 	}
 	// Two stochastic layers: the networks of z2 travel too; ONNX is refused.
-	two := modelOf(t, model.Config{Input: 12, Hidden: 7, Latent: 3, Depth: 2, Activation: model.Tanh, Stochastic: 2, Hidden2: 5, Latent2: 2})
+	two := twoLayerModel(t)
 	roundTrip(t, two)
 	if meta := Metadata(two); meta["stochastic_layers"] != "2" || meta["hidden_size_2"] != "5" || meta["latent_size_2"] != "2" {
 		t.Errorf("metadata %v: want stochastic_layers 2, hidden_size_2 5, latent_size_2 2", meta)

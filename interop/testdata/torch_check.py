@@ -49,6 +49,29 @@ class VAE(nn.Module):
         return torch.sigmoid(self.fc4(h3))
 
 
+class TwoLayerVAE(VAE):
+    """Burda et al.'s two stochastic layers on top of VAE: q(z2|z1) (fc5,
+    fc5b, fc61, fc62) and the prior p(z1|z2) (fc7, fc7b, fc81, fc82); a code
+    is z2, decoded through the mean of p(z1|z2)."""
+
+    def __init__(self, inp, hidden, latent, hidden2, latent2, layers=1, activation="relu"):
+        super().__init__(inp, hidden, latent, 0, layers, activation)
+        self.fc5 = nn.Linear(latent, hidden2)
+        if layers == 2:
+            self.fc5b = nn.Linear(hidden2, hidden2)
+        self.fc61 = nn.Linear(hidden2, latent2)
+        self.fc62 = nn.Linear(hidden2, latent2)
+        self.fc7 = nn.Linear(latent2, hidden2)
+        if layers == 2:
+            self.fc7b = nn.Linear(hidden2, hidden2)
+        self.fc81 = nn.Linear(hidden2, latent)
+        self.fc82 = nn.Linear(hidden2, latent)
+
+    def decode(self, z2, y=None):
+        h7 = self.hidden(z2, self.fc7, getattr(self, "fc7b", None))
+        return super().decode(self.fc81(h7))
+
+
 class ConvVAE(VAE):
     """The conv model of configs/mnist-conv.yaml: two strided convolutions
     before fc1, two transposed ones after fc4."""
@@ -116,6 +139,9 @@ def decode(weights, codes, out, labels=None):
     sizes = int(meta["input_size"]), int(meta["hidden_size"]), int(meta["latent_size"]), classes
     if meta.get("arch") == "conv":
         m = ConvVAE(*sizes, channels=int(meta.get("channels", 1)))
+    elif meta.get("stochastic_layers") == "2":
+        m = TwoLayerVAE(*sizes[:3], int(meta["hidden_size_2"]), int(meta["latent_size_2"]),
+                        int(meta.get("hidden_layers", 1)), meta.get("activation", "relu"))
     else:
         m = VAE(*sizes, int(meta.get("hidden_layers", 1)), meta.get("activation", "relu"))
     if meta.get("variational") == "false":  # a plain autoencoder has no logvar head
