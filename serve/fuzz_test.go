@@ -10,7 +10,8 @@ import (
 
 // FuzzRequests feeds arbitrary bodies to every endpoint's decoder and
 // checks: never a panic, and every refusal is the client's error (a 4xx
-// naming what is wrong), for a plain and a conditional model. Seeds:
+// naming what is wrong), for a plain and a conditional model and one of
+// two stochastic layers. Seeds:
 // testdata/fuzz/FuzzRequests and the bodies below.
 func FuzzRequests(f *testing.F) {
 	for _, seed := range []string{
@@ -22,7 +23,8 @@ func FuzzRequests(f *testing.F) {
 	} {
 		f.Add([]byte(seed))
 	}
-	sizes := []model.Config{{Input: 4, Hidden: 3, Latent: 4}, {Input: 4, Hidden: 3, Latent: 4, Classes: 3}}
+	sizes := []model.Config{{Input: 4, Hidden: 3, Latent: 4}, {Input: 4, Hidden: 3, Latent: 4, Classes: 3},
+		{Input: 4, Hidden: 3, Latent: 4, Stochastic: 2, Hidden2: 3, Latent2: 2}}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		for _, s := range sizes {
 			checks := []func() error{
@@ -40,7 +42,7 @@ func FuzzRequests(f *testing.F) {
 						return err
 					}
 					z, labels, err := r.check(s)
-					if err == nil && (len(z) != len(r.Z)*s.Latent || (s.Classes > 0) != (labels != nil)) {
+					if err == nil && (len(z) != len(r.Z)*s.Code() || (s.Classes > 0) != (labels != nil)) {
 						t.Fatalf("accepted %d codes as %d values with labels %v", len(r.Z), len(z), labels)
 					}
 					return err

@@ -287,3 +287,43 @@ func TestBadRequestsNameTheField(t *testing.T) {
 func close32(a, b float32) bool {
 	return math.Abs(float64(a)-float64(b)) <= 1e-5*(1+math.Abs(float64(b)))
 }
+
+// A model of two stochastic layers is served in its top code z2: the map's
+// points, /v1/encode and /v1/decode speak z2's two values, as the model
+// does, and a code of z1's width is refused naming z.
+func TestTwoStochasticLayersSpeakZ2(t *testing.T) {
+	cfg := fixture.Config(t, func(c *config.Config) { c.Stochastic, c.Hidden2, c.Latent2 = 2, 16, 2 })
+	path := fixture.Trained(t, cfg)
+	m, err := model.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(New(m, Options{Checkpoint: path}).Handler())
+	t.Cleanup(ts.Close)
+
+	var info map[string]any
+	_, body := get(t, ts, "/v1/model")
+	json.Unmarshal(body, &info)
+	if info["latent"] != 2.0 {
+		t.Errorf("model: %s, want latent 2 (z2's)", body)
+	}
+	var lm struct{ Points [][2]float32 }
+	var ti struct{ Mu [][]float32 }
+	_, body = get(t, ts, "/v1/latent-map")
+	json.Unmarshal(body, &lm)
+	_, body = get(t, ts, "/v1/test-images?index=3")
+	json.Unmarshal(body, &ti)
+	if len(lm.Points) < 4 || len(ti.Mu) != 1 || len(ti.Mu[0]) != 2 || !close32(lm.Points[3][0], ti.Mu[0][0]) || !close32(lm.Points[3][1], ti.Mu[0][1]) {
+		t.Errorf("the map's point 3 %v is not image 3's z2 mean %v", lm.Points[3:4], ti.Mu)
+	}
+	var images struct{ Images [][]float32 }
+	code, body := post(t, ts, "/v1/decode", `{"z": [[0.5, -1]]}`)
+	json.Unmarshal(body, &images)
+	want, _ := m.Decode([]float32{0.5, -1}, nil)
+	if code != 200 || !equalRows(images.Images, want) {
+		t.Errorf("decode of z2: %d %.80s", code, body)
+	}
+	if code, body = post(t, ts, "/v1/decode", `{"z": [[0.5, -1, 2, 0]]}`); code != 400 || !strings.Contains(string(body), `"z`) {
+		t.Errorf("a code of z1's width: %d %s, want 400 naming z", code, body)
+	}
+}
