@@ -85,6 +85,9 @@ func TestGroupTrainsAsOneProcess(t *testing.T) {
 		}},
 		{"2 ranks, conditional", 2, func(c *config.Config) { c.Conditional = true }},
 		{"3 ranks, iwae k=3, a rank with no rows", 3, func(c *config.Config) { c.Objective, c.Samples, c.BatchSize = "iwae", 3, 73 }},
+		{"2 ranks, two stochastic layers, iwae k=2", 2, func(c *config.Config) {
+			c.Stochastic, c.Hidden2, c.Latent2, c.Objective, c.Samples = 2, 8, 2, "iwae", 2
+		}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			cfg := tinyConfig(t)
