@@ -45,6 +45,7 @@ type Config struct {
 	// Optimisation
 	Objective string  `yaml:"objective"` // vae (the ELBO) or iwae (the importance-weighted bound)
 	Samples   int     `yaml:"samples"`   // codes drawn per image in the objective, k
+	DReG      bool    `yaml:"dreg"`      // iwae: the doubly-reparameterised encoder gradient (Tucker et al. 2018)
 	Epochs    int     `yaml:"epochs"`
 	BatchSize int     `yaml:"batch_size"`
 	LR        float64 `yaml:"lr"`
@@ -174,7 +175,7 @@ func (c Config) Model() model.Config {
 // TrainingObjective is what training minimises, in the model's terms.
 func (c Config) TrainingObjective() model.Objective {
 	b, _ := model.ParseBound(c.Objective)
-	return model.Objective{Bound: b, Samples: c.Samples}
+	return model.Objective{Bound: b, Samples: c.Samples, DReG: c.DReG}
 }
 
 // StartingOutputBias is how fc4's bias starts, in the model's terms.
@@ -296,6 +297,12 @@ func (c Config) Validate() error {
 		return bad("samples", "%d: must be 1 to %d", c.Samples, model.MaxSamples)
 	case c.BatchSize*c.Samples > MaxRows:
 		return bad("samples", "%d: batch_size × samples = %d rows a step, at most %d", c.Samples, c.BatchSize*c.Samples, MaxRows)
+	}
+	switch {
+	case c.DReG && (c.Objective != model.IWAE.String() || c.Samples < 2):
+		return bad("dreg", "the doubly-reparameterised gradient is the IWAE bound's: it needs objective: iwae and samples of 2 or more (have %s, %d)", c.Objective, c.Samples)
+	case c.DReG && c.Stochastic == 2:
+		return bad("dreg", "declared for one stochastic layer (stochastic_layers: 1)")
 	}
 	if err := c.TrainingObjective().Check(c.Model()); err != nil {
 		return bad("objective", "%v", err)

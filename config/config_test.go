@@ -48,6 +48,10 @@ func TestParse(t *testing.T) {
 		{"two stochastic layers", "hidden_size: 100\nlatent_size: 100\nstochastic_layers: 2\nhidden_size_2: 50\nlatent_size_2: 50\n", "", func(c Config) bool {
 			return c.Model() == model.Config{Input: 784, Hidden: 100, Latent: 100, Stochastic: 2, Hidden2: 50, Latent2: 50}
 		}},
+		{"dreg", "objective: iwae\nsamples: 5\ndreg: true\n", "", func(c Config) bool {
+			return c.TrainingObjective() == model.Objective{Bound: model.IWAE, Samples: 5, DReG: true}
+		}},
+		{"dreg of the ELBO", "samples: 5\ndreg: true\n", "cfg.yaml:2: dreg: the doubly-reparameterised gradient is the IWAE bound's", nil},
 		{"three stochastic layers", "stochastic_layers: 3\n", "cfg.yaml:1: stochastic_layers: 3: must be 1 or 2", nil},
 		{"second layer without its width", "stochastic_layers: 2\nlatent_size_2: 5\n", "cfg.yaml: hidden_size_2: 0: two stochastic layers need it at least 1", nil},
 		{"second layer of one", "latent_size_2: 5\n", "cfg.yaml: stochastic_layers: 1 has no second layer", nil},

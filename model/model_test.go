@@ -36,18 +36,27 @@ func uniform(n int, seed uint64) []float32 {
 	return out
 }
 
-// linear is y = x·W + b by a direct loop, for one row x.
+// linear is y = x·W + b by a direct loop, for one row x, over float32 or
+// float64 weights.
 func linear(x []float64, l Layer) []float64 {
 	in, out := l.W.Shape()[0], l.W.Shape()[1]
-	w, b := l.W.Float32s(), l.B.Float32s()
+	w, b := values(l.W), values(l.B)
 	y := make([]float64, out)
 	for j := range out {
-		y[j] = float64(b[j])
+		y[j] = b[j]
 		for i := range in {
-			y[j] += x[i] * float64(w[i*out+j])
+			y[j] += x[i] * w[i*out+j]
 		}
 	}
 	return y
+}
+
+// values are a weight tensor's values in float64.
+func values(t *tensor.Dense) []float64 {
+	if t.Dtype() == tensor.Float64 {
+		return t.Float64s()
+	}
+	return to64(t.Float32s())
 }
 
 func relu(v []float64) []float64 {

@@ -17,6 +17,12 @@ import "fmt"
 type Objective struct {
 	Bound   Bound
 	Samples int // k, codes drawn per image; 0 means 1
+
+	// DReG makes the IWAE bound's encoder gradient the doubly-reparameterised
+	// one (Tucker et al. 2018): Σ_i w̃_i² ∂log w_i/∂z_i ∂z_i/∂φ, log q(z|x)'s
+	// direct path to mu and logvar cut. The loss, and the decoder's gradient,
+	// are the bound's own. IWAE with k ≥ 2, one stochastic layer.
+	DReG bool
 }
 
 // Bound names a lower bound on log p(x). Its zero value is the ELBO.
@@ -61,8 +67,13 @@ func (o Objective) K() int { return max(1, o.Samples) }
 // the IWAE bound of more than one code.
 func (o Objective) importanceWeighted() bool { return o.Bound == IWAE && o.K() > 1 }
 
-// String describes the objective: "iwae, k = 5".
-func (o Objective) String() string { return fmt.Sprintf("%v, k = %d", o.Bound, o.K()) }
+// String describes the objective: "iwae, k = 5", "iwae, k = 5, DReG".
+func (o Objective) String() string {
+	if o.DReG {
+		return fmt.Sprintf("%v, k = %d, DReG", o.Bound, o.K())
+	}
+	return fmt.Sprintf("%v, k = %d", o.Bound, o.K())
+}
 
 // Check reports an objective the model of configuration c cannot train on.
 func (o Objective) Check(c Config) error {
@@ -76,6 +87,10 @@ func (o Objective) Check(c Config) error {
 		return fmt.Errorf("iwae: a plain autoencoder (variational: false) has no q(z|x) to weigh codes by")
 	case o.K() > 1 && c.Autoencoder:
 		return fmt.Errorf("samples %d: a plain autoencoder's code is one point; it draws no samples", o.Samples)
+	case o.DReG && !o.importanceWeighted():
+		return fmt.Errorf("dreg: the doubly-reparameterised gradient is the IWAE bound's, with samples of 2 or more (have %v)", o)
+	case o.DReG && c.TwoLayers():
+		return fmt.Errorf("dreg: declared for one stochastic layer (q(z2|z1) would need its own path cut)")
 	case o.importanceWeighted() && c.Gaussian():
 		return fmt.Errorf("iwae with samples %d: needs the bernoulli likelihood (each code's own log p(x|z) is computed for Bernoulli pixels only)", o.Samples)
 	}

@@ -64,7 +64,7 @@ func TestObjectivesMatchDirectLoops(t *testing.T) {
 	for _, c := range []struct {
 		obj  Objective
 		want float64
-	}{{Objective{ELBO, k}, elbo}, {Objective{IWAE, k}, iw}} {
+	}{{Objective{Bound: ELBO, Samples: k}, elbo}, {Objective{Bound: IWAE, Samples: k}, iw}} {
 		m, err := NewTraining(p, batch, c.obj)
 		must(t, err)
 		vm := G.NewTapeMachine(m.Graph, G.BindDualValues(m.Learnables...))
@@ -87,7 +87,7 @@ func TestIWAEOfOneCodeIsTheELBO(t *testing.T) {
 	must(t, err)
 	a, err := NewTraining(p, 4, Objective{})
 	must(t, err)
-	b, err := NewTraining(p, 4, Objective{IWAE, 1})
+	b, err := NewTraining(p, 4, Objective{Bound: IWAE, Samples: 1})
 	must(t, err)
 	if b.LogW != nil || len(a.Graph.AllNodes()) != len(b.Graph.AllNodes()) {
 		t.Fatalf("iwae with k = 1 built %d nodes (log w %v), the ELBO %d", len(b.Graph.AllNodes()), b.LogW, len(a.Graph.AllNodes()))
@@ -100,11 +100,14 @@ func TestObjectiveCheck(t *testing.T) {
 		cfg  Config
 		want string
 	}{
-		{Objective{IWAE, 5}, Config{Input: 6, Hidden: 5, Latent: 3, Likelihood: Gaussian}, "iwae with samples 5: needs the bernoulli likelihood"},
-		{Objective{ELBO, 3}, Config{Input: 6, Hidden: 5, Latent: 3, Autoencoder: true}, "samples 3: a plain autoencoder's code is one point"},
-		{Objective{IWAE, 1}, Config{Input: 6, Hidden: 5, Latent: 3, Autoencoder: true}, "iwae: a plain autoencoder"},
-		{Objective{ELBO, MaxSamples + 1}, tiny, "samples 5001: must be 1 to 5000"},
-		{Objective{"dreg", 2}, tiny, `objective "dreg": must be vae or iwae`},
+		{Objective{Bound: IWAE, Samples: 5}, Config{Input: 6, Hidden: 5, Latent: 3, Likelihood: Gaussian}, "iwae with samples 5: needs the bernoulli likelihood"},
+		{Objective{Bound: ELBO, Samples: 3}, Config{Input: 6, Hidden: 5, Latent: 3, Autoencoder: true}, "samples 3: a plain autoencoder's code is one point"},
+		{Objective{Bound: IWAE, Samples: 1}, Config{Input: 6, Hidden: 5, Latent: 3, Autoencoder: true}, "iwae: a plain autoencoder"},
+		{Objective{Bound: ELBO, Samples: MaxSamples + 1}, tiny, "samples 5001: must be 1 to 5000"},
+		{Objective{Bound: "dreg", Samples: 2}, tiny, `objective "dreg": must be vae or iwae`},
+		{Objective{Bound: ELBO, Samples: 5, DReG: true}, tiny, "dreg: the doubly-reparameterised gradient is the IWAE bound's"},
+		{Objective{Bound: IWAE, Samples: 1, DReG: true}, tiny, "dreg: the doubly-reparameterised gradient is the IWAE bound's"},
+		{Objective{Bound: IWAE, Samples: 5, DReG: true}, twoLayers, "dreg: declared for one stochastic layer"},
 	} {
 		err := c.obj.Check(c.cfg)
 		if err == nil || len(err.Error()) < len(c.want) || err.Error()[:len(c.want)] != c.want {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/govae/govae/internal/runner"
+	"github.com/govae/govae/model/nn"
 	G "gorgonia.org/gorgonia"
 )
 
@@ -70,6 +71,17 @@ func topLatent(o *ops, z1, z2, eps2, logvar2, priorMu, priorLogvar *G.Node) *G.N
 // ½ Σ (z² − eps² − logvar) for each code of the diagram.
 func latentOne(o *ops, z, eps, logvar *G.Node) *G.Node {
 	rows := o.sumRows(o.sub(o.sub(o.square(z), o.square(eps)), logvar))
+	return o.name(o.mul(o.scalar(0.5, rows), rows), "latent_rows")
+}
+
+// latentStopped is latentOne for DReG: log q(z|x) − log p(z) =
+// ½ Σ (z² − (z − mu)²·e^(−logvar) − logvar), the same values, with mu and
+// logvar behind a stopped gradient, so that q reaches the encoder only
+// through the codes z.
+func latentStopped(o *ops, z, mu, logvar *G.Node) *G.Node {
+	mu, logvar = o.unary(nn.StopGradient, mu), o.unary(nn.StopGradient, logvar)
+	q := o.mul(o.square(o.sub(z, mu)), o.exp(o.neg(logvar))) // (z − mu)²·e^(−logvar)
+	rows := o.sumRows(o.sub(o.sub(o.square(z), q), logvar))
 	return o.name(o.mul(o.scalar(0.5, rows), rows), "latent_rows")
 }
 

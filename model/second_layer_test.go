@@ -88,7 +88,7 @@ func TestTwoLayersMatchDirectLoops(t *testing.T) {
 	for _, c := range []struct {
 		obj  Objective
 		want float64
-	}{{Objective{ELBO, k}, elbo}, {Objective{IWAE, k}, iw}} {
+	}{{Objective{Bound: ELBO, Samples: k}, elbo}, {Objective{Bound: IWAE, Samples: k}, iw}} {
 		m, err := NewTraining(p, batch, c.obj)
 		must(t, err)
 		vm := G.NewTapeMachine(m.Graph, G.BindDualValues(m.Learnables...))

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/govae/govae/internal/runner"
+	"github.com/govae/govae/model/nn"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -114,7 +115,12 @@ func build(p *Params, batch int, obj Objective) (*VAE, error) {
 	} else {
 		m.Z = m.Mu // an autoencoder's code is the point the encoder gives
 	}
-	m.Logits = decode(o, m.Z, y, w)
+	var logw nn.LogWeights // DReG's: the log-weights its codes' gradient is scaled by
+	zDecoded := m.Z
+	if obj.DReG {
+		zDecoded = o.keep(nn.ImportancePath(m.Z, k, &logw))
+	}
+	m.Logits = decode(o, zDecoded, y, w)
 	m.Recon = o.name(o.sigmoid(m.Logits), "recon")
 	var latent *G.Node // log q − log p of each code, for the bounds that sample it
 	switch {
@@ -123,6 +129,8 @@ func build(p *Params, batch int, obj Objective) (*VAE, error) {
 		m.Z2 = reparameterize(o, m.Mu2, m.Logvar2, m.Eps2, "2")
 		m.PriorMu, m.PriorLogvar = priorOf(o, m.Z2, w)
 		latent = latentTwo(o, m.Eps, logvar, topLatent(o, m.Z, m.Z2, m.Eps2, m.Logvar2, m.PriorMu, m.PriorLogvar))
+	case obj.DReG:
+		latent = latentStopped(o, zDecoded, mu, logvar)
 	case obj.importanceWeighted():
 		latent = latentOne(o, m.Z, m.Eps, logvar)
 	}
@@ -137,6 +145,7 @@ func build(p *Params, batch int, obj Objective) (*VAE, error) {
 			m.KL = o.name(o.perCode(o.sum(latent), k), "kl")
 		}
 		m.BCE, m.LogW, m.Loss = iwae(o, m.Recon, m.Logits, x, latent, m.KLWeight, k)
+		logw.Node = m.LogW
 	case s.TwoLayers():
 		m.BCE = o.perCode(reconstruction(o, m.Recon, m.Logits, x, w.logScale), k)
 		m.KL = o.name(o.perCode(o.sum(latent), k), "kl")

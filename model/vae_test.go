@@ -75,17 +75,17 @@ func TestGradientsMatchFiniteDifferences(t *testing.T) {
 		sizes Config
 		obj   Objective
 	}{
-		{tiny, Objective{IWAE, 3}},
-		{tiny, Objective{ELBO, 3}},
-		{Config{Input: 6, Hidden: 5, Latent: 3, Classes: 3}, Objective{IWAE, 2}},
-		{Config{Input: 6, Hidden: 5, Latent: 3, Likelihood: Gaussian}, Objective{ELBO, 2}},
-		{Config{Input: 64, Hidden: 5, Latent: 3, Arch: ConvArch}, Objective{IWAE, 2}},
-		{Config{Input: 6, Hidden: 5, Latent: 3, Depth: 2, Activation: Tanh}, Objective{IWAE, 3}},
+		{tiny, Objective{Bound: IWAE, Samples: 3}},
+		{tiny, Objective{Bound: ELBO, Samples: 3}},
+		{Config{Input: 6, Hidden: 5, Latent: 3, Classes: 3}, Objective{Bound: IWAE, Samples: 2}},
+		{Config{Input: 6, Hidden: 5, Latent: 3, Likelihood: Gaussian}, Objective{Bound: ELBO, Samples: 2}},
+		{Config{Input: 64, Hidden: 5, Latent: 3, Arch: ConvArch}, Objective{Bound: IWAE, Samples: 2}},
+		{Config{Input: 6, Hidden: 5, Latent: 3, Depth: 2, Activation: Tanh}, Objective{Bound: IWAE, Samples: 3}},
 		// Two stochastic layers (Burda et al.'s second row), every loss.
 		{twoLayers, Objective{}},
-		{twoLayers, Objective{ELBO, 2}},
-		{twoLayers, Objective{IWAE, 3}},
-		{Config{Input: 6, Hidden: 5, Latent: 3, Stochastic: 2, Hidden2: 4, Latent2: 2, Depth: 2, Activation: Tanh}, Objective{IWAE, 2}},
+		{twoLayers, Objective{Bound: ELBO, Samples: 2}},
+		{twoLayers, Objective{Bound: IWAE, Samples: 3}},
+		{Config{Input: 6, Hidden: 5, Latent: 3, Stochastic: 2, Hidden2: 4, Latent2: 2, Depth: 2, Activation: Tanh}, Objective{Bound: IWAE, Samples: 2}},
 		{Config{Input: 6, Hidden: 5, Latent: 3, Stochastic: 2, Hidden2: 4, Latent2: 2, Likelihood: Gaussian}, Objective{}},
 	} {
 		t.Run(c.sizes.String()+"/"+c.obj.String(), func(t *testing.T) { checkGradients(t, c.sizes, c.obj) })

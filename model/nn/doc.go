@@ -1,9 +1,11 @@
 // Package nn holds the model's own Gorgonia operations and the kernels they
 // run on: the layers x·W + b and convolutions (and their transposes) with a
-// bias, ReLU, the sigmoid, and the two reconstruction losses, Bernoulli (BCE
-// from the logits) and Gaussian (a learned log-scale per pixel), each with its
-// gradient as another operation; and for the importance-weighted bound, the
-// BCE of each row, rows repeated k times, and a stable log-mean-exp. Gorgonia keeps its own neural-net operations
+// bias, ReLU, tanh, the sigmoid, and the two reconstruction losses, Bernoulli
+// (BCE from the logits) and Gaussian (a learned log-scale per pixel), each
+// with its gradient as another operation; for the importance-weighted bound,
+// the BCE of each row, rows repeated k times, and a stable log-mean-exp; and
+// for its doubly-reparameterised gradient (DReG), a stopped gradient and a
+// path whose gradient is scaled by the importance weights. Gorgonia keeps its own neural-net operations
 // in ops/nn, apart from its graph API; this package does the same for the
 // model's.
 //
