@@ -129,51 +129,38 @@ func TestConditionalShowsLabel(t *testing.T) {
 	}
 }
 
-// Burda et al.'s network is drawn with its second hidden layers and its
-// tanh, titled by its widths, on both views.
-func TestDeepTanhNetIsDrawn(t *testing.T) {
-	sizes := model.Config{Input: 784, Hidden: 200, Latent: 50, Depth: 2, Activation: model.Tanh}
-	p, err := model.NewParams(sizes, tensor.Float32, rand.New(rand.NewPCG(1, 1)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for view, want := range map[string][]string{
-		ViewTraining: {"VAE training graph: 784→200→200→50, tanh, batch 20", `h1b = tanh\n[20×200]`, `fc1b.W\n[200×200]`, `h3b = tanh\n[20×200]`},
-		ViewDecoder:  {"VAE decoder (sampling): 50→200→200→784, tanh, batch 20", `h3b = tanh\n[20×200]`, `fc3b.W\n[200×200]`},
+// Burda et al.'s networks are drawn with their second hidden layers and
+// their tanh, titled by their widths, on both views; with two stochastic
+// layers the training graph draws q(z2|z1), z2 and p(z1|z2) too, and the
+// sampling decoder starts at z2.
+func TestBurdaNetsAreDrawn(t *testing.T) {
+	for _, c := range []struct {
+		sizes model.Config
+		want  map[string][]string
+	}{
+		{model.Config{Input: 784, Hidden: 200, Latent: 50, Depth: 2, Activation: model.Tanh}, map[string][]string{
+			ViewTraining: {"VAE training graph: 784→200→200→50, tanh, batch 20", `h1b = tanh\n[20×200]`, `fc1b.W\n[200×200]`, `h3b = tanh\n[20×200]`},
+			ViewDecoder:  {"VAE decoder (sampling): 50→200→200→784, tanh, batch 20", `h3b = tanh\n[20×200]`, `fc3b.W\n[200×200]`},
+		}},
+		{model.Config{Input: 784, Hidden: 100, Latent: 100, Depth: 2, Activation: model.Tanh, Stochastic: 2, Hidden2: 50, Latent2: 50}, map[string][]string{
+			ViewTraining: {"VAE training graph: 784→100→100→100, z2 of 50 through 50, tanh, batch 20", `h5b = tanh\n[20×50]`, `fc61.W\n[50×50]`, `h7b = tanh\n[20×50]`, `fc82.W\n[50×100]`, "eps2"},
+			ViewDecoder:  {`h7b = tanh\n[20×50]`, `fc81.W\n[50×100]`, `h3b = tanh\n[20×100]`},
+		}},
 	} {
-		g, err := New(view, sizes, 20, model.Objective{}, false, p)
+		p, err := model.NewParams(c.sizes, tensor.Float32, rand.New(rand.NewPCG(1, 1)))
 		if err != nil {
 			t.Fatal(err)
 		}
-		dot := string(g.Dot())
-		for _, w := range want {
-			if !strings.Contains(dot, w) {
-				t.Errorf("%s view: no %q in\n%.600s", view, w, dot)
+		for view, want := range c.want {
+			g, err := New(view, c.sizes, 20, model.Objective{}, false, p)
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
-	}
-}
-
-// Burda et al.'s two stochastic layers: the training graph draws q(z2|z1),
-// z2 and p(z1|z2) with the first layer; the sampling decoder starts at z2.
-func TestTwoStochasticLayersAreDrawn(t *testing.T) {
-	sizes := model.Config{Input: 784, Hidden: 100, Latent: 100, Depth: 2, Activation: model.Tanh, Stochastic: 2, Hidden2: 50, Latent2: 50}
-	p, err := model.NewParams(sizes, tensor.Float32, rand.New(rand.NewPCG(1, 1)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for view, want := range map[string][]string{
-		ViewTraining: {"VAE training graph: 784→100→100→100, z2 of 50 through 50, tanh, batch 20", `h5b = tanh\n[20×50]`, `fc61.W\n[50×50]`, `h7b = tanh\n[20×50]`, `fc82.W\n[50×100]`, "eps2"},
-		ViewDecoder:  {`h7b = tanh\n[20×50]`, `fc81.W\n[50×100]`, `h3b = tanh\n[20×100]`},
-	} {
-		g, err := New(view, sizes, 20, model.Objective{}, false, p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		dot := string(g.Dot())
-		for _, w := range want {
-			if !strings.Contains(dot, w) {
-				t.Errorf("%s view: no %q in\n%.600s", view, w, dot)
+			dot := string(g.Dot())
+			for _, w := range want {
+				if !strings.Contains(dot, w) {
+					t.Errorf("%v, %s view: no %q in\n%.600s", c.sizes, view, w, dot)
+				}
 			}
 		}
 	}

@@ -76,14 +76,9 @@ func TestDReGGradients(t *testing.T) {
 		for i := range k {
 			lw[i] = logW(b, i, mu0, logvar0, mu0, logvar0)
 		}
-		top := slices.Max(lw)
-		var sum float64
-		for _, v := range lw {
-			sum += math.Exp(v - top)
-		}
 		c := make([]float64, k)
 		for i, v := range lw {
-			wt := math.Exp(v-top) / sum
+			wt := math.Exp(v-logMeanExp(lw)) / k // the normalised weight w̃_i
 			c[i] = wt * wt
 		}
 		at[b] = fixed{mu0, logvar0, c}

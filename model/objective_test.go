@@ -3,6 +3,7 @@ package model
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	G "gorgonia.org/gorgonia"
@@ -49,15 +50,7 @@ func TestObjectivesMatchDirectLoops(t *testing.T) {
 			kl -= 0.5 * (1 + logvar[j] - mu[j]*mu[j] - math.Exp(logvar[j]))
 		}
 		elbo += w * kl
-		top := math.Inf(-1)
-		for _, v := range logw {
-			top = max(top, v)
-		}
-		var sum float64
-		for _, v := range logw {
-			sum += math.Exp(v - top)
-		}
-		iw -= top + math.Log(sum/k)
+		iw -= logMeanExp(logw)
 	}
 	elbo += recon
 
@@ -79,6 +72,17 @@ func TestObjectivesMatchDirectLoops(t *testing.T) {
 	if iw >= elbo {
 		t.Errorf("IWAE loss %.6f is not below the ELBO's %.6f: the bound is not tighter", iw, elbo)
 	}
+}
+
+// logMeanExp is log (1/k) Σ exp(v) of the k values v, by factoring out the
+// largest.
+func logMeanExp(v []float64) float64 {
+	top := slices.Max(v)
+	var sum float64
+	for _, x := range v {
+		sum += math.Exp(x - top)
+	}
+	return top + math.Log(sum/float64(len(v)))
 }
 
 // With one code an image the IWAE objective is the ELBO's graph itself.

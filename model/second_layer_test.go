@@ -75,15 +75,7 @@ func TestTwoLayersMatchDirectLoops(t *testing.T) {
 			recon -= logpx / k
 			elbo -= logw[i] / k
 		}
-		top := math.Inf(-1)
-		for _, v := range logw {
-			top = max(top, v)
-		}
-		var sum float64
-		for _, v := range logw {
-			sum += math.Exp(v - top)
-		}
-		iw -= top + math.Log(sum/k)
+		iw -= logMeanExp(logw)
 	}
 	for _, c := range []struct {
 		obj  Objective
