@@ -58,20 +58,33 @@ func TestObjectivesMatchDirectLoops(t *testing.T) {
 		obj  Objective
 		want float64
 	}{{Objective{Bound: ELBO, Samples: k}, elbo}, {Objective{Bound: IWAE, Samples: k}, iw}} {
-		m, err := NewTraining(p, batch, c.obj)
-		must(t, err)
-		vm := G.NewTapeMachine(m.Graph, G.BindDualValues(m.Learnables...))
-		must(t, G.Let(m.X, tensor.New(tensor.WithShape(batch, s.Input), tensor.WithBacking(x))))
-		must(t, G.Let(m.Eps, tensor.New(tensor.WithShape(batch*k, s.Latent), tensor.WithBacking(eps))))
-		must(t, G.Let(m.KLWeight, float32(w)))
-		must(t, vm.RunAll())
+		m := runObjective(t, p, batch, c.obj, x, eps, w)
 		near(t, c.obj.String()+" loss", m.Loss.Value().Data().(float32), c.want)
 		near(t, c.obj.String()+" bce", m.BCE.Value().Data().(float32), recon)
-		vm.Close()
 	}
 	if iw >= elbo {
 		t.Errorf("IWAE loss %.6f is not below the ELBO's %.6f: the bound is not tighter", iw, elbo)
 	}
+}
+
+// runObjective runs the float32 training graph of obj once on the images x
+// and the noise eps (z's rows, then z2's for two stochastic layers) with KL
+// weight w, and returns it.
+func runObjective(t *testing.T, p *Params, batch int, obj Objective, x, eps []float32, w float64) *VAE {
+	t.Helper()
+	m, err := NewTraining(p, batch, obj)
+	must(t, err)
+	vm := G.NewTapeMachine(m.Graph, G.BindDualValues(m.Learnables...))
+	t.Cleanup(func() { vm.Close() })
+	must(t, G.Let(m.X, tensor.New(tensor.WithShape(m.X.Shape()...), tensor.WithBacking(x))))
+	n := m.Eps.Shape().TotalSize()
+	must(t, G.Let(m.Eps, tensor.New(tensor.WithShape(m.Eps.Shape()...), tensor.WithBacking(eps[:n]))))
+	if m.Eps2 != nil {
+		must(t, G.Let(m.Eps2, tensor.New(tensor.WithShape(m.Eps2.Shape()...), tensor.WithBacking(eps[n:]))))
+	}
+	must(t, G.Let(m.KLWeight, float32(w)))
+	must(t, vm.RunAll())
+	return m
 }
 
 // logMeanExp is log (1/k) Σ exp(v) of the k values v, by factoring out the

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/govae/govae/internal/runner"
-	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
 
@@ -81,18 +80,10 @@ func TestTwoLayersMatchDirectLoops(t *testing.T) {
 		obj  Objective
 		want float64
 	}{{Objective{Bound: ELBO, Samples: k}, elbo}, {Objective{Bound: IWAE, Samples: k}, iw}} {
-		m, err := NewTraining(p, batch, c.obj)
-		must(t, err)
-		vm := G.NewTapeMachine(m.Graph, G.BindDualValues(m.Learnables...))
-		must(t, G.Let(m.X, tensor.New(tensor.WithShape(batch, s.Input), tensor.WithBacking(x))))
-		must(t, G.Let(m.Eps, tensor.New(tensor.WithShape(batch*k, s.Latent), tensor.WithBacking(eps1))))
-		must(t, G.Let(m.Eps2, tensor.New(tensor.WithShape(batch*k, s.Latent2), tensor.WithBacking(eps2))))
-		must(t, G.Let(m.KLWeight, float32(w)))
-		must(t, vm.RunAll())
+		m := runObjective(t, p, batch, c.obj, x, eps, w)
 		near(t, c.obj.String()+" loss", m.Loss.Value().Data().(float32), c.want)
 		near(t, c.obj.String()+" bce", m.BCE.Value().Data().(float32), recon)
 		near(t, c.obj.String()+" kl", m.KL.Value().Data().(float32), elbo-recon)
-		vm.Close()
 	}
 	if iw >= elbo {
 		t.Errorf("IWAE loss %.6f is not below the ELBO's %.6f: the bound is not tighter", iw, elbo)
