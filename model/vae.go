@@ -92,19 +92,9 @@ func build(p *Params, batch int, obj Objective) (*VAE, error) {
 	if err := obj.Check(p.Config); err != nil {
 		return nil, err
 	}
-	g := G.NewGraph()
-	dt, s, k := p.Dtype(), p.Config, obj.K()
-	m := &VAE{Graph: g, Batch: batch}
-	m.X = G.NewMatrix(g, dt, G.WithShape(batch, s.Input), G.WithName("x"))
-	if s.Variational() {
-		m.Eps = G.NewMatrix(g, dt, G.WithShape(batch*k, s.Latent), G.WithName("eps"))
-		m.KLWeight = G.NewScalar(g, dt, G.WithName("kl_weight"), G.WithValue(one(dt)))
-	}
-	if s.TwoLayers() {
-		m.Eps2 = G.NewMatrix(g, dt, G.WithShape(batch*k, s.Latent2), G.WithName("eps2"))
-	}
-	m.Y = labelInput(g, p, batch)
-	w := bindAll(g, p)
+	s, k := p.Config, obj.K()
+	m := declareInputs(p, batch, k)
+	w := bindAll(m.Graph, p)
 	m.Learnables = w.learnables()
 
 	o := &ops{}
@@ -122,43 +112,79 @@ func build(p *Params, batch int, obj Objective) (*VAE, error) {
 	}
 	m.Logits = decode(o, zDecoded, y, w)
 	m.Recon = o.name(o.sigmoid(m.Logits), "recon")
-	var latent *G.Node // log q − log p of each code, for the bounds that sample it
-	switch {
-	case s.TwoLayers():
-		m.Mu2, m.Logvar2 = encodeTop(o, m.Z, w)
-		m.Z2 = reparameterize(o, m.Mu2, m.Logvar2, m.Eps2, "2")
-		m.PriorMu, m.PriorLogvar = priorOf(o, m.Z2, w)
-		latent = latentTwo(o, m.Eps, logvar, topLatent(o, m.Z, m.Z2, m.Eps2, m.Logvar2, m.PriorMu, m.PriorLogvar))
-	case obj.DReG:
-		latent = latentStopped(o, zDecoded, mu, logvar)
-	case obj.importanceWeighted():
-		latent = latentOne(o, m.Z, m.Eps, logvar)
-	}
-	switch {
-	case !s.Variational():
-		m.BCE = reconstruction(o, m.Recon, m.Logits, x, w.logScale)
-		m.Loss = m.BCE // the reconstruction alone
-	case obj.importanceWeighted():
-		if !s.TwoLayers() {
-			m.KL = kl(o, m.Mu, m.Logvar)
-		} else {
-			m.KL = o.name(o.perCode(o.sum(latent), k), "kl")
-		}
-		m.BCE, m.LogW, m.Loss = iwae(o, m.Recon, m.Logits, x, latent, m.KLWeight, k)
-		logw.Node = m.LogW
-	case s.TwoLayers():
-		m.BCE = o.perCode(reconstruction(o, m.Recon, m.Logits, x, w.logScale), k)
-		m.KL = o.name(o.perCode(o.sum(latent), k), "kl")
-		m.Loss = o.name(o.add(m.BCE, o.mul(m.KLWeight, m.KL)), "loss")
-	default:
-		m.BCE = o.perCode(reconstruction(o, m.Recon, m.Logits, x, w.logScale), k)
-		m.KL = kl(o, m.Mu, m.Logvar)
-		m.Loss = o.name(o.add(m.BCE, o.mul(m.KLWeight, m.KL)), "loss")
-	}
+	m.bound(o, w, obj, x, m.sampledLatent(o, w, obj, zDecoded, mu, logvar))
+	logw.Node = m.LogW
 	if o.err != nil {
 		return nil, fmt.Errorf("build VAE graph: %w", o.err)
 	}
 	return m, nil
+}
+
+// declareInputs makes the graph of a batch of images with k codes each, and
+// its inputs: the images, the noise and KL weight of a VAE, the second
+// layer's noise, the labels of a conditional model.
+func declareInputs(p *Params, batch, k int) *VAE {
+	g, dt, s := G.NewGraph(), p.Dtype(), p.Config
+	m := &VAE{Graph: g, Batch: batch}
+	m.X = G.NewMatrix(g, dt, G.WithShape(batch, s.Input), G.WithName("x"))
+	if s.Variational() {
+		m.Eps = G.NewMatrix(g, dt, G.WithShape(batch*k, s.Latent), G.WithName("eps"))
+		m.KLWeight = G.NewScalar(g, dt, G.WithName("kl_weight"), G.WithValue(one(dt)))
+	}
+	if s.TwoLayers() {
+		m.Eps2 = G.NewMatrix(g, dt, G.WithShape(batch*k, s.Latent2), G.WithName("eps2"))
+	}
+	m.Y = labelInput(g, p, batch)
+	return m
+}
+
+// sampledLatent is each code's log q − log p for the bounds that sample it:
+// every bound of two stochastic layers (after drawing z2 and p(z1|z2)), and
+// the IWAE bound's of one, DReG's with q behind a stopped gradient; nil for
+// the ELBO's closed-form KL. z is the codes as the decoder reads them, mu and
+// logvar repeated k times.
+func (m *VAE) sampledLatent(o *ops, w weights, obj Objective, z, mu, logvar *G.Node) *G.Node {
+	switch {
+	case w.config.TwoLayers():
+		m.Mu2, m.Logvar2 = encodeTop(o, m.Z, w)
+		m.Z2 = reparameterize(o, m.Mu2, m.Logvar2, m.Eps2, "2")
+		m.PriorMu, m.PriorLogvar = priorOf(o, m.Z2, w)
+		return latentTwo(o, m.Eps, logvar, topLatent(o, m.Z, m.Z2, m.Eps2, m.Logvar2, m.PriorMu, m.PriorLogvar))
+	case obj.DReG:
+		return latentStopped(o, z, mu, logvar)
+	case obj.importanceWeighted():
+		return latentOne(o, m.Z, m.Eps, logvar)
+	}
+	return nil
+}
+
+// bound declares the loss: the reconstruction alone (an autoencoder), the
+// IWAE bound from each code's log-weight, or the ELBO; x is the images
+// repeated k times.
+func (m *VAE) bound(o *ops, w weights, obj Objective, x, latent *G.Node) {
+	k := obj.K()
+	switch {
+	case !w.config.Variational():
+		m.BCE = reconstruction(o, m.Recon, m.Logits, x, w.logScale)
+		m.Loss = m.BCE // the reconstruction alone
+	case obj.importanceWeighted():
+		m.KL = m.klTerm(o, w, latent, k)
+		m.BCE, m.LogW, m.Loss = iwae(o, m.Recon, m.Logits, x, latent, m.KLWeight, k)
+	default:
+		m.BCE = o.perCode(reconstruction(o, m.Recon, m.Logits, x, w.logScale), k)
+		m.KL = m.klTerm(o, w, latent, k)
+		m.Loss = o.name(o.add(m.BCE, o.mul(m.KLWeight, m.KL)), "loss")
+	}
+}
+
+// klTerm is the KL term the graph reports (and the ELBO adds): in closed
+// form for one stochastic layer, or for two the sampled latent term of the
+// codes averaged over the k of each image.
+func (m *VAE) klTerm(o *ops, w weights, latent *G.Node, k int) *G.Node {
+	if w.config.TwoLayers() {
+		return o.name(o.perCode(o.sum(latent), k), "kl")
+	}
+	return kl(o, m.Mu, m.Logvar)
 }
 
 // encode maps x to the parameters of q(z|x): h1 = relu(fc1(x)) (with
