@@ -2,6 +2,7 @@ package nn
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/chewxy/hm"
 	G "gorgonia.org/gorgonia"
@@ -179,14 +180,22 @@ func (op importanceScaleOp) SymDiff(G.Nodes, *G.Node, *G.Node) (G.Nodes, error) 
 }
 
 // scaleByWeights sets dst to g with row i multiplied by the normalised
-// weight softmax(logw)_i of its run of k.
+// weight softmax(logw)_i of its run of k, each weight computed where it is
+// used, from its run's largest log-weight and sum (no buffer a step).
 func scaleByWeights[T float32 | float64](dst, g, logw []T, k int) {
-	w := make([]T, len(logw))
-	softmaxRuns(w, logw, k, 1)
 	d := len(g) / len(logw)
-	for i, wi := range w {
-		for j := i * d; j < (i+1)*d; j++ {
-			dst[j] = g[j] * wi
+	for lo := 0; lo < len(logw); lo += k {
+		run := logw[lo : lo+k]
+		top, sum := runMax(run), 0.0
+		for _, v := range run {
+			sum += math.Exp(float64(v) - top)
+		}
+		for i, v := range run {
+			w := T(math.Exp(float64(v)-top) / sum)
+			row := (lo + i) * d
+			for j := row; j < row+d; j++ {
+				dst[j] = g[j] * w
+			}
 		}
 	}
 }
