@@ -214,16 +214,17 @@ func readNPY64(t *testing.T, path string) []float64 {
 }
 
 // The ONNX files pass onnx.checker, and ONNX Runtime computes with them what
-// the model computes: the decoder's pixels, the encoder's mu and logvar.
+// the model computes: the decoder's pixels, the encoder's mu and logvar (for
+// two stochastic layers z2's, with z1's as mu1 and logvar1).
 func TestONNXRuntimeMatchesTheModel(t *testing.T) {
 	py := pytorchtest.Python(t, "numpy", "onnx")
 	node, ortDir := ort(t)
 	dir := t.TempDir()
 	autoencoder := modelOf(t, model.Config{Input: 12, Hidden: 7, Latent: 3, Autoencoder: true})
-	for _, m := range []*model.Model{openTiny(t), randomModel(t, 2), randomConvModel(t, 0, 1), randomConvModel(t, 2, 3), autoencoder, deepTanhModel(t)} {
+	for _, m := range []*model.Model{openTiny(t), randomModel(t, 2), randomConvModel(t, 0, 1), randomConvModel(t, 2, 3), autoencoder, deepTanhModel(t), twoLayerModel(t)} {
 		s := m.Config()
 		const n = 32
-		z := normalCodes(n, s.Latent)
+		z := normalCodes(n, s.Code())
 		x := make([]float32, n*s.Input)
 		for i := range x {
 			x[i] = float32(i%97) / 96
@@ -244,7 +245,7 @@ func TestONNXRuntimeMatchesTheModel(t *testing.T) {
 			run(t, py, "testdata/torch_check.py", "check-onnx", path)
 			inputs := map[string]any{}
 			if part == PartDecoder {
-				inputs["z"] = map[string]any{"dims": []int{n, s.Latent}, "data": z}
+				inputs["z"] = map[string]any{"dims": []int{n, s.Code()}, "data": z}
 			} else {
 				inputs["x"] = map[string]any{"dims": []int{n, s.Input}, "data": x}
 			}
@@ -271,7 +272,11 @@ func TestONNXRuntimeMatchesTheModel(t *testing.T) {
 				}
 			} else {
 				codes, _ := m.Encode(x, labels)
-				if d := max(maxDiff(codes.Mu, outputs["mu"].Data), maxDiff(codes.Logvar, outputs["logvar"].Data)); d > 1e-5 {
+				d := max(maxDiff(codes.Mu, outputs["mu"].Data), maxDiff(codes.Logvar, outputs["logvar"].Data))
+				if s.TwoLayers() {
+					d = max(d, maxDiff(codes.Mu1, outputs["mu1"].Data), maxDiff(codes.Logvar1, outputs["logvar1"].Data))
+				}
+				if d > 1e-5 {
 					t.Errorf("%+v encoder: ONNX Runtime differs by up to %g", s, d)
 				}
 			}

@@ -16,8 +16,8 @@ import (
 
 // The parts of the model an ONNX file can hold.
 const (
-	PartDecoder = "decoder" // z [N, latent] (+ y [N, classes]) → x [N, input], pixel means
-	PartEncoder = "encoder" // x [N, input] (+ y) → mu, logvar [N, latent] (mu alone for a plain autoencoder)
+	PartDecoder = "decoder" // z [N, code] (+ y [N, classes]) → x [N, input], pixel means
+	PartEncoder = "encoder" // x [N, input] (+ y) → mu, logvar [N, code] (mu alone for a plain autoencoder; mu1, logvar1 too for two stochastic layers)
 )
 
 // ONNX versions written: IR version 8, the default opset at version 13,
@@ -31,7 +31,10 @@ const (
 // only (Gemm, Relu or Tanh, Sigmoid, Concat; for the conv model Conv,
 // ConvTranspose, Reshape and Flatten too), the weights as initializers in
 // PyTorch's layout (Gemm with transB), the batch dimension dynamic ("N").
-// A conditional model takes its one-hot labels as a second input y.
+// A conditional model takes its one-hot labels as a second input y. A model
+// of two stochastic layers speaks its top code, as model.Model does: the
+// decoder reads z2 and decodes the mean of p(z1|z2); the encoder gives
+// q(z2|mu1) as mu and logvar, with q(z1|x) as mu1 and logvar1.
 //
 // Why the topology is written here again rather than read off the Gorgonia
 // graph model builds: that graph is made of the model's own operations
@@ -45,11 +48,11 @@ const (
 // (interop/external_test.go).
 func ONNX(p *model.Params, part string, metadata map[string]string) ([]byte, error) {
 	s := p.Config
-	if s.TwoLayers() {
-		return nil, fmt.Errorf("onnx: a model of two stochastic layers (%v) is not written as ONNX; its safetensors and npz files hold every weight", s)
-	}
 	g := &graphBuilder{}
-	uses := map[string][]string{PartDecoder: {"fc3", "fc3b", "fc4", "deconv1", "deconv2"}, PartEncoder: {"conv1", "conv2", "fc1", "fc1b", "fc21", "fc22"}}[part]
+	uses := map[string][]string{
+		PartDecoder: {"fc7", "fc7b", "fc81", "fc3", "fc3b", "fc4", "deconv1", "deconv2"},
+		PartEncoder: {"conv1", "conv2", "fc1", "fc1b", "fc21", "fc22", "fc5", "fc5b", "fc61", "fc62"},
+	}[part]
 	for _, t := range ToTorch(p) {
 		if layer, _, _ := strings.Cut(t.Name, "."); slices.Contains(uses, layer) {
 			g.initializer(t)
@@ -57,25 +60,12 @@ func ONNX(p *model.Params, part string, metadata map[string]string) ([]byte, err
 	}
 	switch part {
 	case PartDecoder:
-		g.input("z", s.Latent)
-		in := g.withLabel("z", s)
-		h3 := g.hidden(in, "fc3", "h3", s)
-		fc4 := "logits" // the MLP's fc4 gives the logits; the conv model's, deconv1's input
-		if s.Conv() {
-			fc4 = "fc4"
-		}
-		g.node("Sigmoid", "x", []string{g.upsample(g.linear(h3, "fc4", fc4), s)})
+		g.input("z", s.Code())
+		g.decoder(g.withLabel(g.priorMean("z", s), s), s)
 		g.output("x", s.Input)
 	case PartEncoder:
 		g.input("x", s.Input)
-		in := g.withLabel(g.features("x", s), s)
-		h1 := g.hidden(in, "fc1", "h1", s)
-		g.linear(h1, "fc21", "mu")
-		g.output("mu", s.Latent)
-		if s.Variational() { // a plain autoencoder's encoder gives the point mu alone
-			g.linear(h1, "fc22", "logvar")
-			g.output("logvar", s.Latent)
-		}
+		g.encoder(g.withLabel(g.features("x", s), s), s)
 	default:
 		return nil, fmt.Errorf("part %q: want %s or %s", part, PartDecoder, PartEncoder)
 	}
@@ -137,6 +127,54 @@ func (g *graphBuilder) withLabel(in string, s model.Config) string {
 	}
 	g.input("y", s.Classes)
 	return g.node("Concat", in+"_y", []string{in, "y"}, attrInt("axis", 1))
+}
+
+// decoder is the pixel means x of the code in: sigmoid(fc4(hidden(fc3))),
+// through the conv model's transposed convolutions.
+func (g *graphBuilder) decoder(in string, s model.Config) {
+	h3 := g.hidden(in, "fc3", "h3", s)
+	fc4 := "logits" // the MLP's fc4 gives the logits; the conv model's, deconv1's input
+	if s.Conv() {
+		fc4 = "fc4"
+	}
+	g.node("Sigmoid", "x", []string{g.upsample(g.linear(h3, "fc4", fc4), s)})
+}
+
+// encoder adds the outputs mu and logvar of q(z|x) (mu alone for a plain
+// autoencoder), or for two stochastic layers q(z2|mu1) as mu and logvar,
+// with q(z1|x) beside them as mu1 and logvar1, as model.Encode gives them.
+func (g *graphBuilder) encoder(in string, s model.Config) {
+	h1 := g.hidden(in, "fc1", "h1", s)
+	if !s.Variational() { // a plain autoencoder's encoder gives the point mu alone
+		g.linear(h1, "fc21", "mu")
+		g.output("mu", s.Latent)
+		return
+	}
+	if !s.TwoLayers() {
+		g.linear(h1, "fc21", "mu")
+		g.linear(h1, "fc22", "logvar")
+		g.output("mu", s.Latent)
+		g.output("logvar", s.Latent)
+		return
+	}
+	mu1 := g.linear(h1, "fc21", "mu1")
+	g.linear(h1, "fc22", "logvar1")
+	h5 := g.hidden(mu1, "fc5", "h5", s)
+	g.linear(h5, "fc61", "mu")
+	g.linear(h5, "fc62", "logvar")
+	g.output("mu", s.Latent2)
+	g.output("logvar", s.Latent2)
+	g.output("mu1", s.Latent)
+	g.output("logvar1", s.Latent)
+}
+
+// priorMean is the code the decoder reads: z itself, or for two stochastic
+// layers the mean of p(z1|z2), fc81(hidden(fc7)) of the top code z2.
+func (g *graphBuilder) priorMean(z string, s model.Config) string {
+	if !s.TwoLayers() {
+		return z
+	}
+	return g.linear(g.hidden(z, "fc7", "h7", s), "fc81", "z1")
 }
 
 // hidden is a hidden layer of the model s: act(layer(in)), and with a
