@@ -134,37 +134,20 @@ func Evaluate(m *model.Model, set *dataset.Set, opts Options) (Result, error) {
 
 // estimate sums the estimates of images lo to hi-1 of set, in image order.
 func estimate(m *model.Model, set *dataset.Set, lo, hi int, opts Options) (Result, error) {
-	p := m.Params()
-	n := hi - lo
 	var r Result // every process of a group lists the same bounds, whatever its share
 	for _, k := range BoundSamples {
 		if k <= opts.K {
 			r.Bounds = append(r.Bounds, Bound{K: k})
 		}
 	}
-	if n == 0 {
+	if hi == lo {
 		return r, nil
 	}
-	x := make([]float32, n*set.Size())
-	set.Gather(dataset.Sequential(hi)[lo:], x)
-	var labels []int
-	var y []float32
-	if p.Config.Conditional() {
-		labels = set.Labels[lo:hi]
-		var err error
-		if y, err = model.OneHot(labels, p.Config.Classes); err != nil {
-			return Result{}, err
-		}
-	}
-	codes, err := m.Encode(x, labels)
+	sh, err := encodeShare(m, set, lo, hi)
 	if err != nil {
 		return Result{}, err
 	}
-	mu, logvar := codes.Mu, codes.Logvar
-	if codes.Mu1 != nil { // two stochastic layers: importance-sample z1, and z2 from it
-		mu, logvar = codes.Mu1, codes.Logvar1
-	}
-	recons, err := Reconstructions(p, x, y, mu, n)
+	recons, err := Reconstructions(m.Params(), sh.x, sh.y, sh.mu, hi-lo)
 	if err != nil {
 		return Result{}, err
 	}
@@ -174,30 +157,7 @@ func estimate(m *model.Model, set *dataset.Set, lo, hi int, opts Options) (Resul
 	if opts.K == 0 { // a plain autoencoder: nothing to sample
 		return r, nil
 	}
-	d, c, in := p.Config.Latent, p.Config.Classes, set.Size()
-	estimates := make([]Estimate, n)
-	workers := parallel.Parts(n)
-	estimators := make([]*Estimator, workers)
-	for w := range estimators {
-		if estimators[w], err = NewEstimator(p, min(opts.Chunk, opts.K)); err != nil {
-			return Result{}, err
-		}
-	}
-	tick := opts.Progress.Start("test set", n)
-	err = parallel.Each(n, workers, func(w, i int) error {
-		var yi []float32
-		if y != nil {
-			yi = y[i*c : (i+1)*c]
-		}
-		t, err := estimators[w].Image(x[i*in:(i+1)*in], yi, mu[i*d:(i+1)*d], logvar[i*d:(i+1)*d],
-			opts.K, streams.New(opts.Seed, streams.Items, uint32(lo+i)))
-		if err != nil {
-			return fmt.Errorf("image %d: %w", lo+i, err)
-		}
-		estimates[i] = t
-		tick()
-		return nil
-	})
+	estimates, err := estimateEach(m.Params(), sh, lo, opts)
 	if err != nil {
 		return Result{}, err
 	}
@@ -210,4 +170,67 @@ func estimate(m *model.Model, set *dataset.Set, lo, hi int, opts Options) (Resul
 		}
 	}
 	return r, nil
+}
+
+// share is a run of images with what the estimator needs of each: the
+// pixels, the one-hot labels of a conditional model, and the proposal's
+// mean and log-variance (q(z|x), or q(z1|x) for two stochastic layers).
+type share struct {
+	x, y, mu, logvar []float32
+	n                int
+}
+
+// encodeShare gathers images lo to hi-1 of set and encodes them.
+func encodeShare(m *model.Model, set *dataset.Set, lo, hi int) (share, error) {
+	s := m.Config()
+	sh := share{n: hi - lo, x: make([]float32, (hi-lo)*set.Size())}
+	set.Gather(dataset.Sequential(hi)[lo:], sh.x)
+	var labels []int
+	if s.Conditional() {
+		labels = set.Labels[lo:hi]
+		var err error
+		if sh.y, err = model.OneHot(labels, s.Classes); err != nil {
+			return share{}, err
+		}
+	}
+	codes, err := m.Encode(sh.x, labels)
+	if err != nil {
+		return share{}, err
+	}
+	sh.mu, sh.logvar = codes.Mu, codes.Logvar
+	if codes.Mu1 != nil { // two stochastic layers: importance-sample z1, and z2 from it
+		sh.mu, sh.logvar = codes.Mu1, codes.Logvar1
+	}
+	return sh, nil
+}
+
+// estimateEach estimates every image of the share, which starts at image
+// lo of the set, with one Estimator a CPU and each image's own stream.
+func estimateEach(p *model.Params, sh share, lo int, opts Options) ([]Estimate, error) {
+	d, c, in := p.Config.Latent, p.Config.Classes, len(sh.x)/sh.n
+	estimates := make([]Estimate, sh.n)
+	workers := parallel.Parts(sh.n)
+	estimators := make([]*Estimator, workers)
+	for w := range estimators {
+		var err error
+		if estimators[w], err = NewEstimator(p, min(opts.Chunk, opts.K)); err != nil {
+			return nil, err
+		}
+	}
+	tick := opts.Progress.Start("test set", sh.n)
+	err := parallel.Each(sh.n, workers, func(w, i int) error {
+		var yi []float32
+		if sh.y != nil {
+			yi = sh.y[i*c : (i+1)*c]
+		}
+		t, err := estimators[w].Image(sh.x[i*in:(i+1)*in], yi, sh.mu[i*d:(i+1)*d], sh.logvar[i*d:(i+1)*d],
+			opts.K, streams.New(opts.Seed, streams.Items, uint32(lo+i)))
+		if err != nil {
+			return fmt.Errorf("image %d: %w", lo+i, err)
+		}
+		estimates[i] = t
+		tick()
+		return nil
+	})
+	return estimates, err
 }
