@@ -125,36 +125,11 @@ func (e *Estimator) Image(x, y, mu, logvar []float32, k int, rng *rand.Rand) (Es
 	e.logw = e.logw[:0]
 	var recon, latent float64
 	err := runner.ChunksOf(k, e.chunk, func(_, n int) error {
-		// z = mu + std ⊙ eps; log p(z) - log q(z|x) = -½ Σ (z² - eps² - logvar),
-		// or with two stochastic layers ½ Σ (eps² + logvar) less the top
-		// layer's latent term.
-		prior := make([]float64, n)
-		for i := range n {
-			for j := range d {
-				eps := rng.NormFloat64()
-				z := float64(mu[j]) + std[j]*eps
-				zs[i*d+j] = float32(z)
-				if e.top != nil {
-					prior[i] += 0.5 * (eps*eps + float64(logvar[j]))
-				} else {
-					prior[i] -= 0.5 * (z*z - eps*eps - float64(logvar[j]))
-				}
-			}
-			e.drawTop(i, rng)
-		}
-		clear(zs[n*d:]) // unused rows of a last, partial chunk
+		prior := e.draw(zs, mu, logvar, std, n, rng)
 		if err := e.weighTop(zs, prior); err != nil {
 			return err
 		}
-		err := e.run.Run(func() error {
-			if e.logScale != nil {
-				nn.GaussianLogLikelihoods(e.logpx[:n], runner.Floats(e.dec.Logits), x, e.logScale)
-				return nil
-			}
-			nn.BernoulliLogLikelihoods(e.logpx[:n], runner.Floats(e.dec.Logits), x)
-			return nil
-		})
-		if err != nil {
+		if err := e.logLikelihoods(x, n); err != nil {
 			return err
 		}
 		for i := range n {
@@ -176,6 +151,43 @@ func (e *Estimator) Image(x, y, mu, logvar []float32, k int, rng *rand.Rand) (Es
 		NLL:    -(LogSumExp(e.logw) - math.Log(float64(k))),
 		Bounds: bounds(e.logw),
 	}, nil
+}
+
+// draw fills the first n rows of zs with codes z = mu + std ⊙ eps (and
+// draws the top layer's noise for each) and gives each code's latent term:
+// log p(z) − log q(z|x) = −½ Σ (z² − eps² − logvar), or with two stochastic
+// layers ½ Σ (eps² + logvar), to which weighTop adds the top layer's.
+func (e *Estimator) draw(zs, mu, logvar []float32, std []float64, n int, rng *rand.Rand) []float64 {
+	d := len(mu)
+	prior := make([]float64, n)
+	for i := range n {
+		for j := range d {
+			eps := rng.NormFloat64()
+			z := float64(mu[j]) + std[j]*eps
+			zs[i*d+j] = float32(z)
+			if e.top != nil {
+				prior[i] += 0.5 * (eps*eps + float64(logvar[j]))
+			} else {
+				prior[i] -= 0.5 * (z*z - eps*eps - float64(logvar[j]))
+			}
+		}
+		e.drawTop(i, rng)
+	}
+	clear(zs[n*d:]) // unused rows of a last, partial chunk
+	return prior
+}
+
+// logLikelihoods decodes the chunk's codes and sets e.logpx[:n] to log
+// p(x|z) of each.
+func (e *Estimator) logLikelihoods(x []float32, n int) error {
+	return e.run.Run(func() error {
+		if e.logScale != nil {
+			nn.GaussianLogLikelihoods(e.logpx[:n], runner.Floats(e.dec.Logits), x, e.logScale)
+			return nil
+		}
+		nn.BernoulliLogLikelihoods(e.logpx[:n], runner.Floats(e.dec.Logits), x)
+		return nil
+	})
 }
 
 // drawTop draws the noise of z2 for code i of a chunk, for two stochastic
