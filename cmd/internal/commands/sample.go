@@ -117,7 +117,6 @@ func dispatch(ctx context.Context, o options, fs *flag.FlagSet) error {
 			return err
 		}
 	}
-	var im sample.Images
 	switch o.mode {
 	case "samples":
 		prior, err := priorFor(m, o.prior, o.data, logging.New("text", os.Stderr))
@@ -134,31 +133,39 @@ func dispatch(ctx context.Context, o options, fs *flag.FlagSet) error {
 			return err
 		}
 		return sample.WriteDecoded(ctx, o.out, m, z, o.label, logging.Progress(os.Stderr, "images"))
-	case "digits":
-		im, err = sample.Digits(m, n(10), o.seed)
-	case "recon":
-		if n(8) < 1 {
-			return fmt.Errorf("-n %d: need at least one image", o.n)
-		}
-		im, err = sample.Reconstructions(m, test, dataset.Sequential(n(8)))
-	case "interp":
-		var pairs [][2]int
-		if pairs, err = parsePairs(o.pairs); err == nil {
-			im, err = sample.Interpolate(m, test, pairs, o.steps, o.slerp)
-		}
-	case "traverse":
-		im, err = sample.Traverse(m, test, o.index, o.steps)
-	case "manifold":
-		im, err = sample.Manifold(m, n(20), o.label)
 	case "scatter":
 		return sample.Scatter(m, o.out, test, n(0))
-	default:
-		return fmt.Errorf("unknown -mode %q: want samples, decode, digits, recon, interp, traverse, manifold, scatter or losses", o.mode)
 	}
+	im, err := grid(m, test, o, n)
 	if err != nil {
 		return err
 	}
 	return sample.Write(o.out, im)
+}
+
+// grid makes the picture of one of the grid modes: digits, recon, interp,
+// traverse or manifold; n is -n, or the mode's default when it is not set.
+func grid(m *model.Model, test *dataset.Set, o options, n func(def int) int) (sample.Images, error) {
+	switch o.mode {
+	case "digits":
+		return sample.Digits(m, n(10), o.seed)
+	case "recon":
+		if n(8) < 1 {
+			return sample.Images{}, fmt.Errorf("-n %d: need at least one image", o.n)
+		}
+		return sample.Reconstructions(m, test, dataset.Sequential(n(8)))
+	case "interp":
+		pairs, err := parsePairs(o.pairs)
+		if err != nil {
+			return sample.Images{}, err
+		}
+		return sample.Interpolate(m, test, pairs, o.steps, o.slerp)
+	case "traverse":
+		return sample.Traverse(m, test, o.index, o.steps)
+	case "manifold":
+		return sample.Manifold(m, n(20), o.label)
+	}
+	return sample.Images{}, fmt.Errorf("unknown -mode %q: want samples, decode, digits, recon, interp, traverse, manifold, scatter or losses", o.mode)
 }
 
 // parsePairs reads "a:b,c:d".
