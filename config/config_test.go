@@ -51,6 +51,9 @@ func TestParse(t *testing.T) {
 		{"dreg", "objective: iwae\nsamples: 5\ndreg: true\n", "", func(c Config) bool {
 			return c.TrainingObjective() == model.Objective{Bound: model.IWAE, Samples: 5, DReG: true}
 		}},
+		{"dreg, two stochastic layers", "objective: iwae\nsamples: 5\ndreg: true\nstochastic_layers: 2\nhidden_size_2: 5\nlatent_size_2: 5\n", "", func(c Config) bool {
+			return c.TrainingObjective().DReG && c.Model().TwoLayers()
+		}},
 		{"dreg of the ELBO", "samples: 5\ndreg: true\n", "cfg.yaml:2: dreg: the doubly-reparameterised gradient is the IWAE bound's", nil},
 		{"three stochastic layers", "stochastic_layers: 3\n", "cfg.yaml:1: stochastic_layers: 3: must be 1 or 2", nil},
 		{"second layer without its width", "stochastic_layers: 2\nlatent_size_2: 5\n", "cfg.yaml: hidden_size_2: 0: two stochastic layers need it at least 1", nil},

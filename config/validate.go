@@ -115,8 +115,6 @@ func (c Config) validateObjective() error {
 		return bad("samples", "%d: batch_size × samples = %d rows a step, at most %d", c.Samples, c.BatchSize*c.Samples, MaxRows)
 	case c.DReG && (c.Objective != model.IWAE.String() || c.Samples < 2):
 		return bad("dreg", "the doubly-reparameterised gradient is the IWAE bound's: it needs objective: iwae and samples of 2 or more (have %s, %d)", c.Objective, c.Samples)
-	case c.DReG && c.Stochastic == 2:
-		return bad("dreg", "declared for one stochastic layer (stochastic_layers: 1)")
 	case !(c.Beta >= 0) || math.IsInf(c.Beta, 0):
 		return bad("beta", "%g: must be 0 or more (1 is the plain VAE)", c.Beta)
 	case c.KLWarmupEpochs < 0:

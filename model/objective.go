@@ -19,9 +19,10 @@ type Objective struct {
 	Samples int // k, codes drawn per image; 0 means 1
 
 	// DReG makes the IWAE bound's encoder gradient the doubly-reparameterised
-	// one (Tucker et al. 2018): Σ_i w̃_i² ∂log w_i/∂z_i ∂z_i/∂φ, log q(z|x)'s
-	// direct path to mu and logvar cut. The loss, and the decoder's gradient,
-	// are the bound's own. IWAE with k ≥ 2, one stochastic layer.
+	// one (Tucker et al. 2018): Σ_i w̃_i² ∂log w_i/∂z_i ∂z_i/∂φ, q's direct
+	// path to the encoder's weights cut (for two stochastic layers, both
+	// codes' and both Gaussians'). The loss, and the decoder's gradient, are
+	// the bound's own. IWAE with k ≥ 2.
 	DReG bool
 }
 
@@ -89,8 +90,6 @@ func (o Objective) Check(c Config) error {
 		return fmt.Errorf("samples %d: a plain autoencoder's code is one point; it draws no samples", o.Samples)
 	case o.DReG && !o.importanceWeighted():
 		return fmt.Errorf("dreg: the doubly-reparameterised gradient is the IWAE bound's, with samples of 2 or more (have %v)", o)
-	case o.DReG && c.TwoLayers():
-		return fmt.Errorf("dreg: declared for one stochastic layer (q(z2|z1) would need its own path cut)")
 	case o.importanceWeighted() && c.Gaussian():
 		return fmt.Errorf("iwae with samples %d: needs the bernoulli likelihood (each code's own log p(x|z) is computed for Bernoulli pixels only)", o.Samples)
 	}

@@ -85,6 +85,40 @@ func latentStopped(o *ops, z, mu, logvar *G.Node) *G.Node {
 	return o.name(o.mul(o.scalar(0.5, rows), rows), "latent_rows")
 }
 
+// latentTwoStopped is latentTwo for DReG: the same values, with both of q's
+// Gaussians written in their codes and their parameters behind a stopped
+// gradient, so that q reaches the encoder only through the codes:
+//
+//	½ Σ [(z1 − m)²·e^(−v) + v − (z1 − mu1)²·e^(−logvar1) − logvar1]
+//	  + ½ Σ [z2² − (z2 − mu2)²·e^(−logvar2) − logvar2]
+//
+// mu1 and logvar1 stopped, and mu2 and logvar2 from q(z2|z1)'s network with
+// its weights stopped but z1 live: the codes' path through q(z2|z1) is
+// part of ∂log w/∂z1. z1 and z2 are the codes behind ImportancePath;
+// priorMu and priorLogvar, p(z1|z2)'s.
+func latentTwoStopped(o *ops, z1, z2, mu1, logvar1, priorMu, priorLogvar *G.Node, w weights) *G.Node {
+	held := w
+	held.Fc5, held.Fc5b, held.Fc61, held.Fc62 = stopped(o, w.Fc5), stopped(o, w.Fc5b), stopped(o, w.Fc61), stopped(o, w.Fc62)
+	mu2, logvar2 := encodeTop(o, z1, held)
+	mu1, logvar1 = o.unary(nn.StopGradient, mu1), o.unary(nn.StopGradient, logvar1)
+	gauss := func(z, mean, logvar *G.Node) *G.Node { // (z − mean)²·e^(−logvar) + logvar
+		return o.add(o.mul(o.square(o.sub(z, mean)), o.exp(o.neg(logvar))), logvar)
+	}
+	first := o.sub(gauss(z1, priorMu, priorLogvar), gauss(z1, mu1, logvar1))
+	second := o.sub(o.square(z2), gauss(z2, mu2, logvar2))
+	sum := o.add(o.sumRows(first), o.sumRows(second))
+	return o.name(o.mul(o.scalar(0.5, sum), sum), "latent_rows")
+}
+
+// stopped is a layer whose weight and bias are behind a stopped gradient
+// (a layer the model does not have stays absent).
+func stopped(o *ops, l layerNodes) layerNodes {
+	if l.W == nil {
+		return l
+	}
+	return layerNodes{W: o.unary(nn.StopGradient, l.W), B: o.unary(nn.StopGradient, l.B)}
+}
+
 // TopLayer is the second stochastic layer on its own, for work that draws
 // z1 itself (the likelihood estimator): from codes z1 and noise eps2 it
 // draws z2 = mu2 + eps2 ⊙ std2 from q(z2|z1) and gives each row's Latent,

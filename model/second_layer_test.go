@@ -20,6 +20,14 @@ import (
 // with every Gaussian's normalising constant written out. It also returns
 // log p(x|z1).
 func twoLayerLogW(p *Params, x, e1, e2 []float64) (logw, logpx float64) {
+	return twoLayerLogWHeld(p, p, x, e1, e2, 1)
+}
+
+// twoLayerLogWHeld is twoLayerLogW with q's two Gaussians, N(z1; mu1,
+// e^logvar1) and N(z2; mu2(z1), e^logvar2(z1)), computed with the encoder
+// weights of q0 at the codes p draws, and the latent part weighed by
+// klWeight: DReG's log w with q held (q0 = p gives log w itself).
+func twoLayerLogWHeld(p, q0 *Params, x, e1, e2 []float64, klWeight float64) (logw, logpx float64) {
 	h := relu(linear(x, p.Fc1))
 	mu1, lv1 := linear(h, p.Fc21), linear(h, p.Fc22)
 	z1 := make([]float64, len(mu1))
@@ -32,6 +40,8 @@ func twoLayerLogW(p *Params, x, e1, e2 []float64) (logw, logpx float64) {
 	for j := range z2 {
 		z2[j] = mu2[j] + e2[j]*math.Exp(0.5*lv2[j])
 	}
+	h0, h50 := relu(linear(x, q0.Fc1)), relu(linear(z1, q0.Fc5))
+	mu1, lv1, mu2, lv2 = linear(h0, q0.Fc21), linear(h0, q0.Fc22), linear(h50, q0.Fc61), linear(h50, q0.Fc62)
 	h7 := relu(linear(z2, p.Fc7))
 	m, v := linear(h7, p.Fc81), linear(h7, p.Fc82)
 	for j, l := range linear(relu(linear(z1, p.Fc3)), p.Fc4) {
@@ -40,14 +50,14 @@ func twoLayerLogW(p *Params, x, e1, e2 []float64) (logw, logpx float64) {
 	normal := func(x, mean, logvar float64) float64 {
 		return -0.5 * (math.Log(2*math.Pi) + logvar + (x-mean)*(x-mean)/math.Exp(logvar))
 	}
-	logw = logpx
+	var latent float64 // log p(z1|z2) + log p(z2) − log q(z1|x) − log q(z2|z1)
 	for j := range z1 {
-		logw += normal(z1[j], m[j], v[j]) - normal(z1[j], mu1[j], lv1[j])
+		latent += normal(z1[j], m[j], v[j]) - normal(z1[j], mu1[j], lv1[j])
 	}
 	for j := range z2 {
-		logw += normal(z2[j], 0, 0) - normal(z2[j], mu2[j], lv2[j])
+		latent += normal(z2[j], 0, 0) - normal(z2[j], mu2[j], lv2[j])
 	}
-	return logw, logpx
+	return logpx + klWeight*latent, logpx
 }
 
 // The two-layer model's ELBO and IWAE losses, and its reconstruction term,

@@ -112,7 +112,7 @@ func build(p *Params, batch int, obj Objective) (*VAE, error) {
 	}
 	m.Logits = decode(o, zDecoded, y, w)
 	m.Recon = o.name(o.sigmoid(m.Logits), "recon")
-	m.bound(o, w, obj, x, m.sampledLatent(o, w, obj, zDecoded, mu, logvar))
+	m.bound(o, w, obj, x, m.sampledLatent(o, w, obj, zDecoded, mu, logvar, &logw))
 	logw.Node = m.LogW
 	if o.err != nil {
 		return nil, fmt.Errorf("build VAE graph: %w", o.err)
@@ -142,9 +142,16 @@ func declareInputs(p *Params, batch, k int) *VAE {
 // every bound of two stochastic layers (after drawing z2 and p(z1|z2)), and
 // the IWAE bound's of one, DReG's with q behind a stopped gradient; nil for
 // the ELBO's closed-form KL. z is the codes as the decoder reads them, mu and
-// logvar repeated k times.
-func (m *VAE) sampledLatent(o *ops, w weights, obj Objective, z, mu, logvar *G.Node) *G.Node {
+// logvar repeated k times; DReG's second layer reads z2 through its own
+// ImportancePath of logw.
+func (m *VAE) sampledLatent(o *ops, w weights, obj Objective, z, mu, logvar *G.Node, logw *nn.LogWeights) *G.Node {
 	switch {
+	case w.config.TwoLayers() && obj.DReG:
+		m.Mu2, m.Logvar2 = encodeTop(o, m.Z, w)
+		m.Z2 = reparameterize(o, m.Mu2, m.Logvar2, m.Eps2, "2")
+		z2 := o.keep(nn.ImportancePath(m.Z2, obj.K(), logw))
+		m.PriorMu, m.PriorLogvar = priorOf(o, z2, w)
+		return latentTwoStopped(o, z, z2, mu, logvar, m.PriorMu, m.PriorLogvar, w)
 	case w.config.TwoLayers():
 		m.Mu2, m.Logvar2 = encodeTop(o, m.Z, w)
 		m.Z2 = reparameterize(o, m.Mu2, m.Logvar2, m.Eps2, "2")
