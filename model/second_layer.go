@@ -60,8 +60,7 @@ func latentTwo(o *ops, eps1, logvar1, top *G.Node) *G.Node {
 // value a row, the normalising constants left out (they cancel against
 // log q(z1|x)'s): ½ Σ [(z1 − m)²·e^(−v) + v] + ½ Σ [z2² − eps2² − logvar2].
 func topLatent(o *ops, z1, z2, eps2, logvar2, priorMu, priorLogvar *G.Node) *G.Node {
-	first := o.mul(o.square(o.sub(z1, priorMu)), o.exp(o.neg(priorLogvar))) // (z1 − m)²·e^(−v)
-	first = o.add(first, priorLogvar)
+	first := o.add(scaledSquare(o, z1, priorMu, priorLogvar), priorLogvar)
 	second := o.sub(o.sub(o.square(z2), o.square(eps2)), logvar2)
 	sum := o.add(o.sumRows(first), o.sumRows(second))
 	return o.name(o.mul(o.scalar(0.5, sum), sum), "top_latent")
@@ -80,7 +79,7 @@ func latentOne(o *ops, z, eps, logvar *G.Node) *G.Node {
 // through the codes z.
 func latentStopped(o *ops, z, mu, logvar *G.Node) *G.Node {
 	mu, logvar = o.unary(nn.StopGradient, mu), o.unary(nn.StopGradient, logvar)
-	q := o.mul(o.square(o.sub(z, mu)), o.exp(o.neg(logvar))) // (z − mu)²·e^(−logvar)
+	q := scaledSquare(o, z, mu, logvar)
 	rows := o.sumRows(o.sub(o.sub(o.square(z), q), logvar))
 	return o.name(o.mul(o.scalar(0.5, rows), rows), "latent_rows")
 }
@@ -101,13 +100,17 @@ func latentTwoStopped(o *ops, z1, z2, mu1, logvar1, priorMu, priorLogvar *G.Node
 	held.Fc5, held.Fc5b, held.Fc61, held.Fc62 = stopped(o, w.Fc5), stopped(o, w.Fc5b), stopped(o, w.Fc61), stopped(o, w.Fc62)
 	mu2, logvar2 := encodeTop(o, z1, held)
 	mu1, logvar1 = o.unary(nn.StopGradient, mu1), o.unary(nn.StopGradient, logvar1)
-	gauss := func(z, mean, logvar *G.Node) *G.Node { // (z − mean)²·e^(−logvar) + logvar
-		return o.add(o.mul(o.square(o.sub(z, mean)), o.exp(o.neg(logvar))), logvar)
-	}
+	gauss := func(z, mean, logvar *G.Node) *G.Node { return o.add(scaledSquare(o, z, mean, logvar), logvar) }
 	first := o.sub(gauss(z1, priorMu, priorLogvar), gauss(z1, mu1, logvar1))
 	second := o.sub(o.square(z2), gauss(z2, mu2, logvar2))
 	sum := o.add(o.sumRows(first), o.sumRows(second))
 	return o.name(o.mul(o.scalar(0.5, sum), sum), "latent_rows")
+}
+
+// scaledSquare is (z − mean)²·e^(−logvar), a diagonal Gaussian's squared
+// distance in each coordinate, which every sampled latent term reads.
+func scaledSquare(o *ops, z, mean, logvar *G.Node) *G.Node {
+	return o.mul(o.square(o.sub(z, mean)), o.exp(o.neg(logvar)))
 }
 
 // stopped is a layer whose weight and bias are behind a stopped gradient

@@ -146,15 +146,14 @@ func declareInputs(p *Params, batch, k int) *VAE {
 // ImportancePath of logw.
 func (m *VAE) sampledLatent(o *ops, w weights, obj Objective, z, mu, logvar *G.Node, logw *nn.LogWeights) *G.Node {
 	switch {
-	case w.config.TwoLayers() && obj.DReG:
-		m.Mu2, m.Logvar2 = encodeTop(o, m.Z, w)
-		m.Z2 = reparameterize(o, m.Mu2, m.Logvar2, m.Eps2, "2")
-		z2 := o.keep(nn.ImportancePath(m.Z2, obj.K(), logw))
-		m.PriorMu, m.PriorLogvar = priorOf(o, z2, w)
-		return latentTwoStopped(o, z, z2, mu, logvar, m.PriorMu, m.PriorLogvar, w)
 	case w.config.TwoLayers():
 		m.Mu2, m.Logvar2 = encodeTop(o, m.Z, w)
 		m.Z2 = reparameterize(o, m.Mu2, m.Logvar2, m.Eps2, "2")
+		if obj.DReG {
+			z2 := o.keep(nn.ImportancePath(m.Z2, obj.K(), logw))
+			m.PriorMu, m.PriorLogvar = priorOf(o, z2, w)
+			return latentTwoStopped(o, z, z2, mu, logvar, m.PriorMu, m.PriorLogvar, w)
+		}
 		m.PriorMu, m.PriorLogvar = priorOf(o, m.Z2, w)
 		return latentTwo(o, m.Eps, logvar, topLatent(o, m.Z, m.Z2, m.Eps2, m.Logvar2, m.PriorMu, m.PriorLogvar))
 	case obj.DReG:
